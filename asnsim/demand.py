@@ -1,0 +1,175 @@
+"""Citizen demand: arrivals, FIFO queues, service, abandonment and rework, for all units at once.
+
+Each unit's queue is a row of counts by days waited (``queue[u, a]``: requests that have waited
+``a`` working days; the last column holds every longer wait). A day is a few array operations
+over (units × days), whatever the number of citizens:
+
+1. new requests arrive (Poisson, with growth and a yearly cycle) and yesterday's rework returns;
+2. each unit serves as many requests as its staff hours allow, oldest first (FIFO);
+3. some served requests were done wrongly, and part of those return tomorrow (rework);
+4. waiting citizens give up with a hazard that grows with their wait relative to the service
+   standard (Weibull patience; Gans, Koole & Mandelbaum 2003);
+5. everyone still waiting has waited one more day.
+
+Counters make the balance checkable: arrivals = served + abandoned + waiting, every day.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from asnsim.scenario import Assumptions
+from asnsim.units import Units
+
+__all__ = ["Queues", "abandonment_hazard", "fifo_serve", "wait_quantile"]
+
+
+def abandonment_hazard(
+    standard_days: np.ndarray, n_days: int, multiple: float, shape: float
+) -> np.ndarray:
+    """Probability that a citizen who has waited ``a`` days gives up before the next day.
+
+    Patience is Weibull with scale ``multiple × standard`` and the given shape, so the hazard
+    is ``1 − S(a+1)/S(a)`` with ``S(x) = exp(−(x/scale)^shape)``.
+
+    Returns:
+        Array (units × n_days).
+    """
+    scale = multiple * standard_days[:, None]
+    a = np.arange(n_days)[None, :]
+    log_s = lambda x: -((x / scale) ** shape)  # noqa: E731
+    return 1.0 - np.exp(log_s(a + 1.0) - log_s(a))
+
+
+def fifo_serve(queue: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """Serve up to ``capacity`` requests per unit, longest-waiting first.
+
+    Args:
+        queue: Counts by days waited (units × days).
+        capacity: Whole requests each unit can serve today.
+
+    Returns:
+        Served counts by days waited (same shape as ``queue``).
+    """
+    oldest_first = queue[:, ::-1]
+    before = np.cumsum(oldest_first, axis=1) - oldest_first
+    served = np.clip(capacity[:, None] - before, 0, oldest_first)
+    return served[:, ::-1]
+
+
+def wait_quantile(hist: np.ndarray, q: float) -> np.ndarray:
+    """The ``q`` quantile of waiting days from histograms (units × days); NaN where empty."""
+    total = hist.sum(axis=1)
+    cum = np.cumsum(hist, axis=1)
+    idx = (cum < q * total[:, None]).sum(axis=1)
+    out = np.minimum(idx, hist.shape[1] - 1).astype(float)
+    out[total == 0] = np.nan
+    return out
+
+
+class Queues:
+    """The waiting lines of every unit, with cumulative counters and wait histograms."""
+
+    def __init__(
+        self, units: Units, assumptions: Assumptions, days_per_year: int, seasonality: float
+    ):
+        self.units = units
+        self.days_per_year = days_per_year
+        self.seasonality = seasonality
+        n_days = assumptions.queue_max_days + 1
+        n = len(units)
+        self.queue = np.zeros((n, n_days), dtype=np.int64)
+        self.hazard = abandonment_hazard(
+            units.standard_days, n_days, assumptions.patience_multiple, assumptions.patience_shape
+        )
+        self.hazard[:, -1] = self.hazard[:, -2]  # the open last column keeps the last hazard
+        self.error_novice = assumptions.error_rate_novice
+        self.error_expert = assumptions.error_rate_expert
+        self.rework_return = assumptions.rework_return_share
+        self.carry = np.zeros(n)
+        self.rework_due = np.zeros(n, dtype=np.int64)
+        # cumulative since the start
+        self.arrived_new = np.zeros(n, dtype=np.int64)
+        self.arrived_rework = np.zeros(n, dtype=np.int64)
+        self.served = np.zeros(n, dtype=np.int64)
+        self.abandoned = np.zeros(n, dtype=np.int64)
+        self.wrong = np.zeros(n, dtype=np.int64)
+        # served counts by days waited, since the last reset (a survey period or a year)
+        self.served_hist_period = np.zeros((n, n_days), dtype=np.int64)
+        self.served_hist_year = np.zeros((n, n_days), dtype=np.int64)
+        self.wrong_period = np.zeros(n, dtype=np.int64)
+        self.served_period = np.zeros(n, dtype=np.int64)
+
+    @property
+    def waiting(self) -> np.ndarray:
+        """Requests waiting in each unit."""
+        return self.queue.sum(axis=1)
+
+    @property
+    def arrived(self) -> np.ndarray:
+        """All arrivals so far, new and rework."""
+        return self.arrived_new + self.arrived_rework
+
+    def demand_rate(self, day: int) -> np.ndarray:
+        """Expected new requests per unit on model day ``day`` (growth and yearly cycle)."""
+        years = day / self.days_per_year
+        cycle = 1.0 + self.seasonality * np.sin(2.0 * np.pi * years)
+        return self.units.demand_per_day * (1.0 + self.units.demand_growth) ** years * cycle
+
+    def arrive(self, new: np.ndarray) -> None:
+        """New requests (drawn by the caller from the demand stream) and due rework join."""
+        self.queue[:, 0] += new + self.rework_due
+        self.arrived_new += new
+        self.arrived_rework += self.rework_due
+        self.rework_due = np.zeros_like(self.rework_due)
+
+    def serve(
+        self, capacity_requests: np.ndarray, competency: np.ndarray, rng: np.random.Generator
+    ) -> np.ndarray:
+        """Serve FIFO, draw errors and tomorrow's rework; return served counts per unit.
+
+        Args:
+            capacity_requests: Requests each unit's staff can complete today (fractional).
+            competency: Hours-weighted competency of each unit's servers (drives errors).
+            rng: The service stream.
+        """
+        available = capacity_requests + self.carry
+        whole = np.floor(available).astype(np.int64)
+        by_age = fifo_serve(self.queue, whole)
+        served = by_age.sum(axis=1)
+        # unused capacity does not bank beyond a fraction of one request
+        self.carry = np.where(served < whole, 0.0, available - whole)
+        self.queue -= by_age
+        self.served += served
+        self.served_period += served
+        self.served_hist_period += by_age
+        self.served_hist_year += by_age
+        p_wrong = self.error_novice - (self.error_novice - self.error_expert) * competency
+        wrong = rng.binomial(served, np.clip(p_wrong, 0.0, 1.0))
+        self.wrong += wrong
+        self.wrong_period += wrong
+        self.rework_due = rng.binomial(wrong, self.rework_return)
+        return served
+
+    def abandon_and_age(self, rng: np.random.Generator) -> np.ndarray:
+        """Citizens give up by the hazard of their wait; the rest wait a day more."""
+        q = self.queue
+        gone = np.zeros_like(q)
+        nz = q > 0
+        gone[nz] = rng.binomial(q[nz], self.hazard[nz])
+        q -= gone
+        self.abandoned += gone.sum(axis=1)
+        q[:, -1] += q[:, -2]
+        q[:, 1:-1] = q[:, :-2]
+        q[:, 0] = 0
+        return gone.sum(axis=1)
+
+    def reset_period(self) -> None:
+        """Start a new survey period (served-wait histogram and error counts)."""
+        self.served_hist_period[:] = 0
+        self.wrong_period[:] = 0
+        self.served_period[:] = 0
+
+    def reset_year(self) -> None:
+        """Start a new year's wait histogram."""
+        self.served_hist_year[:] = 0

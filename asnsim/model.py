@@ -1,0 +1,566 @@
+"""ASNModel: a local government's civil servants serving its citizens, one working day a step.
+
+Daily: arrivals → each unit's capacity from its staff → FIFO service → errors and rework →
+abandonment → learning by doing → motivation drift. Each semester: the SKM survey and IKM.
+Each year: the personnel cycle (decay of unused skills, ageing, retirement at the BUP,
+resignations, promotion, recruitment, placement of newcomers, training).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import mesa
+import numpy as np
+import pandas as pd
+from tqdm.auto import tqdm
+
+from asnsim.agents import Employee, ServiceUnit, TrainingProgram
+from asnsim.demand import Queues, wait_quantile
+from asnsim.outcomes import EXPECTED_COLUMNS, NRR_COLUMNS, Outcomes, band_of, stratified_ikm
+from asnsim.policies import make_policy
+from asnsim.rng import streams
+from asnsim.scenario import EDUCATION_LEVELS, POSITION_TYPES, Scenario, load_scenario
+from asnsim.survey import ELEMENTS, krejcie_morgan, propensities, survey_totals, wait_driver
+from asnsim.units import build_units
+from asnsim.workforce import (
+    _RANK_CAP,
+    PNS,
+    Workforce,
+    apportion,
+    draw_people,
+    qualification_table,
+)
+
+__all__ = ["ASNModel"]
+
+_U3 = ELEMENTS.index("U3")
+
+
+class ASNModel(mesa.Model):
+    """A city's ASN workforce serving citizen demand, with IKM measured per PermenPANRB 14/2017.
+
+    Args:
+        scenario: A :class:`~asnsim.scenario.Scenario` or the path of a scenario YAML file.
+        rng: An integer seed overriding the scenario's (mesa's ``rng`` keyword, so
+            ``mesa.batch_run`` can pass seeds).
+        **params: Dotted overrides of the scenario with ``__`` for dots, e.g.
+            ``policies__placement__name="random"`` or ``scale=0.05``.
+
+    Attributes:
+        spec: The validated scenario actually run (``model.scenario`` is mesa's own).
+        workforce: Employee state as arrays.
+        units: Per-unit constants.
+        queues: Citizens waiting, served and lost.
+        outcomes: What the run records.
+    """
+
+    def __init__(self, scenario: Scenario | str | Path, *, rng: Any = None, **params: Any):
+        if not isinstance(scenario, Scenario):
+            scenario = load_scenario(scenario)
+        overrides = {k.replace("__", "."): v for k, v in params.items()}
+        if rng is not None:
+            overrides["seed"] = _as_seed(rng)
+        if overrides:
+            scenario = scenario.with_overrides(overrides)
+        super().__init__(rng=scenario.seed)
+        self.spec = scenario
+        self.rngs = streams(scenario.seed)
+        a = scenario.assumptions
+        self.days_per_year = scenario.days_per_year
+        self.n_days = scenario.horizon_years * scenario.days_per_year
+        self.day = 0
+
+        self.units = build_units(scenario)
+        self.field_names, self.qualifies = qualification_table(scenario)
+        self.queues = Queues(self.units, a, self.days_per_year, scenario.city.seasonality)
+        self.policies = {
+            kind: make_policy(kind, choice.name, choice.options, self.rngs[kind])
+            for kind, choice in (
+                ("placement", scenario.policies.placement),
+                ("training", scenario.policies.training),
+                ("recruitment", scenario.policies.recruitment),
+            )
+        }
+        self.learning_rate = 1.0 - 0.5 ** (1.0 / a.learning_half_life_days)
+        self.skill_retention_year = 0.5 ** (self.days_per_year / a.skill_half_life_days)
+        self._service_share = np.array([a.service_share[p] for p in POSITION_TYPES])
+        self._rank_cap = np.array([_RANK_CAP[e] for e in EDUCATION_LEVELS])
+        self.outcomes = Outcomes(
+            unit_names=self.units.name,
+            unit_sectors=[self.units.sectors[s] for s in self.units.sector],
+            n_days=self.n_days,
+            days_per_year=self.days_per_year,
+        )
+
+        for u in range(len(self.units)):
+            ServiceUnit(self, u)
+        for spec in scenario.training.programs:
+            TrainingProgram(self, spec)
+        self.workforce = Workforce.empty(len(self.units.sectors))
+        self._employees: dict[int, Employee] = {}
+        self._build_workforce()
+        self._year_start = self._counters()
+        self._period_surveys: list[dict[str, np.ndarray]] = []
+        self._flows = {"hires": 0, "retirements": 0, "resignations": 0}
+        self._headcount_start = len(self.workforce)
+        self.training_spend = 0.0
+
+    # ------------------------------------------------------------------ set-up
+
+    def _build_workforce(self) -> None:
+        wf_spec = self.spec.city.workforce
+        headcount = max(1, round(wf_spec.headcount * self.spec.scale))
+        caps = self.units.formation
+        staff = apportion(headcount, caps * self.units.staffing_weight, caps)
+        unit_of = np.repeat(np.arange(len(self.units)), staff).astype(np.int32)
+        people = draw_people(
+            self.spec, self.units, unit_of, self.rngs["workforce"], newcomers=False, day=0
+        )
+        self._hire(people)
+        self._ramping = np.zeros(0, dtype=np.int64)
+        self._refresh_base_hours()
+
+    def _hire(self, people: dict[str, np.ndarray]) -> np.ndarray:
+        agents = [Employee(self) for _ in range(len(people["uid"]))]
+        people["uid"] = np.array([ag.unique_id for ag in agents], dtype=np.int64)
+        self._employees.update(zip(people["uid"].tolist(), agents, strict=True))
+        return self.workforce.append(people)
+
+    def _refresh_base_hours(self) -> None:
+        """Hours each employee gives the unit's citizens on a full-strength day."""
+        a = self.spec.assumptions
+        wf = self.workforce
+        digital = 1.0 + a.digital_support * self.units.digital_maturity[wf.unit] * wf.digital
+        self._base_hours = (
+            a.hours_per_day * self._service_share[wf.position] * (1.0 - a.absence_rate) * digital
+        )
+
+    # ------------------------------------------------------------------ the day
+
+    def step(self) -> None:
+        """Simulate one working day (and the survey / personnel cycle when due)."""
+        a = self.spec.assumptions
+        wf, q = self.workforce, self.queues
+        new = self.rngs["demand"].poisson(q.demand_rate(self.day))
+        q.arrive(new)
+
+        hours, competency = self._unit_capacity()
+        capacity = hours / self.units.effort_hours
+        q.serve(capacity, competency, self.rngs["service"])
+        q.abandon_and_age(self.rngs["service"])
+
+        waiting = q.waiting
+        with np.errstate(divide="ignore", invalid="ignore"):
+            load = waiting / (capacity * self.units.standard_days)
+        overload = np.clip(np.nan_to_num(load - 1.0, nan=0.0, posinf=5.0), 0.0, 5.0)
+        wf.learn(self.learning_rate)
+        target = np.clip(
+            a.motivation_target + wf.motivation_offset - a.overload_weight * overload[wf.unit],
+            0.0,
+            1.0,
+        )
+        wf.motivation += a.motivation_rate * (target - wf.motivation)
+        self._ramp_up()
+
+        self.outcomes.record_day(
+            self.day,
+            arrivals=new.sum(),
+            rework_arrivals=q.arrived_rework.sum() - self._last_rework,
+            served=q.served.sum() - self._last_served,
+            abandoned=q.abandoned.sum() - self._last_abandoned,
+            waiting=waiting.sum(),
+            capacity_requests=capacity.sum(),
+            motivation_mean=wf.motivation.mean() if len(wf) else np.nan,
+            headcount=len(wf),
+        )
+        self._last_rework = q.arrived_rework.sum()
+        self._last_served = q.served.sum()
+        self._last_abandoned = q.abandoned.sum()
+
+        self.day += 1
+        day_in_year = self.day % self.days_per_year
+        if day_in_year in (0, self.days_per_year // 2):
+            self._survey()
+        if day_in_year == 0:
+            self._end_of_year()
+        if self.day >= self.n_days:
+            self.running = False
+
+    _last_rework = 0
+    _last_served = 0
+    _last_abandoned = 0
+
+    def _effective_hours(self) -> np.ndarray:
+        a = self.spec.assumptions
+        wf = self.workforce
+        drive = np.maximum(
+            0.0, 1.0 + a.motivation_productivity * (wf.motivation - a.motivation_target)
+        )
+        return self._base_hours * wf.cur * drive * wf.ramp
+
+    def _unit_capacity(self) -> tuple[np.ndarray, np.ndarray]:
+        """Staff hours per unit today and their hours-weighted competency."""
+        wf = self.workforce
+        n_units = len(self.units)
+        eff = self._effective_hours()
+        hours = np.bincount(wf.unit, weights=eff, minlength=n_units)
+        skill = np.bincount(wf.unit, weights=eff * wf.cur, minlength=n_units)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            competency = np.where(hours > 0, skill / hours, 0.0)
+        return hours, competency
+
+    def _ramp_up(self) -> None:
+        if len(self._ramping) == 0:
+            return
+        a = self.spec.assumptions
+        wf = self.workforce
+        rows = self._ramping
+        days = self.day - wf.hire_day[rows]
+        wf.ramp[rows] = np.minimum(1.0, a.ramp_start + (1.0 - a.ramp_start) * days / a.ramp_days)
+        self._ramping = rows[wf.ramp[rows] < 1.0]
+
+    # ------------------------------------------------------------------ the survey
+
+    def _unit_means(self, values: np.ndarray) -> np.ndarray:
+        wf = self.workforce
+        n = np.bincount(wf.unit, minlength=len(self.units))
+        total = np.bincount(wf.unit, weights=values, minlength=len(self.units))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(n > 0, total / n, np.nan)
+
+    def _survey(self) -> None:
+        """The semester's SKM: sample served citizens, score 9 elements, compute IKM."""
+        a = self.spec.assumptions
+        q, units = self.queues, self.units
+        rng = self.rngs["survey"]
+        hist = q.served_hist_period
+        served = hist.sum(axis=1)
+        n = np.minimum(krejcie_morgan(served), a.survey_max_respondents).astype(np.int64)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            p = np.where(served[:, None] > 0, hist / served[:, None], 1.0 / hist.shape[1])
+        respondents = rng.multinomial(n, p)
+
+        _, competency = self._unit_capacity()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            wrong_share = np.where(q.served_period > 0, q.wrong_period / q.served_period, 0.0)
+        drivers = np.column_stack(
+            [
+                units.digital_maturity,  # U1 requirements published and checked online
+                units.digital_maturity,  # U2 procedure
+                np.zeros(len(units)),  # U3 comes from each respondent's own wait
+                units.fee_burden,  # U4 cost
+                wrong_share,  # U5 product right first time
+                competency,  # U6 staff competence
+                np.nan_to_num(self._unit_means(self.workforce.motivation)),  # U7 behaviour
+                units.complaint_handling,  # U8 complaint handling
+                units.facilities,  # U9 facilities
+            ]
+        )
+        el = a.elements
+        intercept = np.array([el[e].intercept for e in ELEMENTS])
+        slope = np.array([el[e].slope for e in ELEMENTS])
+        q_units = propensities(drivers, intercept, slope)
+        waits = np.arange(hist.shape[1])[None, :]
+        q_wait = propensities(
+            wait_driver(waits, units.standard_days[:, None], a.u3_tolerance, a.u3_steepness),
+            intercept[_U3],
+            slope[_U3],
+        )
+        totals = survey_totals(rng, respondents, q_units, q_wait)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            nrr = np.where(n[:, None] > 0, totals / n[:, None], np.nan)
+            expected = 1.0 + 3.0 * q_units
+            expected[:, _U3] = np.where(
+                served > 0, (hist * (1.0 + 3.0 * q_wait)).sum(axis=1) / served, np.nan
+            )
+        self._period_surveys.append(
+            {"served": served, "n": n, "totals": totals, "expected": expected}
+        )
+        year = (self.day - 1) // self.days_per_year + 1
+        semester = 1 if self.day % self.days_per_year else 2
+        ikm_u, _ = stratified_ikm(nrr, np.ones(len(units)), np.arange(len(units)), len(units))
+        true_u, _ = stratified_ikm(
+            expected, served.astype(float), np.arange(len(units)), len(units)
+        )
+        frame = pd.DataFrame(
+            {
+                "year": year,
+                "semester": semester,
+                "unit": np.arange(len(units)),
+                "unit_name": units.name,
+                "sector": self.outcomes.unit_sectors,
+                "served": served,
+                "respondents": n,
+                **{c: nrr[:, i] for i, c in enumerate(NRR_COLUMNS)},
+                **{c: expected[:, i] for i, c in enumerate(EXPECTED_COLUMNS)},
+                "ikm": ikm_u,
+                "ikm_true": true_u,
+                "ikm_band": band_of(ikm_u),
+            }
+        )
+        self.outcomes.survey_frames.append(frame)
+        q.reset_period()
+
+    # ------------------------------------------------------------------ the year
+
+    def _counters(self) -> dict[str, np.ndarray]:
+        q = self.queues
+        return {
+            "arrived_new": q.arrived_new.copy(),
+            "arrived_rework": q.arrived_rework.copy(),
+            "served": q.served.copy(),
+            "abandoned": q.abandoned.copy(),
+            "wrong": q.wrong.copy(),
+        }
+
+    def _end_of_year(self) -> None:
+        year = self.day // self.days_per_year
+        pre = self._year_state()
+        self._personnel_cycle()
+        self._record_year(year, pre)
+        self._year_start = self._counters()
+        self._period_surveys = []
+        self.queues.reset_year()
+
+    def _year_state(self) -> dict[str, np.ndarray | float]:
+        """Staff state at the end of the year, before the personnel cycle."""
+        wf = self.workforce
+        matched = self.qualifies[self.units.sector[wf.unit], wf.field].astype(float)
+        pns = wf.status == PNS
+        return {
+            "matched": self._unit_means(matched),
+            "competency": self._unit_means(wf.cur),
+            "motivation": self._unit_means(wf.motivation),
+            "matched_all": matched.mean() if len(wf) else np.nan,
+            "competency_all": wf.cur.mean() if len(wf) else np.nan,
+            "motivation_all": wf.motivation.mean() if len(wf) else np.nan,
+            "jp20_share": (wf.jp_year[pns] >= 20).mean() if pns.any() else np.nan,
+        }
+
+    def _personnel_cycle(self) -> None:
+        a = self.spec.assumptions
+        wf = self.workforce
+        rng = self.rngs["personnel"]
+        wf.decay_unused(self.units, self.skill_retention_year)
+        wf.age += 1.0
+        wf.tenure += 1.0
+        wf.jp_year[:] = 0.0
+
+        retire = wf.age >= wf.retire_at
+        rate = np.where(wf.status == PNS, a.pns_exit_rate, a.pppk_exit_rate)
+        hazard = rate * np.exp(
+            -a.exit_motivation_elasticity * (wf.motivation - a.motivation_target)
+        )
+        resign = ~retire & (rng.random(len(wf)) < 1.0 - np.exp(-hazard))
+        promoted = np.floor(wf.tenure / a.promotion_interval_years) > np.floor(
+            (wf.tenure - 1.0) / a.promotion_interval_years
+        )
+        cap = self._rank_cap[wf.education]
+        wf.rank = np.where(promoted, np.minimum(wf.rank + 1, cap), wf.rank).astype(np.int8)
+        self._flows = {"retirements": int(retire.sum()), "resignations": int(resign.sum())}
+        self._remove(retire | resign)
+        self._flows["hires"] = self._recruit()
+        self.training_spend = float(self.policies["training"].plan_year(self))
+        self._refresh_base_hours()
+
+    def _remove(self, leaving: np.ndarray) -> None:
+        wf = self.workforce
+        for uid in wf.uid[leaving].tolist():
+            self._employees.pop(uid).remove()
+        keep = ~leaving
+        old_rows = np.flatnonzero(keep)
+        self._ramping = np.searchsorted(old_rows, self._ramping[keep[self._ramping]])
+        wf.keep(keep)
+
+    def _recruit(self) -> int:
+        wf, units = self.workforce, self.units
+        staff = np.bincount(wf.unit, minlength=len(units))
+        open_posts = np.maximum(units.formation - staff, 0)
+        policy = self.policies["recruitment"]
+        n = policy.hires(int(open_posts.sum()), len(wf))
+        if n == 0:
+            return 0
+        field_mix = np.array(list(self.spec.city.workforce.field_mix.values()))
+        fields = policy.fields(n, field_mix / field_mix.sum(), open_posts, self.qualifies)
+        people = draw_people(
+            self.spec,
+            units,
+            np.full(n, -1, dtype=np.int32),
+            self.rngs["recruitment"],
+            newcomers=True,
+            day=self.day,
+            field=fields,
+            pppk=policy.is_pppk(n),
+        )
+        rows = self._hire(people)
+        posts = np.repeat(np.arange(len(units)), open_posts).astype(np.int32)
+        assigned = self.policies["placement"].place(wf, rows, posts, self)
+        unplaced = assigned < 0
+        placed_rows = rows[~unplaced]
+        wf.move(
+            placed_rows,
+            assigned[~unplaced],
+            units,
+            self.day,
+            self.qualifies,
+            self.spec.assumptions.mismatch_ceiling,
+        )
+        if unplaced.any():
+            leaving = np.zeros(len(wf), dtype=bool)
+            leaving[rows[unplaced]] = True
+            self._remove(leaving)
+            placed_rows = np.flatnonzero(wf.hire_day == self.day)
+        self._ramping = np.concatenate([self._ramping, placed_rows])
+        return int(len(placed_rows))
+
+    def _record_year(self, year: int, pre: dict[str, Any]) -> None:
+        q, units, wf = self.queues, self.units, self.workforce
+        start = self._year_start
+        flow = {k: getattr(q, k) - v for k, v in start.items()}
+        hist = q.served_hist_year
+        served = hist.sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            wait_mean = np.where(
+                served > 0, (hist * np.arange(hist.shape[1])).sum(1) / served, np.nan
+            )
+            on_time = np.where(
+                served > 0,
+                (hist * (np.arange(hist.shape[1])[None, :] <= units.standard_days[:, None])).sum(1)
+                / served,
+                np.nan,
+            )
+            lost = flow["abandoned"] / (flow["served"] + flow["abandoned"])
+            rework = flow["wrong"] / flow["served"]
+        totals = sum(s["totals"] for s in self._period_surveys)
+        n = sum(s["n"] for s in self._period_surveys)
+        pserved = [s["served"].astype(float) for s in self._period_surveys]
+        weight = sum(pserved)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            nrr = np.where(n[:, None] > 0, totals / n[:, None], np.nan)
+            expected = (
+                sum(
+                    np.nan_to_num(s["expected"]) * w[:, None]
+                    for s, w in zip(self._period_surveys, pserved, strict=True)
+                )
+                / weight[:, None]
+            )
+        n_units = len(units)
+        ikm_u, _ = stratified_ikm(nrr, np.ones(n_units), np.arange(n_units), n_units)
+        true_u, _ = stratified_ikm(expected, weight, np.arange(n_units), n_units)
+        staff = np.bincount(wf.unit, minlength=n_units)
+        frame = pd.DataFrame(
+            {
+                "year": year,
+                "unit": np.arange(n_units),
+                "unit_name": units.name,
+                "sector": self.outcomes.unit_sectors,
+                "arrivals": flow["arrived_new"],
+                "rework_arrivals": flow["arrived_rework"],
+                "served": flow["served"],
+                "abandoned": flow["abandoned"],
+                "backlog": q.waiting,
+                "wait_mean_days": wait_mean,
+                "wait_p90_days": wait_quantile(hist, 0.9),
+                "on_time_share": on_time,
+                "abandon_rate": lost,
+                "rework_rate": rework,
+                "formation": units.formation,
+                "headcount": staff,
+                "vacancies": np.maximum(units.formation - staff, 0),
+                "matched_share": pre["matched"],
+                "competency_mean": pre["competency"],
+                "motivation_mean": pre["motivation"],
+                "respondents": n,
+                "ikm": ikm_u,
+                "ikm_true": true_u,
+                "ikm_band": band_of(ikm_u),
+            }
+        )
+        self.outcomes.annual_frames.append(frame)
+
+        sector_index = units.sector
+        n_sec = len(units.sectors)
+        sec_ikm, _ = stratified_ikm(nrr, weight, sector_index, n_sec)
+        sec_true, _ = stratified_ikm(expected, weight, sector_index, n_sec)
+        self.outcomes.sector_frames.append(
+            pd.DataFrame(
+                {
+                    "year": year,
+                    "sector": units.sectors,
+                    "ikm": sec_ikm,
+                    "ikm_true": sec_true,
+                    "ikm_band": band_of(sec_ikm),
+                }
+            )
+        )
+        city_ikm, city_nrr = stratified_ikm(nrr, weight)
+        city_true, _ = stratified_ikm(expected, weight)
+        all_hist = hist.sum(axis=0)[None, :]
+        total_served = flow["served"].sum()
+        total_lost = flow["abandoned"].sum()
+        row = {
+            "year": year,
+            "ikm": city_ikm[0],
+            "ikm_true": city_true[0],
+            "ikm_band": band_of(city_ikm)[0],
+            **{c: city_nrr[0, i] for i, c in enumerate(NRR_COLUMNS)},
+            "wait_mean_days": (all_hist[0] * np.arange(hist.shape[1])).sum()
+            / max(1, served.sum()),
+            "wait_p90_days": wait_quantile(all_hist, 0.9)[0],
+            "on_time_share": np.nansum(on_time * served) / max(1, served.sum()),
+            "abandon_rate": total_lost / max(1, total_served + total_lost),
+            "rework_rate": flow["wrong"].sum() / max(1, total_served),
+            "arrivals": flow["arrived_new"].sum(),
+            "served": total_served,
+            "abandoned": total_lost,
+            "backlog": q.waiting.sum(),
+            "matched_share": pre["matched_all"],
+            "competency_mean": pre["competency_all"],
+            "motivation_mean": pre["motivation_all"],
+            "jp20_share": pre["jp20_share"],
+            "headcount_start": self._headcount_start,
+            "headcount": len(wf),
+            "formation": int(units.formation.sum()),
+            "vacancies": int(np.maximum(units.formation - staff, 0).sum()),
+            **self._flows,
+            "training_spend": self.training_spend,
+            "respondents": int(n.sum()),
+        }
+        self.outcomes.city_rows.append(row)
+        self._headcount_start = len(wf)
+
+    # ------------------------------------------------------------------ running
+
+    def run(self, years: int | None = None, progress: bool | None = None) -> Outcomes:
+        """Run to the horizon (or ``years`` more years) and return the outcomes.
+
+        Args:
+            years: Years to simulate from now; default: up to the scenario's horizon.
+            progress: Show a progress bar; by default one appears if the run takes over 2 s.
+        """
+        days = self.n_days - self.day if years is None else years * self.days_per_year
+        days = min(days, self.n_days - self.day)
+        bar = tqdm(
+            total=days,
+            unit="day",
+            desc=self.spec.city.name,
+            delay=2.0,
+            disable=progress is False,
+            leave=False,
+            mininterval=0.5,
+        )
+        with bar:
+            for _ in range(days):
+                self.step()
+                bar.update()
+        return self.outcomes
+
+
+def _as_seed(rng: Any) -> int:
+    if isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
+        return int(rng)
+    if isinstance(rng, np.random.Generator):
+        return int(rng.integers(0, 2**63 - 1))
+    raise TypeError(f"rng must be an integer seed or a numpy Generator, got {type(rng).__name__}")

@@ -1,0 +1,74 @@
+"""Standard figures of a run."""
+
+from __future__ import annotations
+
+from matplotlib.figure import Figure
+
+from asnsim.outcomes import Outcomes
+from asnsim.survey import BAND_EDGES
+
+__all__ = ["plot_run"]
+
+_BAND_COLOURS = {"A": "#d8f0d8", "B": "#eef6d8", "C": "#fbeed5", "D": "#f6d8d8"}
+
+
+def plot_run(outcomes: Outcomes, title: str = "") -> Figure:
+    """Four panels: IKM (surveyed and true, with bands), waits, backlog, staff fit and headcount.
+
+    Args:
+        outcomes: A finished (or partial) run's outcomes.
+        title: Figure title, e.g. the city name.
+    """
+    city = outcomes.city()
+    daily = outcomes.daily()
+    fig = Figure(figsize=(10, 7), layout="constrained")
+    axes = fig.subplots(2, 2)
+    ax = axes[0, 0]
+    if not city.empty:
+        lo = min(city["ikm"].min(), city["ikm_true"].min()) - 3
+        hi = max(city["ikm"].max(), city["ikm_true"].max()) + 3
+        edges = sorted(BAND_EDGES.items(), key=lambda kv: kv[1])
+        for i, (band, start) in enumerate(edges):
+            stop = edges[i + 1][1] if i + 1 < len(edges) else 100.0
+            if stop > lo and start < hi:
+                ax.axhspan(max(start, lo), min(stop, hi), color=_BAND_COLOURS[band], zorder=0)
+                ax.text(
+                    city["year"].max() + 0.1,
+                    (max(start, lo) + min(stop, hi)) / 2,
+                    band,
+                    va="center",
+                    fontsize=8,
+                    color="grey",
+                )
+        ax.plot(city["year"], city["ikm"], "o-", label="IKM (survey)")
+        ax.plot(city["year"], city["ikm_true"], "k--", label="IKM (true)")
+        ax.set_ylim(lo, hi)
+    ax.set(title="Citizen satisfaction (IKM)", xlabel="year", ylabel="IKM (25-100)")
+    ax.legend(loc="lower left", fontsize=8)
+
+    ax = axes[0, 1]
+    if not city.empty:
+        ax.plot(city["year"], city["wait_mean_days"], "o-", label="mean wait")
+        ax.plot(city["year"], city["wait_p90_days"], "s--", label="90th percentile")
+        ax.plot(city["year"], 100 * city["abandon_rate"], "^:", label="abandoned (%)")
+    ax.set(title="Waiting", xlabel="year", ylabel="working days / %")
+    ax.legend(fontsize=8)
+
+    ax = axes[1, 0]
+    if not daily.empty:
+        ax.plot(daily["day"] / outcomes.days_per_year, daily["waiting"], lw=0.8)
+    ax.set(title="Requests waiting (city)", xlabel="year", ylabel="requests")
+
+    ax = axes[1, 1]
+    if not city.empty:
+        ax.plot(city["year"], 100 * city["matched_share"], "o-", label="staff in their field (%)")
+        ax.plot(city["year"], 100 * city["competency_mean"], "s--", label="competency (x100)")
+        ax.set_ylabel("%")
+        twin = ax.twinx()
+        twin.plot(city["year"], city["headcount"], "g:", label="headcount")
+        twin.set_ylabel("headcount", color="g")
+    ax.set(title="Staff", xlabel="year")
+    ax.legend(fontsize=8, loc="lower left")
+    if title:
+        fig.suptitle(title)
+    return fig

@@ -1,0 +1,460 @@
+"""Regression tests for asnsim.survey against hand-worked PermenPANRB 14/2017 values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from asnsim import survey
+from asnsim.survey import (
+    BAND_EDGES,
+    ELEMENT_NAMES,
+    ELEMENTS,
+    band_label,
+    expected_scores_to_ikm,
+    ikm,
+    ikm_band,
+    ikm_bands,
+    ikm_from_nrr,
+    ikm_weighted_0111,
+    krejcie_morgan,
+    nrr,
+    nrr_band,
+    sample_scores,
+)
+
+# --------------------------------------------------------------------------- constants
+
+
+def test_public_names_exact() -> None:
+    assert set(survey.__all__) == {
+        "BAND_EDGES",
+        "ELEMENTS",
+        "ELEMENT_NAMES",
+        "band_label",
+        "expected_scores_to_ikm",
+        "ikm",
+        "ikm_band",
+        "ikm_bands",
+        "ikm_from_nrr",
+        "ikm_weighted_0111",
+        "krejcie_morgan",
+        "nrr",
+        "nrr_band",
+        "sample_scores",
+    }
+
+
+def test_elements_and_names() -> None:
+    assert tuple(f"U{i}" for i in range(1, 10)) == ELEMENTS
+    assert set(ELEMENT_NAMES) == set(ELEMENTS)
+    for names in ELEMENT_NAMES.values():
+        assert set(names) == {"id", "en"}
+        assert names["id"] and names["en"]
+    assert ELEMENT_NAMES["U1"]["id"] == "Persyaratan"
+    assert ELEMENT_NAMES["U2"]["id"] == "Sistem, Mekanisme, dan Prosedur"
+    assert ELEMENT_NAMES["U3"]["id"] == "Waktu Penyelesaian"
+    assert ELEMENT_NAMES["U4"]["id"] == "Biaya/Tarif"
+    assert ELEMENT_NAMES["U5"]["id"] == "Produk Spesifikasi Jenis Pelayanan"
+    assert ELEMENT_NAMES["U6"]["id"] == "Kompetensi Pelaksana"
+    assert ELEMENT_NAMES["U7"]["id"] == "Perilaku Pelaksana"
+    assert ELEMENT_NAMES["U8"]["id"] == "Penanganan Pengaduan, Saran dan Masukan"
+    assert ELEMENT_NAMES["U9"]["id"] == "Sarana dan Prasarana"
+
+
+def test_band_edges_constant() -> None:
+    assert BAND_EDGES == {"A": 88.31, "B": 76.61, "C": 65.00, "D": 25.00}
+
+
+# ----------------------------------------------------------------- hand-worked IKM
+
+
+# Four respondents x nine elements, scored by hand.
+HAND_TABLE = np.array(
+    [
+        # U1 U2 U3 U4 U5 U6 U7 U8 U9
+        [3, 3, 4, 2, 3, 3, 4, 2, 3],  # respondent 1, row sum 27
+        [4, 3, 3, 3, 3, 4, 4, 3, 3],  # respondent 2, row sum 30
+        [3, 2, 3, 3, 4, 3, 3, 2, 4],  # respondent 3, row sum 27
+        [4, 3, 4, 2, 3, 3, 4, 3, 3],  # respondent 4, row sum 29
+    ]
+)
+
+
+def test_hand_worked_table_nrr_and_ikm() -> None:
+    # Column sums / 4 respondents:
+    #   U1 3+4+3+4 = 14 -> 3.50     U6 3+4+3+3 = 13 -> 3.25
+    #   U2 3+3+2+3 = 11 -> 2.75     U7 4+4+3+4 = 15 -> 3.75
+    #   U3 4+3+3+4 = 14 -> 3.50     U8 2+3+2+3 = 10 -> 2.50
+    #   U4 2+3+3+2 = 10 -> 2.50     U9 3+3+4+3 = 13 -> 3.25
+    #   U5 3+3+4+3 = 13 -> 3.25
+    expected_nrr = [3.50, 2.75, 3.50, 2.50, 3.25, 3.25, 3.75, 2.50, 3.25]
+    np.testing.assert_allclose(nrr(HAND_TABLE), expected_nrr, rtol=0, atol=1e-12)
+    # Sum of NRR = 28.25 (= 113 total points / 4 respondents)
+    # IKM = 28.25 * (1/9) * 25 = 706.25 / 9 = 78.47222...
+    assert ikm(HAND_TABLE) == pytest.approx(706.25 / 9, abs=1e-12)
+    assert ikm(HAND_TABLE) == pytest.approx(78.472222222, abs=1e-9)
+    # 78.47 lies in 76.61..88.30 -> B "Baik"
+    assert ikm_band(ikm(HAND_TABLE)) == "B"
+    # The mean-of-NRR form equals the grand mean of all cells when every
+    # respondent answers every element: 113 / 36 * 25 = 78.4722...
+    assert ikm(HAND_TABLE) == pytest.approx(HAND_TABLE.sum() / HAND_TABLE.size * 25)
+
+
+def test_hand_worked_nrr_vector() -> None:
+    nrrs = [3.2, 3.1, 2.9, 3.5, 3.0, 3.3, 3.4, 2.8, 3.1]
+    # sum = 3.2+3.1+2.9+3.5+3.0+3.3+3.4+2.8+3.1 = 28.3
+    # IKM = 28.3 / 9 * 25 = 707.5 / 9 = 78.61111...
+    assert ikm_from_nrr(nrrs) == pytest.approx(707.5 / 9, abs=1e-12)
+    assert ikm_from_nrr(nrrs) == pytest.approx(78.611111111, abs=1e-9)
+    assert ikm_band(ikm_from_nrr(nrrs)) == "B"  # 78.61 -> Baik
+
+
+def test_ikm_from_nrr_vectorises_over_leading_axes() -> None:
+    nrrs = np.array(
+        [
+            [3.2, 3.1, 2.9, 3.5, 3.0, 3.3, 3.4, 2.8, 3.1],
+            [1.0] * 9,
+            [4.0] * 9,
+        ]
+    )
+    out = ikm_from_nrr(nrrs)
+    assert isinstance(out, np.ndarray)
+    np.testing.assert_allclose(out, [707.5 / 9, 25.0, 100.0])
+    stacked = np.broadcast_to(nrrs, (2, 3, 9))
+    assert ikm_from_nrr(stacked).shape == (2, 3)
+
+
+def test_ikm_from_nrr_wrong_last_axis() -> None:
+    with pytest.raises(ValueError, match="last axis"):
+        ikm_from_nrr(np.ones(8))
+    with pytest.raises(ValueError, match="last axis"):
+        ikm_from_nrr(3.0)
+
+
+@pytest.mark.parametrize("n_resp", [1, 7])
+def test_extremes(n_resp: int) -> None:
+    ones = np.ones((n_resp, 9), dtype=int)
+    fours = np.full((n_resp, 9), 4, dtype=int)
+    assert ikm(ones) == 25.0
+    assert ikm(fours) == 100.0
+    assert ikm_from_nrr(np.ones(9)) == 25.0
+    assert ikm_from_nrr(np.full(9, 4.0)) == 100.0
+    assert expected_scores_to_ikm(np.ones(9)) == 25.0
+    assert expected_scores_to_ikm(np.full(9, 4.0)) == 100.0
+    assert ikm_band(25.0) == "D"
+    assert ikm_band(100.0) == "A"
+
+
+# ------------------------------------------------------------------------- bands
+
+
+@pytest.mark.parametrize(
+    ("value", "letter"),
+    [
+        (100.0, "A"),
+        (88.31, "A"),
+        (88.30, "B"),
+        (76.61, "B"),
+        (76.60, "C"),
+        (65.00, "C"),
+        (64.99, "D"),
+        (25.0, "D"),
+        # the regulation reports IKM to 2 decimals: round half-up first
+        (88.305, "A"),  # -> 88.31
+        (88.3049, "B"),  # -> 88.30
+        (76.605, "B"),  # -> 76.61
+        (76.6049, "C"),  # -> 76.60
+        (64.995, "C"),  # -> 65.00
+        (64.9949, "D"),  # -> 64.99
+    ],
+)
+def test_ikm_band_edges(value: float, letter: str) -> None:
+    assert ikm_band(value) == letter
+
+
+def test_ikm_bands_vectorised() -> None:
+    values = np.array([[100.0, 88.31, 88.30], [76.605, 64.995, 25.0]])
+    out = ikm_bands(values)
+    assert out.shape == (2, 3)
+    assert out.tolist() == [["A", "A", "B"], ["B", "C", "D"]]
+
+
+@pytest.mark.parametrize("bad", [24.99, 100.01, float("nan"), 0.0])
+def test_ikm_band_out_of_range(bad: float) -> None:
+    with pytest.raises(ValueError):
+        ikm_band(bad)
+
+
+def test_ikm_band_accepts_tiny_float_noise() -> None:
+    # 100 + 1e-12 rounds to 100.00 and is still a valid IKM
+    assert ikm_band(100.0 + 1e-12) == "A"
+    assert ikm_band(25.0 - 1e-12) == "D"
+
+
+@pytest.mark.parametrize(
+    ("value", "letter"),
+    [
+        (4.00, "A"),
+        (3.5324, "A"),
+        (3.532, "B"),
+        (3.0644, "B"),
+        (3.064, "C"),
+        (2.60, "C"),
+        (2.5996, "D"),
+        (1.00, "D"),
+    ],
+)
+def test_nrr_band_table(value: float, letter: str) -> None:
+    assert nrr_band(value) == letter
+
+
+def test_nrr_band_consistent_with_ikm_edges() -> None:
+    # NRR lower edges are exactly the IKM lower edges / 25
+    for letter, edge in BAND_EDGES.items():
+        assert nrr_band(edge / 25) == letter
+        assert ikm_band(edge) == letter
+    with pytest.raises(ValueError):
+        nrr_band(0.99)
+    with pytest.raises(ValueError):
+        nrr_band(4.01)
+
+
+def test_band_label() -> None:
+    assert band_label("A", "id") == "Sangat Baik"
+    assert band_label("B", "id") == "Baik"
+    assert band_label("C", "id") == "Kurang Baik"
+    assert band_label("D", "id") == "Tidak Baik"
+    assert band_label("A") == "Sangat Baik (very good)"
+    assert band_label("B", lang="en") == "Baik (good)"
+    for letter in "ABCD":
+        assert band_label(letter, "en").startswith(band_label(letter, "id") + " (")
+    with pytest.raises(ValueError, match="lang"):
+        band_label("A", "fr")
+    with pytest.raises(ValueError, match="band letter"):
+        band_label("E")
+
+
+# ------------------------------------------------------------- the 0.111 variant
+
+
+def test_weight_0111_differs_from_exact_one_ninth() -> None:
+    nrrs = np.array([3.2, 3.1, 2.9, 3.5, 3.0, 3.3, 3.4, 2.8, 3.1])
+    exact = ikm_from_nrr(nrrs)
+    rounded = ikm_weighted_0111(nrrs)
+    # exact: mean(NRR) * 25 = 28.3 / 9 * 25 = 78.6111...
+    assert exact == pytest.approx(nrrs.mean() * 25, abs=1e-12)
+    # rounded: 28.3 * 0.111 * 25 = 78.5325
+    assert rounded == pytest.approx(78.5325, abs=1e-12)
+    # 0.111 * 9 = 0.999, so the shortcut is the exact IKM times 0.999:
+    # difference = 0.001 * 78.6111 = 0.0786 IKM points (0.1 %), not a full point
+    assert rounded == pytest.approx(exact * 0.999, abs=1e-12)
+    assert exact - rounded == pytest.approx(0.0786111111, abs=1e-9)
+    assert exact != rounded
+
+
+def test_weight_0111_can_flip_a_band() -> None:
+    # NRR 3.535 on every element: exact IKM = 3.535 * 25 = 88.375 -> A,
+    # the 0.111 shortcut gives 88.375 * 0.999 = 88.286625 -> 88.29 -> B.
+    nrrs = np.full(9, 3.535)
+    assert ikm_band(ikm_from_nrr(nrrs)) == "A"
+    assert ikm_weighted_0111(nrrs) == pytest.approx(88.286625)
+    assert ikm_band(ikm_weighted_0111(nrrs)) == "B"
+
+
+# ------------------------------------------------------------------- validation
+
+
+@pytest.mark.parametrize(
+    ("scores", "match"),
+    [
+        (np.full((3, 9), 5), "integers in 1..4"),
+        (np.zeros((3, 9), dtype=int), "integers in 1..4"),
+        (np.full((2, 9), 2.5), "integers in 1..4"),
+        (np.full((2, 9), np.nan), "integers in 1..4"),
+        (np.ones((3, 8), dtype=int), "shape"),
+        (np.ones(9, dtype=int), "shape"),
+        (np.ones((2, 3, 9), dtype=int), "shape"),
+        (np.ones((0, 9), dtype=int), "zero respondents"),
+        (np.full((1, 9), "3"), "integers"),
+    ],
+)
+def test_nrr_validation(scores: np.ndarray, match: str) -> None:
+    with pytest.raises(ValueError, match=match):
+        nrr(scores)
+
+
+def test_nrr_error_names_offending_cell() -> None:
+    scores = np.full((3, 9), 3)
+    scores[1, 4] = 7
+    with pytest.raises(ValueError, match=r"\(1, 4\)"):
+        nrr(scores)
+
+
+def test_nrr_accepts_integral_floats_and_lists() -> None:
+    assert nrr([[1.0] * 9, [3.0] * 9]).tolist() == [2.0] * 9
+
+
+def test_expected_scores_to_ikm() -> None:
+    e = np.array([3.2, 3.1, 2.9, 3.5, 3.0, 3.3, 3.4, 2.8, 3.1])
+    assert expected_scores_to_ikm(e) == pytest.approx(707.5 / 9)
+    np.testing.assert_allclose(expected_scores_to_ikm(np.stack([e, e])), [707.5 / 9] * 2)
+    with pytest.raises(ValueError, match=r"\[1, 4\]"):
+        expected_scores_to_ikm(np.full(9, 4.5))
+    with pytest.raises(ValueError, match=r"\[1, 4\]"):
+        expected_scores_to_ikm(np.full(9, 0.5))
+    with pytest.raises(ValueError, match="last axis"):
+        expected_scores_to_ikm(np.full(10, 2.0))
+
+
+# ---------------------------------------------------------------- Krejcie-Morgan
+
+# Krejcie & Morgan (1970), Table 1 (N -> S). The last row of the original is
+# N = 1,000,000 -> 384 (often reprinted as "100000 384"; the formula gives
+# 382.63 -> 383 for N = 100,000).
+KM_TABLE = {
+    10: 10, 15: 14, 20: 19, 25: 24, 30: 28, 35: 32, 40: 36, 45: 40, 50: 44,
+    55: 48, 60: 52, 65: 56, 70: 59, 75: 63, 80: 66, 85: 70, 90: 73, 95: 76,
+    100: 80, 110: 86, 120: 92, 130: 97, 140: 103, 150: 108, 160: 113, 170: 118,
+    180: 123, 190: 127, 200: 132, 210: 136, 220: 140, 230: 144, 240: 148,
+    250: 152, 260: 155, 270: 159, 280: 162, 290: 165, 300: 169, 320: 175,
+    340: 181, 360: 186, 380: 191, 400: 196, 420: 201, 440: 205, 460: 210,
+    480: 214, 500: 217, 550: 226, 600: 234, 650: 242, 700: 248, 750: 254,
+    800: 260, 850: 265, 900: 269, 950: 274, 1000: 278, 1100: 285, 1200: 291,
+    1300: 297, 1400: 302, 1500: 306, 1600: 310, 1700: 313, 1800: 317,
+    1900: 320, 2000: 322, 2200: 327, 2400: 331, 2600: 335, 2800: 338,
+    3000: 341, 3500: 346, 4000: 351, 4500: 354, 5000: 357, 6000: 361,
+    7000: 364, 8000: 367, 9000: 368, 10000: 370, 15000: 375, 20000: 377,
+    30000: 379, 40000: 380, 50000: 381, 75000: 382, 1000000: 384,
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("population", "sample"),
+    [(10, 10), (50, 44), (100, 80), (500, 217), (1000, 278), (5000, 357), (10000, 370)],
+)
+def test_krejcie_morgan_headline_values(population: int, sample: int) -> None:
+    assert krejcie_morgan(population) == sample
+
+
+def test_krejcie_morgan_full_table_vectorised() -> None:
+    pops = np.array(list(KM_TABLE))
+    expected = np.array(list(KM_TABLE.values()))
+    got = krejcie_morgan(pops)
+    assert isinstance(got, np.ndarray)
+    assert got.dtype == np.int64
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_krejcie_morgan_large_population() -> None:
+    # formula: 3.841*1e5*0.25 / (0.0025*99999 + 0.96025) = 382.63 -> 383
+    assert krejcie_morgan(100_000) == 383
+    assert krejcie_morgan(1_000_000) == 384
+    # limit N -> infinity: 3.841 * 0.25 / 0.0025 = 384.1
+    assert krejcie_morgan(10**9) == 384
+
+
+def test_krejcie_morgan_edge_cases() -> None:
+    assert krejcie_morgan(0) == 0
+    assert krejcie_morgan(1) == 1
+    pops = np.arange(0, 3000)
+    n = krejcie_morgan(pops)
+    assert (n <= pops).all()
+    assert (np.diff(n) >= 0).all()  # monotone non-decreasing in N
+    assert krejcie_morgan(np.array([[0, 10], [100, 1000]])).tolist() == [[0, 10], [80, 278]]
+    for bad in (-1, 2.5, float("nan")):
+        with pytest.raises(ValueError):
+            krejcie_morgan(bad)
+
+
+# ----------------------------------------------------------------- sample_scores
+
+
+def test_sample_scores_shape_dtype_range() -> None:
+    rng = np.random.default_rng(0)
+    q = np.linspace(0.0, 1.0, 9)
+    s = sample_scores(rng, q, 50)
+    assert s.shape == (50, 9)
+    assert s.dtype == np.int8
+    assert s.min() >= 1
+    assert s.max() <= 4
+    # q = 0 -> always 1, q = 1 -> always 4
+    assert (s[:, 0] == 1).all()
+    assert (s[:, -1] == 4).all()
+    assert sample_scores(rng, q, 0).shape == (0, 9)
+
+
+def test_sample_scores_mean_matches_expectation() -> None:
+    rng = np.random.default_rng(12345)
+    q = np.array([0.1, 0.3, 0.5, 0.7, 0.9, 0.6, 0.4, 0.2, 0.8])
+    n = 200_000
+    s = sample_scores(rng, q, n)
+    # sd of one score <= sqrt(3 * 0.25) = 0.866, so the sd of the mean is < 0.002
+    np.testing.assert_allclose(s.mean(axis=0), 1 + 3 * q, atol=0.01)
+    assert ikm(s) == pytest.approx(expected_scores_to_ikm(1 + 3 * q), abs=0.1)
+
+
+def test_sample_scores_per_respondent_q() -> None:
+    rng = np.random.default_rng(7)
+    q = np.zeros((4, 9))
+    q[2] = 1.0
+    s = sample_scores(rng, q, 4)
+    assert s.tolist() == [[1] * 9, [1] * 9, [4] * 9, [1] * 9]
+
+
+def test_sample_scores_reproducible() -> None:
+    q = np.full(9, 0.6)
+    a = sample_scores(np.random.default_rng(42), q, 100)
+    b = sample_scores(np.random.default_rng(42), q, 100)
+    c = sample_scores(np.random.default_rng(43), q, 100)
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, c)
+
+
+def test_sample_scores_validation() -> None:
+    rng = np.random.default_rng(0)
+    with pytest.raises(TypeError):
+        sample_scores(np.random.RandomState(0), np.full(9, 0.5), 3)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="shape"):
+        sample_scores(rng, np.full(8, 0.5), 3)
+    with pytest.raises(ValueError, match="shape"):
+        sample_scores(rng, np.full((2, 9), 0.5), 3)
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        sample_scores(rng, np.full(9, 1.5), 3)
+    with pytest.raises(ValueError, match="non-negative"):
+        sample_scores(rng, np.full(9, 0.5), -1)
+
+
+# ------------------------------------------------------------------- properties
+
+
+@given(
+    hnp.arrays(
+        dtype=np.int8,
+        shape=st.tuples(st.integers(1, 60), st.just(9)),
+        elements=st.integers(1, 4),
+    )
+)
+def test_property_ikm_range_and_mean_of_nrr(scores: np.ndarray) -> None:
+    value = ikm(scores)
+    assert 25.0 <= value <= 100.0
+    per_element = scores.astype(float).mean(axis=0)
+    assert value == pytest.approx(per_element.mean() * 25, abs=1e-9)
+    assert ikm_band(value) in {"A", "B", "C", "D"}
+
+
+@given(
+    hnp.arrays(
+        dtype=float,
+        shape=st.tuples(st.integers(1, 5), st.just(9)),
+        elements=st.floats(0.0, 1.0),
+    ),
+    st.integers(0, 2**32 - 1),
+)
+def test_property_sample_scores_valid_input_for_ikm(q: np.ndarray, seed: int) -> None:
+    s = sample_scores(np.random.default_rng(seed), q[0], 5)
+    assert 25.0 <= ikm(s) <= 100.0
+    assert 25.0 <= expected_scores_to_ikm(1 + 3 * q).min() <= 100.0
