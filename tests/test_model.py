@@ -1,0 +1,157 @@
+"""Invariants of a whole run: conservation, ranges, reproducibility, stream independence."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from asnsim.agents import Employee, ServiceUnit
+from asnsim.model import ASNModel
+from asnsim.scenario import POSITION_TYPES
+
+
+def test_nobody_is_lost_any_day(tiny):
+    model = ASNModel(tiny.with_overrides({"horizon_years": 2}))
+    q = model.queues
+    for _ in range(model.n_days):
+        model.step()
+        # per unit: arrivals (new + rework) = served + abandoned + still waiting
+        np.testing.assert_array_equal(
+            q.arrived_new + q.arrived_rework, q.served + q.abandoned + q.waiting
+        )
+        assert (q.queue >= 0).all()
+    assert q.served.sum() > 0 and q.abandoned.sum() > 0 and q.arrived_rework.sum() > 0
+
+
+def test_headcount_balance_and_ranges(tiny):
+    model = ASNModel(tiny)
+    start = len(model.workforce)
+    out = model.run(progress=False)
+    city = out.city()
+    exits = city["retirements"] + city["resignations"]
+    assert len(model.workforce) == start + city["hires"].sum() - exits.sum()
+    np.testing.assert_array_equal(
+        city["headcount"], city["headcount_start"] + city["hires"] - exits
+    )
+    assert (city["headcount"] <= city["formation"]).all()
+    wf = model.workforce
+    for values in (wf.cur, wf.motivation, wf.competency, wf.digital, wf.resistance):
+        assert ((values >= 0) & (values <= 1)).all()
+    for frame in (city, out.annual(), out.surveys(), out.sectors()):
+        ikm = frame[["ikm", "ikm_true"]].to_numpy()
+        assert ((ikm >= 25) & (ikm <= 100)).all()
+    nrr = out.surveys().filter(like="nrr_").to_numpy()
+    assert ((nrr >= 1) & (nrr <= 4)).all()
+
+
+def test_ikm_in_plausible_band_and_survey_close_to_truth(tiny):
+    out = ASNModel(tiny).run(progress=False)
+    city = out.city()
+    assert city["ikm_true"].between(76, 90).all()  # DOMAIN.md: city baselines 78-88
+    # thousands of respondents: sampling error of the city IKM is well under 1 point
+    assert (city["ikm"] - city["ikm_true"]).abs().max() < 1.0
+
+
+def test_same_seed_same_results_different_seed_different(tiny):
+    a = ASNModel(tiny).run(progress=False)
+    b = ASNModel(tiny).run(progress=False)
+    c = ASNModel(tiny, rng=tiny.seed + 1).run(progress=False)
+    pd.testing.assert_frame_equal(a.annual(), b.annual())
+    pd.testing.assert_frame_equal(a.daily(), b.daily())
+    pd.testing.assert_frame_equal(a.surveys(), b.surveys())
+    assert not a.daily()["arrivals"].equals(c.daily()["arrivals"])
+    assert a.summary() != c.summary()
+
+
+def test_policy_change_leaves_demand_stream_identical(tiny):
+    base = ASNModel(tiny).run(progress=False).daily()
+    other = ASNModel(tiny, policies__placement__name="random").run(progress=False).daily()
+    np.testing.assert_array_equal(base["arrivals"], other["arrivals"])
+    # ... while the policy did change what happened
+    assert not base["served"].equals(other["served"])
+
+
+def test_retirement_at_bup_of_each_post(tiny):
+    model = ASNModel(tiny)
+    for year in range(tiny.horizon_years):
+        wf = model.workforce
+        due = wf.age + 1.0 >= wf.retire_at  # ages by one at the year's end
+        due_uids = set(wf.uid[due].tolist())
+        model.run(years=1, progress=False)
+        assert model.outcomes.city()["retirements"].iloc[year] == len(due_uids)
+        assert not due_uids & set(model.workforce.uid.tolist())
+        assert (model.workforce.age < model.workforce.retire_at).all()
+    assert model.outcomes.city()["retirements"].sum() > 0
+
+
+@pytest.mark.parametrize(
+    ("position", "level", "bup"),
+    [
+        ("jpt", None, 60),
+        ("administrator", None, 58),
+        ("pengawas", None, 58),
+        ("pelaksana", None, 58),
+        ("fungsional", "keterampilan", 58),
+        ("fungsional", "ahli_pertama", 58),
+        ("fungsional", "ahli_muda", 58),
+        ("fungsional", "ahli_madya", 60),
+        ("fungsional", "ahli_utama", 65),
+    ],
+)
+def test_retirement_age_table(position, level, bup):
+    from asnsim.scenario import FUNCTIONAL_LEVELS
+    from asnsim.workforce import retirement_age
+
+    pos = np.array([POSITION_TYPES.index(position)])
+    lv = np.array([FUNCTIONAL_LEVELS.index(level) if level else -1])
+    assert retirement_age(pos, lv)[0] == bup
+
+
+def test_generated_staff_respect_their_bup(tiny):
+    wf = ASNModel(tiny.with_overrides({"city.workforce.headcount": 310})).workforce
+    assert (wf.age < wf.retire_at).all() and (wf.age >= 19).all()
+    at58 = wf.retire_at == 58
+    assert wf.age[at58].max() > 55  # the age distribution reaches up to the BUP
+
+
+def test_agents_are_views_of_the_arrays(tiny):
+    model = ASNModel(tiny.with_overrides({"horizon_years": 2}))
+    employees = model.agents_by_type[Employee]
+    assert len(employees) == len(model.workforce)
+    assert len(model.agents_by_type[ServiceUnit]) == len(model.units)
+    agent = employees.select(lambda e: e.position == "fungsional").to_list()[0]
+    row = agent.row
+    agent.motivation = 0.123
+    assert model.workforce.motivation[row] == 0.123
+    assert agent.position in POSITION_TYPES and agent.status in ("PNS", "PPPK")
+    mean = employees.agg("motivation", np.mean)
+    assert mean == pytest.approx(model.workforce.motivation.mean())
+    model.run(progress=False)
+    # after hires and exits the agents still match the arrays one to one
+    employees = model.agents_by_type[Employee]
+    assert sorted(e.unique_id for e in employees) == model.workforce.uid.tolist()
+    assert all(e.age == model.workforce.age[e.row] for e in list(employees)[:50])
+
+
+def test_mismatched_staff_are_less_competent(tiny):
+    model = ASNModel(tiny)
+    model.run(progress=False)
+    wf = model.workforce
+    matched = model.qualifies[model.units.sector[wf.unit], wf.field]
+    assert wf.cur[matched].mean() > wf.cur[~matched].mean() + 0.05
+    assert wf.cur[~matched].max() <= tiny.assumptions.mismatch_ceiling + 1e-9 or (
+        wf.floor[~matched].max() > tiny.assumptions.mismatch_ceiling
+    )
+
+
+def test_more_staff_means_shorter_waits(tiny):
+    """Sanity of the service mechanism: understaffing a unit lengthens its waits."""
+    lean = tiny.with_overrides(
+        {"city.units.1.staffing_weight": 0.5, "city.units.1.demand_per_day": 120}
+    )
+    out = ASNModel(lean).run(progress=False).annual()
+    year1 = out[out.year == 1].set_index("unit_name")
+    assert (
+        year1.loc["Disdukcapil", "wait_mean_days"]
+        > 2 * year1["wait_mean_days"].drop("Disdukcapil").max()
+    )
+    assert year1.loc["Disdukcapil", "ikm_true"] < year1["ikm_true"].drop("Disdukcapil").min()
