@@ -21,11 +21,10 @@ from asnsim.demand import Queues, wait_quantile
 from asnsim.outcomes import EXPECTED_COLUMNS, NRR_COLUMNS, Outcomes, band_of, stratified_ikm
 from asnsim.policies import make_policy
 from asnsim.rng import streams
-from asnsim.scenario import EDUCATION_LEVELS, POSITION_TYPES, Scenario, load_scenario
+from asnsim.scenario import POSITION_TYPES, Scenario, load_scenario
 from asnsim.survey import ELEMENTS, krejcie_morgan, propensities, survey_totals, wait_driver
 from asnsim.units import build_units
 from asnsim.workforce import (
-    _RANK_CAP,
     PNS,
     Workforce,
     apportion,
@@ -86,7 +85,6 @@ class ASNModel(mesa.Model):
         self.learning_rate = 1.0 - 0.5 ** (1.0 / a.learning_half_life_days)
         self.skill_retention_year = 0.5 ** (self.days_per_year / a.skill_half_life_days)
         self._service_share = np.array([a.service_share[p] for p in POSITION_TYPES])
-        self._rank_cap = np.array([_RANK_CAP[e] for e in EDUCATION_LEVELS])
         self.outcomes = Outcomes(
             unit_names=self.units.name,
             unit_sectors=[self.units.sectors[s] for s in self.units.sector],
@@ -144,12 +142,13 @@ class ASNModel(mesa.Model):
         a = self.spec.assumptions
         wf, q = self.workforce, self.queues
         new = self.rngs["demand"].poisson(q.demand_rate(self.day))
+        rework = int(q.rework_due.sum())
         q.arrive(new)
 
         hours, competency = self._unit_capacity()
         capacity = hours / self.units.effort_hours
-        q.serve(capacity, competency, self.rngs["service"])
-        q.abandon_and_age(self.rngs["service"])
+        served = q.serve(capacity, competency, self.rngs["service"])
+        abandoned = q.abandon_and_age(self.rngs["service"])
 
         waiting = q.waiting
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -167,17 +166,14 @@ class ASNModel(mesa.Model):
         self.outcomes.record_day(
             self.day,
             arrivals=new.sum(),
-            rework_arrivals=q.arrived_rework.sum() - self._last_rework,
-            served=q.served.sum() - self._last_served,
-            abandoned=q.abandoned.sum() - self._last_abandoned,
+            rework_arrivals=rework,
+            served=served.sum(),
+            abandoned=abandoned.sum(),
             waiting=waiting.sum(),
             capacity_requests=capacity.sum(),
             motivation_mean=wf.motivation.mean() if len(wf) else np.nan,
             headcount=len(wf),
         )
-        self._last_rework = q.arrived_rework.sum()
-        self._last_served = q.served.sum()
-        self._last_abandoned = q.abandoned.sum()
 
         self.day += 1
         day_in_year = self.day % self.days_per_year
@@ -187,10 +183,6 @@ class ASNModel(mesa.Model):
             self._end_of_year()
         if self.day >= self.n_days:
             self.running = False
-
-    _last_rework = 0
-    _last_served = 0
-    _last_abandoned = 0
 
     def _effective_hours(self) -> np.ndarray:
         a = self.spec.assumptions
@@ -354,11 +346,7 @@ class ASNModel(mesa.Model):
             -a.exit_motivation_elasticity * (wf.motivation - a.motivation_target)
         )
         resign = ~retire & (rng.random(len(wf)) < 1.0 - np.exp(-hazard))
-        promoted = np.floor(wf.tenure / a.promotion_interval_years) > np.floor(
-            (wf.tenure - 1.0) / a.promotion_interval_years
-        )
-        cap = self._rank_cap[wf.education]
-        wf.rank = np.where(promoted, np.minimum(wf.rank + 1, cap), wf.rank).astype(np.int8)
+        wf.promote(a.promotion_interval_years)
         self._flows = {"retirements": int(retire.sum()), "resignations": int(resign.sum())}
         self._remove(retire | resign)
         self._flows["hires"] = self._recruit()

@@ -36,6 +36,7 @@ RANK_NAMES = tuple(
 # S2 III/b, S3 III/c; a rank cap four steps above entry (regular promotions) or IV/e.
 _ENTRY_RANK = {"slta": 4, "d3": 6, "s1": 8, "s2": 9, "s3": 10}
 _RANK_CAP = {"slta": 11, "d3": 12, "s1": 14, "s2": 15, "s3": 16}
+_RANK_CAP_BY_LEVEL = np.array([_RANK_CAP[e] for e in EDUCATION_LEVELS])
 
 # Batas Usia Pensiun (PP 11/2017; UU 20/2023 art. 55), DOMAIN.md: 58 administrator, pengawas,
 # pelaksana and functional keterampilan / ahli pertama / ahli muda; 60 JPT and ahli madya;
@@ -186,6 +187,17 @@ class Workforce:
         """
         self.competency = self.floor + (self.competency - self.floor) * factor
         self.competency[np.arange(len(self)), self.sector(units)] = self.cur
+
+    def promote(self, interval_years: float) -> None:
+        """Regular promotion: one rank up each time tenure passes a multiple of the interval.
+
+        Capped by the rank ceiling of the employee's education (call after tenure += 1).
+        """
+        promoted = np.floor(self.tenure / interval_years) > np.floor(
+            (self.tenure - 1.0) / interval_years
+        )
+        cap = _RANK_CAP_BY_LEVEL[self.education]
+        self.rank = np.where(promoted, np.minimum(self.rank + 1, cap), self.rank).astype(np.int8)
 
     def move(
         self,
