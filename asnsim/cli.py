@@ -69,7 +69,8 @@ def format_summary(city, scenario: Scenario) -> str:
     )
     lines = [
         f"{scenario.city.name} — scenario '{scenario.name}', seed {scenario.seed}, "
-        f"scale {scenario.scale:g}, {scenario.horizon_years} years",
+        f"scale {scenario.scale:g}, {scenario.horizon_years} "
+        f"{'year' if scenario.horizon_years == 1 else 'years'}",
         f"placement: {scenario.policies.placement.name}, training: "
         f"{scenario.policies.training.name}; service standards {standard} working days",
         "",

@@ -22,6 +22,15 @@ from asnsim.scenario import Scenario
 __all__ = ["manifest", "versions", "write_results"]
 
 _PACKAGES = ("asnsim", "mesa", "numpy", "pandas", "scipy", "pyarrow", "pydantic")
+RESULT_FILES = (
+    "summary.json",
+    "annual.parquet",
+    "city.parquet",
+    "sectors.parquet",
+    "manifest.json",
+    "outcomes.png",
+)
+"""The files a run writes; a rerun into the same folder replaces all of them."""
 
 
 def versions() -> dict[str, str]:
@@ -77,6 +86,9 @@ def write_results(
             fig = plot_run(outcomes, title=scenario.city.name)
             fig.savefig(tmp / "outcomes.png", dpi=110, metadata={"Software": None})
         out_dir.mkdir(parents=True, exist_ok=True)
+        for name in RESULT_FILES:  # no stale file of an earlier run stays beside new ones
+            if not (tmp / name).exists():
+                (out_dir / name).unlink(missing_ok=True)
         for item in sorted(tmp.iterdir()):
             os.replace(item, out_dir / item.name)
     finally:

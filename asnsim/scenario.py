@@ -11,6 +11,7 @@ one-line reason (the ``description`` of each field), never as a literal in the m
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import json
@@ -242,9 +243,15 @@ class Policies(_Strict):
     def _known_policies(self) -> Policies:
         from asnsim.policies import validate_choice
 
+        problems = []
         for kind in type(self).model_fields:
             choice = getattr(self, kind)
-            choice.options = validate_choice(kind, choice.name, choice.options)
+            try:
+                choice.options = validate_choice(kind, choice.name, choice.options)
+            except ValueError as err:
+                problems.append(f"{kind}: {err}")
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
 
@@ -292,7 +299,7 @@ def _default_elements() -> dict[str, ElementResponse]:
     values = {
         "U1": (0.60, 0.30),  # requirements: clearer when published online (digital maturity)
         "U2": (0.55, 0.35),  # procedure: simpler with digital channels (digital maturity)
-        "U3": (0.95, 0.0),  # completion time: ceiling; the wait curve is in u3_* assumptions
+        "U3": (0.05, 0.90),  # completion time: the driver is the wait curve (u3_* assumptions)
         "U4": (0.90, -0.60),  # cost: fees felt as a burden lower the score
         "U5": (0.92, -1.50),  # product: errors that need rework lower the score
         "U6": (0.25, 0.65),  # competence: staff competency in the unit's sector
@@ -377,7 +384,12 @@ class Assumptions(_Strict):
         le=1,
     )
     motivation_target: float = _a(
-        0.65, "0-1", "Motivation a fairly loaded employee settles at (assumption).", ge=0, le=1
+        0.65,
+        "0-1",
+        "Reference motivation: productivity and exit hazard are normal here; each employee "
+        "settles at their own level (city mean ± spread) less overload (assumption).",
+        ge=0,
+        le=1,
     )
     overload_weight: float = _a(
         0.15,
@@ -530,34 +542,7 @@ class Scenario(_Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
-        problems = []
-        for i, unit in enumerate(self.city.units):
-            if unit.sector not in self.sectors:
-                problems.append(
-                    f"city.units.{i}.sector: '{unit.sector}' is not a sector; expected one of "
-                    f"{sorted(self.sectors)}"
-                )
-        fields = set(self.city.workforce.field_mix)
-        for sector, qualifying in self.sectors.items():
-            unknown = sorted(set(qualifying) - fields)
-            if unknown:
-                problems.append(
-                    f"sectors.{sector}: fields {unknown} are not in city.workforce.field_mix "
-                    f"{sorted(fields)}"
-                )
-        targets = set(self.sectors) | {"digital", "managerial"}
-        for i, program in enumerate(self.training.programs):
-            if program.target not in targets:
-                problems.append(
-                    f"training.programs.{i}.target: '{program.target}'; expected one of "
-                    f"{sorted(targets)}"
-                )
-        formation = sum(u.formation * u.count for u in self.city.units)
-        if self.city.workforce.headcount > formation:
-            problems.append(
-                f"city.workforce.headcount: {self.city.workforce.headcount} exceeds the total "
-                f"formation {formation} of city.units"
-            )
+        problems = cross_field_problems(self.model_dump(mode="json"))
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -585,6 +570,94 @@ class Scenario(_Strict):
         return list(dict.fromkeys(u.sector for u in self.city.units))
 
 
+# --------------------------------------------------------------------------- checks on plain data
+
+
+def _get(data: Any, *path: str | int) -> Any:
+    for key in path:
+        if isinstance(data, dict) and isinstance(key, str):
+            data = data.get(key)
+        elif isinstance(data, list) and isinstance(key, int) and key < len(data):
+            data = data[key]
+        else:
+            return None
+    return data
+
+
+def cross_field_problems(data: dict[str, Any]) -> list[str]:
+    """Problems that involve several keys, found in plain scenario data.
+
+    Tolerant of missing or mistyped keys (those are reported by the schema), so it can run
+    next to the schema's own checks and every problem of a file is reported at once.
+    """
+    problems: list[str] = []
+    sectors = _get(data, "sectors")
+    if not isinstance(sectors, dict):
+        sectors = _default_sectors()
+    units = _get(data, "city", "units")
+    units = units if isinstance(units, list) else []
+    for i, unit in enumerate(units):
+        sector = _get(unit, "sector")
+        if isinstance(sector, str) and sector not in sectors:
+            problems.append(
+                f"city.units.{i}.sector: got '{sector}'; expected one of {sorted(sectors)}"
+            )
+    field_mix = _get(data, "city", "workforce", "field_mix")
+    fields = (
+        set(field_mix)
+        if isinstance(field_mix, dict)
+        else set(WorkforceSpec.model_fields["field_mix"].default_factory())
+    )
+    for sector, qualifying in sectors.items():
+        if isinstance(qualifying, list):
+            unknown = sorted(set(map(str, qualifying)) - fields)
+            if unknown:
+                problems.append(
+                    f"sectors.{sector}: fields {unknown} are not in city.workforce.field_mix; "
+                    f"expected some of {sorted(fields)}"
+                )
+    programs = _get(data, "training", "programs")
+    targets = set(sectors) | {"digital", "managerial"}
+    for i, program in enumerate(programs if isinstance(programs, list) else []):
+        target = _get(program, "target")
+        if isinstance(target, str) and target not in targets:
+            problems.append(
+                f"training.programs.{i}.target: got '{target}'; expected one of {sorted(targets)}"
+            )
+    headcount = _get(data, "city", "workforce", "headcount")
+    sizes = [(_get(u, "formation"), _get(u, "count") or 1) for u in units]
+    if (
+        isinstance(headcount, int)
+        and sizes
+        and all(isinstance(f, int) and isinstance(c, int) for f, c in sizes)
+    ):
+        formation = sum(f * c for f, c in sizes)
+        if headcount > formation:
+            problems.append(
+                f"city.workforce.headcount: got {headcount}; expected at most the total "
+                f"formation {formation} of city.units"
+            )
+    return problems
+
+
+def policy_problems(data: dict[str, Any]) -> list[str]:
+    """Every problem of the policy choices in plain scenario data, with full key paths."""
+    from asnsim.policies import choice_problems
+
+    problems = []
+    policies = _get(data, "policies")
+    if not isinstance(policies, dict):
+        return problems
+    for kind in Policies.model_fields:
+        choice = policies.get(kind)
+        if isinstance(choice, dict) and "name" in choice:
+            problems += [
+                f"policies.{kind}.{p}"
+                for p in choice_problems(kind, choice["name"], choice.get("options", {}))
+            ]
+    return problems
+
+
 # --------------------------------------------------------------------------- loading
 
 
@@ -609,7 +682,7 @@ def _format_validation_error(err: ValidationError) -> list[str]:
 
 
 def scenario_from_dict(data: dict[str, Any], source: str | None = None) -> Scenario:
-    """Validate plain data as a :class:`Scenario`.
+    """Validate plain data as a :class:`Scenario`, reporting every problem at once.
 
     Args:
         data: The scenario as nested dicts (``extends`` already resolved).
@@ -622,10 +695,23 @@ def scenario_from_dict(data: dict[str, Any], source: str | None = None) -> Scena
         raise ScenarioError(
             [f"expected a mapping at the top level, got {type(data).__name__}"], source
         )
+    extra = policy_problems(data) + cross_field_problems(data)
     try:
-        return Scenario.model_validate(data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as err:
-        raise ScenarioError(_format_validation_error(err), source) from None
+        # the schema's whole-model checks (loc "" or "policies") repeat ``extra``'s findings
+        field_errors = [e for e in err.errors() if e["loc"] not in ((), ("policies",))]
+        schema = (
+            _format_validation_error(ValidationError.from_exception_data(err.title, field_errors))
+            if field_errors
+            else []
+        )
+        if not extra and not schema:
+            schema = _format_validation_error(err)
+        raise ScenarioError(schema + extra, source) from None
+    if extra:
+        raise ScenarioError(extra, source)
+    return scenario
 
 
 def _read_yaml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
@@ -651,7 +737,12 @@ def _read_yaml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
         return data
     if not isinstance(parent, str):
         raise ScenarioError([f"extends: expected a file name, got {parent!r}"], str(path))
-    base = _read_yaml((path.parent / parent).resolve(), (*chain, path))
+    parent_path = (path.parent / parent).resolve()
+    if not parent_path.is_file():
+        raise ScenarioError(
+            [f"extends: no such file {parent} (looked for {parent_path})"], str(path)
+        )
+    base = _read_yaml(parent_path, (*chain, path))
     return deep_merge(base, data)
 
 
@@ -670,6 +761,8 @@ def _parse_override(item: str) -> tuple[str, Any]:
     if "=" not in item:
         raise ScenarioError([f"override '{item}': expected KEY=VALUE, e.g. seed=3"])
     key, text = item.split("=", 1)
+    if text.strip().isdigit():
+        return key.strip(), int(text)  # decimal, even with leading zeros (YAML reads octal)
     try:
         value = yaml.safe_load(text) if text.strip() else ""
     except yaml.YAMLError:
@@ -694,6 +787,14 @@ def apply_overrides(data: dict[str, Any], overrides: dict[str, Any] | list[str])
         if isinstance(overrides, list)
         else list(overrides.items())
     )
+    keys = [k for k, _ in items]
+    for key, value in items:
+        parts = key.split(".")
+        if len(parts) == 3 and parts[0] == "policies" and parts[2] == "name":
+            choice = _get(out, "policies", parts[1])
+            renamed = isinstance(choice, dict) and choice.get("name") != value
+            if renamed and not any(k.startswith(f"policies.{parts[1]}.options") for k in keys):
+                choice["options"] = {}
     for key, value in items:
         parts = key.split(".")
         node: Any = out
@@ -726,6 +827,10 @@ def load_scenario(
 ) -> Scenario:
     """Load, merge (``extends``), override and validate a scenario file.
 
+    Overrides apply to the scenario with its defaults filled in, so one key of a section the
+    file leaves to its defaults changes that key only. Naming another policy
+    (``policies.placement.name``) drops the old policy's options unless options are given too.
+
     Args:
         path: YAML file.
         overrides: Dotted overrides as a dict or a list of ``KEY=VALUE`` strings.
@@ -742,12 +847,19 @@ def load_scenario(
     path = Path(path)
     source = str(path)
     data = _read_yaml(path.resolve() if path.exists() else path)
-    merged: dict[str, Any] = {}
-    if isinstance(overrides, list):
-        merged.update(dict(_parse_override(o) for o in overrides))
-    elif overrides:
-        merged.update(overrides)
-    merged.update({k.replace("__", "."): v for k, v in kwargs.items()})
-    if merged:
-        data = apply_overrides(data, merged)
+    try:
+        merged: dict[str, Any] = {}
+        if isinstance(overrides, list):
+            merged.update(dict(_parse_override(o) for o in overrides))
+        elif overrides:
+            merged.update(overrides)
+        merged.update({k.replace("__", "."): v for k, v in kwargs.items()})
+        if merged:
+            # fill in defaults first; if the file itself is invalid its problems are
+            # reported below, with the overrides applied to it as written
+            with contextlib.suppress(ValidationError):
+                data = Scenario.model_validate(data).canonical()
+            data = apply_overrides(data, merged)
+    except ScenarioError as err:
+        raise ScenarioError(err.problems, source) from None
     return scenario_from_dict(data, source)

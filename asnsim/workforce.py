@@ -339,6 +339,7 @@ def draw_people(
     hire_day = np.full(n, day, dtype=np.int64)
     if not newcomers:
         hire_day = (day - np.round(tenure * dpy)).astype(np.int64)
+    motivation = np.clip(rng.normal(wf.motivation_mean, a.motivation_sd, n), 0.0, 1.0)
     ramp = np.ones(n)
     if newcomers:
         ramp[:] = a.ramp_start
@@ -362,8 +363,9 @@ def draw_people(
         "ceil": ceil,
         "digital": np.clip(rng.normal(wf.digital_mean, 0.15, n), 0.0, 1.0),
         "managerial": np.clip(rng.normal(0.5, 0.15, n), 0.0, 1.0),
-        "motivation": np.clip(rng.normal(wf.motivation_mean, a.motivation_sd, n), 0.0, 1.0),
-        "motivation_offset": np.zeros(n),
+        "motivation": motivation,
+        # each person's own settled level (city mean + their disposition) against the reference
+        "motivation_offset": motivation - a.motivation_target,
         "resistance": np.clip(rng.normal(wf.resistance_mean, 0.15, n), 0.0, 1.0),
         "ramp": ramp,
         "jp_year": np.zeros(n),

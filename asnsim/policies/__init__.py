@@ -13,7 +13,15 @@ from typing import Any, ClassVar
 import numpy as np
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-__all__ = ["NoOptions", "Policy", "REGISTRY", "make_policy", "register", "validate_choice"]
+__all__ = [
+    "NoOptions",
+    "Policy",
+    "REGISTRY",
+    "choice_problems",
+    "make_policy",
+    "register",
+    "validate_choice",
+]
 
 
 class NoOptions(BaseModel):
@@ -49,19 +57,25 @@ def _lookup(kind: str, name: str) -> type[Policy]:
     _load_builtin()
     options = REGISTRY.get(kind, {})
     if name not in options:
-        raise ValueError(f"'{name}' is not a {kind} policy; expected one of {sorted(options)}")
+        raise ValueError(f"got '{name}'; expected one of {sorted(options)}")
     return options[name]
 
 
-def validate_choice(kind: str, name: str, options: dict[str, Any]) -> dict[str, Any]:
-    """Check a policy name and options; return the options with defaults filled in.
+def choice_problems(kind: str, name: Any, options: Any) -> list[str]:
+    """Every problem of a policy choice, each as ``key.path: what; expected what``.
 
-    Raises:
-        ValueError: naming the unknown policy (with the allowed names) or the bad option.
+    Paths are relative to the choice (``name``, ``options.quota_share``).
     """
-    cls = _lookup(kind, name)
+    if not isinstance(name, str):
+        return [f"name: got {name!r}; expected a {kind} policy name"]
     try:
-        return cls.Options.model_validate(options).model_dump(mode="json")
+        cls = _lookup(kind, name)
+    except ValueError as err:
+        return [f"name: {err}"]
+    if not isinstance(options, dict):
+        return [f"options: got {type(options).__name__}; expected a mapping of options"]
+    try:
+        cls.Options.model_validate(options)
     except ValidationError as err:
         problems = []
         for e in err.errors():
@@ -69,11 +83,24 @@ def validate_choice(kind: str, name: str, options: dict[str, Any]) -> dict[str, 
             if e["type"] == "extra_forbidden":
                 allowed = sorted(cls.Options.model_fields) or "none"
                 problems.append(
-                    f"options.{loc}: unknown option of {kind} '{name}'; allowed: {allowed}"
+                    f"options.{loc}: unknown option of {kind} policy '{name}'; allowed: {allowed}"
                 )
             else:
                 problems.append(f"options.{loc}: got {e.get('input')!r}; {e['msg']}")
-        raise ValueError("; ".join(problems)) from None
+        return problems
+    return []
+
+
+def validate_choice(kind: str, name: str, options: dict[str, Any]) -> dict[str, Any]:
+    """Check a policy name and options; return the options with defaults filled in.
+
+    Raises:
+        ValueError: naming the unknown policy (with the allowed names) or the bad options.
+    """
+    problems = choice_problems(kind, name, options)
+    if problems:
+        raise ValueError("; ".join(problems))
+    return _lookup(kind, name).Options.model_validate(options).model_dump(mode="json")
 
 
 def make_policy(kind: str, name: str, options: dict[str, Any], rng: np.random.Generator) -> Policy:
