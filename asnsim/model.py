@@ -14,7 +14,7 @@ from typing import Any
 import mesa
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from asnsim.agents import Employee, ServiceUnit, TrainingProgram
 from asnsim.demand import Queues, wait_quantile

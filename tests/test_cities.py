@@ -1,0 +1,82 @@
+"""The five city scenarios: valid, runnable, sized per DOMAIN.md, each with its challenge."""
+
+from pathlib import Path
+
+import pytest
+
+from asnsim import ASNModel, load_scenario
+from asnsim.cli import main
+
+SCENARIOS = Path(__file__).parents[1] / "scenarios"
+CITIES = ["padang", "kotabumi", "palembang", "medan", "kupang"]
+
+
+@pytest.fixture(scope="module")
+def cities():
+    return {c: load_scenario(SCENARIOS / f"{c}.yaml") for c in CITIES}
+
+
+@pytest.mark.parametrize("city", CITIES)
+def test_city_validates_and_runs_small(city, capsys):
+    assert main(["validate", str(SCENARIOS / f"{city}.yaml")]) == 0
+    scenario = load_scenario(SCENARIOS / f"{city}.yaml", scale=0.05, horizon_years=2)
+    city_table = ASNModel(scenario).run(progress=False).city()
+    assert len(city_table) == 2
+    # DOMAIN.md: starting IKM of a city about 78-88
+    assert city_table["ikm_true"].between(78, 88).all()
+
+
+@pytest.mark.parametrize(
+    ("city", "headcount", "pppk_share"),
+    [
+        ("padang", 7083 + 3358, 3358 / 10441),
+        ("palembang", 9377 + 4493, 4493 / 13870),
+        ("kotabumi", 8300, None),
+        ("medan", 15000, None),
+    ],
+)
+def test_sizes_follow_domain_figures(cities, city, headcount, pppk_share):
+    wf = cities[city].city.workforce
+    assert wf.headcount == headcount
+    if pppk_share is not None:
+        assert wf.pppk_share == pytest.approx(pppk_share, abs=0.005)
+
+
+def test_each_city_encodes_its_documents_challenge(cities):
+    wf = {c: s.city.workforce for c, s in cities.items()}
+    # Kotabumi: many staff outside their field
+    assert wf["kotabumi"].field_match_share == min(w.field_match_share for w in wf.values())
+    # Palembang: resistance to change and the tightest training budget per employee
+    assert wf["palembang"].resistance_mean == max(w.resistance_mean for w in wf.values())
+    per_head = {
+        c: s.training.budget_per_year / s.city.workforce.headcount for c, s in cities.items()
+    }
+    assert per_head["palembang"] == min(per_head.values())
+    assert any(p.mode == "partnership" for p in cities["palembang"].training.programs)
+    # Medan: fast-growing demand
+    growth = {c: s.city.demand_growth for c, s in cities.items()}
+    assert growth["medan"] == max(growth.values()) and growth["medan"] >= 0.05
+    # Kupang: retaining talent is hard
+    exits = {c: s.assumptions.pppk_exit_rate for c, s in cities.items()}
+    assert exits["kupang"] == max(exits.values())
+    # Padang: Lubuk Begalung's health services are the weakest
+    units = {u.name: u for u in cities["padang"].city.units}
+    lb = units["Puskesmas Lubuk Begalung"]
+    health = [u for u in units.values() if u.sector == "health" and u is not lb]
+    assert lb.sector == "health"
+    assert all(lb.facilities < u.facilities for u in health)
+    assert lb.staffing_weight < 1
+
+
+def test_kotabumi_misfit_shows_in_outcomes(cities):
+    """Fewer staff in their field → lower staff competency than a city with the default fit."""
+    kotabumi = ASNModel(cities["kotabumi"].with_overrides({"scale": 0.05, "horizon_years": 1}))
+    better = ASNModel(
+        cities["kotabumi"].with_overrides(
+            {"scale": 0.05, "horizon_years": 1, "city.workforce.field_match_share": 0.8}
+        )
+    )
+    a = kotabumi.run(progress=False).city().iloc[0]
+    b = better.run(progress=False).city().iloc[0]
+    assert a["matched_share"] < b["matched_share"] - 0.2
+    assert a["competency_mean"] < b["competency_mean"]
