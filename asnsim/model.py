@@ -8,6 +8,7 @@ resignations, promotion, recruitment, placement of newcomers, training).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -76,12 +77,10 @@ class ASNModel(mesa.Model):
         self.queues = Queues(self.units, a, self.days_per_year, scenario.city.seasonality)
         self.policies = {
             kind: make_policy(kind, choice.name, choice.options, self.rngs[kind])
-            for kind, choice in (
-                ("placement", scenario.policies.placement),
-                ("training", scenario.policies.training),
-                ("recruitment", scenario.policies.recruitment),
-            )
+            for kind, choice in scenario.policies
         }
+        self.spend = dict.fromkeys(self.policies, 0.0)
+        self._day_events: dict[int, list[Callable[[], None]]] = {}
         self.learning_rate = 1.0 - 0.5 ** (1.0 / a.learning_half_life_days)
         self.skill_retention_year = 0.5 ** (self.days_per_year / a.skill_half_life_days)
         self._service_share = np.array([a.service_share[p] for p in POSITION_TYPES])
@@ -141,6 +140,8 @@ class ASNModel(mesa.Model):
         """Simulate one working day (and the survey / personnel cycle when due)."""
         a = self.spec.assumptions
         wf, q = self.workforce, self.queues
+        for event in self._day_events.pop(self.day, ()):
+            event()
         new = self.rngs["demand"].poisson(q.demand_rate(self.day))
         rework = int(q.rework_due.sum())
         q.arrive(new)
@@ -190,7 +191,13 @@ class ASNModel(mesa.Model):
         drive = np.maximum(
             0.0, 1.0 + a.motivation_productivity * (wf.motivation - a.motivation_target)
         )
-        return self._base_hours * wf.cur * drive * wf.ramp
+        return self._base_hours * wf.cur * drive * wf.ramp * wf.present
+
+    def at_day(self, day: int, event: Callable[[], None]) -> None:
+        """Run ``event()`` at the start of model day ``day`` (e.g. a trainee's return)."""
+        if day < self.day:
+            raise ValueError(f"day {day} is in the past (today is {self.day})")
+        self._day_events.setdefault(day, []).append(event)
 
     def _unit_capacity(self) -> tuple[np.ndarray, np.ndarray]:
         """Staff hours per unit today and their hours-weighted competency."""
@@ -332,26 +339,46 @@ class ASNModel(mesa.Model):
         }
 
     def _personnel_cycle(self) -> None:
+        """The year's end: every lever acts once, in a fixed order.
+
+        Appraisal and allowance; ageing, retirement and resignation; promotion; recruitment
+        and placement of newcomers; transfers (mutasi); change management; digitalisation;
+        citizen participation; the next year's training.
+        """
         a = self.spec.assumptions
         wf = self.workforce
         rng = self.rngs["personnel"]
         wf.decay_unused(self.units, self.skill_retention_year)
+        self.spend = dict.fromkeys(self.policies, 0.0)
+        self._act("appraisal")
+        wf.motivation_offset = wf.motivation_target_offset()
+
         wf.age += 1.0
         wf.tenure += 1.0
         wf.jp_year[:] = 0.0
-
         retire = wf.age >= wf.retire_at
         rate = np.where(wf.status == PNS, a.pns_exit_rate, a.pppk_exit_rate)
-        hazard = rate * np.exp(
-            -a.exit_motivation_elasticity * (wf.motivation - a.motivation_target)
+        hazard = (
+            rate
+            * wf.exit_multiplier()
+            * np.exp(-a.exit_motivation_elasticity * (wf.motivation - a.motivation_target))
         )
         resign = ~retire & (rng.random(len(wf)) < 1.0 - np.exp(-hazard))
         wf.promote(a.promotion_interval_years)
         self._flows = {"retirements": int(retire.sum()), "resignations": int(resign.sum())}
         self._remove(retire | resign)
         self._flows["hires"] = self._recruit()
-        self.training_spend = float(self.policies["training"].plan_year(self))
+        for kind in ("placement", "change", "digital", "participation", "training"):
+            self._act(kind)
+        wf.motivation_offset = wf.motivation_target_offset()
+        self.training_spend = self.spend["training"]
         self._refresh_base_hours()
+
+    def _act(self, kind: str) -> None:
+        spent = float(self.policies[kind].plan_year(self))
+        if spent < 0:
+            raise ValueError(f"{kind} policy reported negative spend {spent}")
+        self.spend[kind] += spent
 
     def _remove(self, leaving: np.ndarray) -> None:
         wf = self.workforce
@@ -514,6 +541,8 @@ class ASNModel(mesa.Model):
             "vacancies": int(np.maximum(units.formation - staff, 0).sum()),
             **self._flows,
             "training_spend": self.training_spend,
+            **{f"spend_{kind}": value for kind, value in self.spend.items()},
+            "total_spend": sum(self.spend.values()),
             "respondents": int(n.sum()),
         }
         self.outcomes.city_rows.append(row)

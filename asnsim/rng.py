@@ -23,6 +23,10 @@ STREAMS = (
     "placement",
     "recruitment",
     "training",
+    "appraisal",
+    "change",
+    "digital",
+    "participation",
 )
 """The components that draw random numbers."""
 

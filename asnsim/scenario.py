@@ -238,6 +238,10 @@ class Policies(_Strict):
     placement: PolicyChoice = Field(default_factory=lambda: PolicyChoice(name="seniority"))
     training: PolicyChoice = Field(default_factory=lambda: PolicyChoice(name="none"))
     recruitment: PolicyChoice = Field(default_factory=lambda: PolicyChoice(name="status_quo"))
+    appraisal: PolicyChoice = Field(default_factory=lambda: PolicyChoice(name="status_quo"))
+    change: PolicyChoice = Field(default_factory=lambda: PolicyChoice(name="none"))
+    digital: PolicyChoice = Field(default_factory=lambda: PolicyChoice(name="none"))
+    participation: PolicyChoice = Field(default_factory=lambda: PolicyChoice(name="none"))
 
     @model_validator(mode="after")
     def _known_policies(self) -> Policies:

@@ -13,7 +13,7 @@ exactly, in closed form, whenever the current sector changes or the year ends.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 from scipy import stats
@@ -121,11 +121,15 @@ class Workforce:
     digital: np.ndarray
     managerial: np.ndarray
     motivation: np.ndarray
-    motivation_offset: np.ndarray  # individual target shift from pay, fairness, career
+    motivation_offset: np.ndarray  # settled level − reference: disposition + policy terms
+    disposition: np.ndarray  # own settled motivation − reference (fixed per person)
     resistance: np.ndarray
     ramp: np.ndarray  # newcomer productivity factor, 1 when proficient
     jp_year: np.ndarray  # JP of training this year
     last_rating: np.ndarray  # int8, -1 none yet
+    present: np.ndarray  # 1 at the desk, 0 away (training)
+    extra: dict[str, np.ndarray] = field(default_factory=dict)  # policies' own columns
+    extra_default: dict[str, float] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ building
 
@@ -134,8 +138,36 @@ class Workforce:
         """A workforce with no one in it (rows are added by :meth:`append`)."""
         kw = {}
         for f in fields(cls):
-            kw[f.name] = _empty_column(f.name, n_sectors)
+            if f.name not in ("extra", "extra_default"):
+                kw[f.name] = _empty_column(f.name, n_sectors)
         return cls(**kw)
+
+    def add_column(self, name: str, default: float = 0.0) -> np.ndarray:
+        """A policy's own per-employee column (kept through hires and exits); created once.
+
+        Columns named ``motivation_*`` add to each employee's settled motivation, columns
+        named ``exit_*`` multiply their exit hazard (see :meth:`motivation_target_offset`).
+        """
+        if name not in self.extra:
+            self.extra[name] = np.full(len(self), default, dtype=float)
+            self.extra_default[name] = default
+        return self.extra[name]
+
+    def motivation_target_offset(self) -> np.ndarray:
+        """Disposition plus every policy's ``motivation_*`` term."""
+        out = self.disposition.copy()
+        for name, values in self.extra.items():
+            if name.startswith("motivation_"):
+                out += values
+        return out
+
+    def exit_multiplier(self) -> np.ndarray:
+        """Product of every policy's ``exit_*`` multiplier of the exit hazard."""
+        out = np.ones(len(self))
+        for name, values in self.extra.items():
+            if name.startswith("exit_"):
+                out *= values
+        return out
 
     def __len__(self) -> int:
         return len(self.uid)
@@ -143,14 +175,22 @@ class Workforce:
     def append(self, new: dict[str, np.ndarray]) -> np.ndarray:
         """Append rows given as column arrays; return their row indices."""
         n0 = len(self)
+        n_new = len(new["uid"])
         for f in fields(self):
-            setattr(self, f.name, np.concatenate([getattr(self, f.name), new[f.name]]))
+            if f.name not in ("extra", "extra_default"):
+                setattr(self, f.name, np.concatenate([getattr(self, f.name), new[f.name]]))
+        for name, values in self.extra.items():
+            fill = new.get(name, np.full(n_new, self.extra_default[name]))
+            self.extra[name] = np.concatenate([values, fill])
         return np.arange(n0, len(self))
 
     def keep(self, mask: np.ndarray) -> None:
         """Keep only the rows where ``mask`` is true (exits leave the arrays)."""
         for f in fields(self):
-            setattr(self, f.name, getattr(self, f.name)[mask])
+            if f.name not in ("extra", "extra_default"):
+                setattr(self, f.name, getattr(self, f.name)[mask])
+        for name, values in self.extra.items():
+            self.extra[name] = values[mask]
 
     def rows_of(self, uids: np.ndarray | int) -> np.ndarray | int:
         """Row index of the employees with these agent ids."""
@@ -366,6 +406,8 @@ def draw_people(
         "motivation": motivation,
         # each person's own settled level (city mean + their disposition) against the reference
         "motivation_offset": motivation - a.motivation_target,
+        "disposition": motivation - a.motivation_target,
+        "present": np.ones(n),
         "resistance": np.clip(rng.normal(wf.resistance_mean, 0.15, n), 0.0, 1.0),
         "ramp": ramp,
         "jp_year": np.zeros(n),

@@ -41,6 +41,14 @@ class Policy(ABC):  # noqa: B024 (kinds add the abstract methods)
         self.options = options
         self.rng = rng
 
+    def plan_year(self, model) -> float:
+        """Act at the year's end (see ``ASNModel._personnel_cycle`` for the order of kinds).
+
+        Returns:
+            Money spent on this lever for the coming year (rupiah).
+        """
+        return 0.0
+
 
 REGISTRY: dict[str, dict[str, type[Policy]]] = {}
 
@@ -111,4 +119,12 @@ def make_policy(kind: str, name: str, options: dict[str, Any], rng: np.random.Ge
 
 def _load_builtin() -> None:
     # Importing the modules registers their policies.
-    from asnsim.policies import placement, recruitment, training  # noqa: F401
+    from asnsim.policies import (  # noqa: F401
+        appraisal,
+        change,
+        digital,
+        participation,
+        placement,
+        recruitment,
+        training,
+    )

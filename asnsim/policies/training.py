@@ -12,10 +12,6 @@ class TrainingPolicy(Policy):
 
     kind = "training"
 
-    def plan_year(self, model) -> float:
-        """Plan and apply the year's training; return the money spent."""
-        return 0.0
-
 
 @register
 class NoTraining(TrainingPolicy):
