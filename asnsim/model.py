@@ -146,7 +146,7 @@ class ASNModel(mesa.Model):
         rework = int(q.rework_due.sum())
         q.arrive(new)
 
-        hours, competency = self._unit_capacity()
+        hours, competency = self._unit_capacity(record=True)
         capacity = hours / self.units.effort_hours
         served = q.serve(capacity, competency, self.rngs["service"])
         abandoned = q.abandon_and_age(self.rngs["service"])
@@ -199,11 +199,13 @@ class ASNModel(mesa.Model):
             raise ValueError(f"day {day} is in the past (today is {self.day})")
         self._day_events.setdefault(day, []).append(event)
 
-    def _unit_capacity(self) -> tuple[np.ndarray, np.ndarray]:
+    def _unit_capacity(self, record: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """Staff hours per unit today and their hours-weighted competency."""
         wf = self.workforce
         n_units = len(self.units)
         eff = self._effective_hours()
+        if record:
+            wf.output_year += eff
         hours = np.bincount(wf.unit, weights=eff, minlength=n_units)
         skill = np.bincount(wf.unit, weights=eff * wf.cur, minlength=n_units)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -356,6 +358,7 @@ class ASNModel(mesa.Model):
         wf.age += 1.0
         wf.tenure += 1.0
         wf.jp_year[:] = 0.0
+        wf.output_year[:] = 0.0
         retire = wf.age >= wf.retire_at
         rate = np.where(wf.status == PNS, a.pns_exit_rate, a.pppk_exit_rate)
         hazard = (

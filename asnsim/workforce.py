@@ -128,6 +128,7 @@ class Workforce:
     jp_year: np.ndarray  # JP of training this year
     last_rating: np.ndarray  # int8, -1 none yet
     present: np.ndarray  # 1 at the desk, 0 away (training)
+    output_year: np.ndarray  # effective service hours delivered so far this year
     extra: dict[str, np.ndarray] = field(default_factory=dict)  # policies' own columns
     extra_default: dict[str, float] = field(default_factory=dict)
 
@@ -408,6 +409,7 @@ def draw_people(
         "motivation_offset": motivation - a.motivation_target,
         "disposition": motivation - a.motivation_target,
         "present": np.ones(n),
+        "output_year": np.zeros(n),
         "resistance": np.clip(rng.normal(wf.resistance_mean, 0.15, n), 0.0, 1.0),
         "ramp": ramp,
         "jp_year": np.zeros(n),
