@@ -80,6 +80,7 @@ class ASNModel(mesa.Model):
             for kind, choice in scenario.policies
         }
         self.spend = dict.fromkeys(self.policies, 0.0)
+        self.feedback_weight = 0.0  # set by citizen participation: direct evidence beyond SKM
         self._day_events: dict[int, list[Callable[[], None]]] = {}
         self.learning_rate = 1.0 - 0.5 ** (1.0 / a.learning_half_life_days)
         self.skill_retention_year = 0.5 ** (self.days_per_year / a.skill_half_life_days)
@@ -192,6 +193,22 @@ class ASNModel(mesa.Model):
             0.0, 1.0 + a.motivation_productivity * (wf.motivation - a.motivation_target)
         )
         return self._base_hours * wf.cur * drive * wf.ramp * wf.present
+
+    def sector_signal(self) -> dict[str, float]:
+        """What the government knows of each sector's service quality at the year's end.
+
+        The latest year's surveyed IKM per sector; with citizen participation
+        (``feedback_weight`` > 0), complaints and forums add direct evidence, modelled as a
+        shift toward the true value: ``(1 − w) × surveyed + w × true``. Empty before the
+        first year ends.
+        """
+        frames = self.outcomes.sector_frames
+        if not frames:
+            return {}
+        last = frames[-1]
+        w = self.feedback_weight
+        values = (1.0 - w) * last["ikm"].to_numpy() + w * last["ikm_true"].to_numpy()
+        return dict(zip(last["sector"], values.tolist(), strict=True))
 
     def at_day(self, day: int, event: Callable[[], None]) -> None:
         """Run ``event()`` at the start of model day ``day`` (e.g. a trainee's return)."""
@@ -318,9 +335,9 @@ class ASNModel(mesa.Model):
 
     def _end_of_year(self) -> None:
         year = self.day // self.days_per_year
-        pre = self._year_state()
-        self._personnel_cycle()
-        self._record_year(year, pre)
+        self._record_year(year, self._year_state())  # service outcomes of the year
+        self._personnel_cycle()  # policies see this year's results
+        self._record_personnel()
         self._year_start = self._counters()
         self._period_surveys = []
         self.queues.reset_year()
@@ -434,7 +451,7 @@ class ASNModel(mesa.Model):
         return int(len(placed_rows))
 
     def _record_year(self, year: int, pre: dict[str, Any]) -> None:
-        q, units, wf = self.queues, self.units, self.workforce
+        q, units = self.queues, self.units
         start = self._year_start
         flow = {k: getattr(q, k) - v for k, v in start.items()}
         hist = q.served_hist_year
@@ -467,7 +484,6 @@ class ASNModel(mesa.Model):
         n_units = len(units)
         ikm_u, _ = stratified_ikm(nrr, np.ones(n_units), np.arange(n_units), n_units)
         true_u, _ = stratified_ikm(expected, weight, np.arange(n_units), n_units)
-        staff = np.bincount(wf.unit, minlength=n_units)
         frame = pd.DataFrame(
             {
                 "year": year,
@@ -485,8 +501,6 @@ class ASNModel(mesa.Model):
                 "abandon_rate": lost,
                 "rework_rate": rework,
                 "formation": units.formation,
-                "headcount": staff,
-                "vacancies": np.maximum(units.formation - staff, 0),
                 "matched_share": pre["matched"],
                 "competency_mean": pre["competency"],
                 "motivation_mean": pre["motivation"],
@@ -538,6 +552,18 @@ class ASNModel(mesa.Model):
             "competency_mean": pre["competency_all"],
             "motivation_mean": pre["motivation_all"],
             "jp20_share": pre["jp20_share"],
+            "respondents": int(n.sum()),
+        }
+        self.outcomes.city_rows.append(row)
+
+    def _record_personnel(self) -> None:
+        """Staffing after the year's personnel cycle, its flows and the money committed."""
+        wf, units = self.workforce, self.units
+        staff = np.bincount(wf.unit, minlength=len(units))
+        frame = self.outcomes.annual_frames[-1]
+        frame["headcount"] = staff
+        frame["vacancies"] = np.maximum(units.formation - staff, 0)
+        self.outcomes.city_rows[-1] |= {
             "headcount_start": self._headcount_start,
             "headcount": len(wf),
             "formation": int(units.formation.sum()),
@@ -546,9 +572,7 @@ class ASNModel(mesa.Model):
             "training_spend": self.training_spend,
             **{f"spend_{kind}": value for kind, value in self.spend.items()},
             "total_spend": sum(self.spend.values()),
-            "respondents": int(n.sum()),
         }
-        self.outcomes.city_rows.append(row)
         self._headcount_start = len(wf)
 
     # ------------------------------------------------------------------ running
