@@ -17,7 +17,15 @@ from scipy import stats
 
 from asnsim.scenario import Scenario
 
-__all__ = ["PairedDifference", "paired_difference", "replication_seeds", "run_variants"]
+__all__ = [
+    "HIGHER_IS_BETTER",
+    "PairedDifference",
+    "compare_table",
+    "paired_difference",
+    "replication_seeds",
+    "run_variants",
+    "summary_row",
+]
 
 
 def replication_seeds(master_seed: int, replications: int) -> list[int]:
@@ -30,7 +38,10 @@ def summary_row(city: pd.DataFrame) -> dict[str, Any]:
     """One replication's outcomes: the final year's city row and ``mean_*`` over all years."""
     last = city.iloc[-1].to_dict()
     numeric = city.select_dtypes("number").drop(columns="year")
-    return last | {f"mean_{k}": v for k, v in numeric.mean().items()}
+    cumulative = (
+        {"cum_total_spend": float(city["total_spend"].sum())} if "total_spend" in city else {}
+    )
+    return last | {f"mean_{k}": v for k, v in numeric.mean().items()} | cumulative
 
 
 def run_variants(
@@ -98,3 +109,77 @@ def paired_difference(
     se = d.std(ddof=1) / np.sqrt(n)
     half = float(stats.t.ppf(0.5 + confidence / 2, n - 1) * se)
     return PairedDifference(outcome, mean, mean - half, mean + half, float((d > 0).mean()), n)
+
+
+HIGHER_IS_BETTER = {
+    "ikm": True,
+    "ikm_true": True,
+    "wait_mean_days": False,
+    "wait_p90_days": False,
+    "on_time_share": True,
+    "abandon_rate": False,
+    "rework_rate": False,
+    "backlog": False,
+    "matched_share": True,
+    "competency_mean": True,
+    "motivation_mean": True,
+    "jp20_share": True,
+    "headcount": True,
+    "vacancies": False,
+    "total_spend": False,
+    "cum_total_spend": False,
+}
+"""The outcomes a comparison reports, and which direction is better for citizens."""
+
+
+def compare_table(
+    results: pd.DataFrame,
+    baseline: str,
+    outcomes: list[str] | None = None,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Per outcome and variant: mean, paired difference from the baseline, share better.
+
+    The difference (variant − baseline) has a paired t interval; ``share_better`` is the share
+    of replications in which the variant beats the baseline (lower is better for waits,
+    abandonment, backlog, vacancies and cost).
+
+    Args:
+        results: A row per variant and replication (``variant``, ``replication`` and outcome
+            columns), e.g. from :func:`run_variants` or an experiment's summaries.
+        baseline: The variant compared against.
+        outcomes: Outcome columns (default: those of ``HIGHER_IS_BETTER`` present).
+        confidence: Level of the intervals.
+    """
+    outcomes = outcomes or [o for o in HIGHER_IS_BETTER if o in results.columns]
+    rows = []
+    for outcome in outcomes:
+        higher = HIGHER_IS_BETTER.get(outcome, True)
+        for variant in results.variant.unique():
+            values = results.loc[results.variant == variant, outcome].astype(float)
+            row = {
+                "outcome": outcome,
+                "variant": variant,
+                "mean": values.mean(),
+                "sd": values.std(ddof=1) if len(values) > 1 else float("nan"),
+            }
+            if variant == baseline:
+                row |= {"diff": 0.0, "ci_low": 0.0, "ci_high": 0.0, "share_better": float("nan")}
+            else:
+                d = paired_difference(results, outcome, variant, baseline, confidence)
+                better = (
+                    d.share_positive
+                    if higher
+                    else 1.0 - d.share_positive - _share_tied(results, outcome, variant, baseline)
+                )
+                row |= {"diff": d.mean, "ci_low": d.low, "ci_high": d.high, "share_better": better}
+            row["n"] = len(values)
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _share_tied(results: pd.DataFrame, outcome: str, variant: str, baseline: str) -> float:
+    a = results[results.variant == variant].set_index("replication")[outcome]
+    b = results[results.variant == baseline].set_index("replication")[outcome]
+    d = (a - b).dropna()
+    return float((d == 0).mean()) if len(d) else float("nan")

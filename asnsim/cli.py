@@ -49,6 +49,59 @@ def _parser() -> argparse.ArgumentParser:
 
     val = sub.add_parser("validate", help="check a scenario file; exit 0 if valid, 2 if not")
     scenario_args(val)
+
+    def executor_args(sp: argparse.ArgumentParser) -> None:
+        g = sp.add_argument_group("where runs execute")
+        g.add_argument("--workers", type=int, help="worker processes (default: one per core)")
+        g.add_argument("--serial", action="store_true", help="run in this process, one by one")
+        g.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786")
+        g.add_argument(
+            "--scheduler-timeout",
+            type=float,
+            default=10.0,
+            help="seconds to wait for the scheduler (default 10)",
+        )
+        sp.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    cmp_ = sub.add_parser(
+        "compare", help="paired comparison of policy variants over seeded replications"
+    )
+    scenario_args(cmp_)
+    cmp_.add_argument(
+        "--variant",
+        nargs="+",
+        action="append",
+        default=[],
+        metavar=("NAME", "KEY=VALUE"),
+        help="a variant: its name, then dotted overrides (repeatable)",
+    )
+    cmp_.add_argument("--replications", type=int, default=10, help="replications (default 10)")
+    cmp_.add_argument("--baseline", default="base", help="variant compared against")
+    cmp_.add_argument("--seed", type=int, help="master seed of the replications")
+    cmp_.add_argument("--years", type=int, help="simulated years")
+    cmp_.add_argument("--scale", type=float, help="shrink the city, e.g. 0.05")
+    cmp_.add_argument(
+        "--out", default=None, help="output folder (default: results/compare-<name>)"
+    )
+    executor_args(cmp_)
+
+    sweep = sub.add_parser(
+        "sweep", help="run an experiment file (variants × design × replications)"
+    )
+    sweep.add_argument("experiment", help="experiment YAML file")
+    sweep.add_argument("--out", default=None, help="output folder (default: results/<name>)")
+    executor_args(sweep)
+
+    sens = sub.add_parser("sensitivity", help="global sensitivity to the declared uncertainties")
+    scenario_args(sens)
+    sens.add_argument("--method", choices=("morris", "sobol"), default="morris")
+    sens.add_argument("--samples", type=int, default=8, help="SALib's N (default 8)")
+    sens.add_argument("--outcome", action="append", default=None, help="outcome (repeatable)")
+    sens.add_argument("--seed", type=int, default=0, help="seed of the sampler")
+    sens.add_argument("--years", type=int, help="simulated years")
+    sens.add_argument("--scale", type=float, help="shrink the city, e.g. 0.05")
+    sens.add_argument("--out", default=None, help="output folder")
+    executor_args(sens)
     return p
 
 
@@ -115,14 +168,203 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _executor(args: argparse.Namespace):
+    from asnsim.evaluators import make_executor
+
+    kind = "serial" if args.serial else "processes"
+    return make_executor(
+        kind, workers=args.workers, scheduler=args.scheduler, timeout=args.scheduler_timeout
+    )
+
+
+def _report_failures(failures: dict[str, str], out: Path) -> int:
+    if not failures:
+        return 0
+    print(
+        f"\n{len(failures)} run(s) failed (tracebacks in {out}/runs/<run>/failed.json):",
+        file=sys.stderr,
+    )
+    for run_id, text in sorted(failures.items()):
+        print(f"  {run_id}: {text.strip().splitlines()[-1]}", file=sys.stderr)
+    return 1
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from asnsim.analysis import compare_table
+    from asnsim.experiment import ExperimentSpec, plan_runs, run_experiment
+    from asnsim.plots import plot_comparison
+    from asnsim.store import RunStore
+
+    scenario = _load(args)
+    variants: dict[str, dict] = {}
+    for name, *items in args.variant:
+        if "=" in name:
+            raise ScenarioError([f"--variant {name}: expected a NAME first, then KEY=VALUE"])
+        overrides = dict(_parse(items))
+        if name in variants:
+            raise ScenarioError([f"--variant {name}: given twice"])
+        variants[name] = overrides
+    if args.baseline not in variants:
+        variants = {args.baseline: {}} | variants
+    spec = ExperimentSpec(
+        name=f"compare-{scenario.name}",
+        scenario=str(args.scenario),
+        overrides=dict(_parse(_effective_overrides(args))),
+        variants=variants,
+        baseline=args.baseline,
+        replications=args.replications,
+        master_seed=scenario.seed if args.seed is None else args.seed,
+    )
+    runs = plan_runs(spec, ".", base=scenario.with_overrides({}))  # validates every variant
+    out = Path(args.out) if args.out else Path("results") / f"compare-{scenario.name}"
+    executor, client = _executor(args)
+    try:
+        result = run_experiment(
+            spec, RunStore(out), executor, runs=runs, progress=False if args.quiet else None
+        )
+    finally:
+        executor.shutdown() if client is None else client.close()
+    table = compare_table(result.summaries, args.baseline)
+    table.to_csv(out / "comparison.csv", index=False)
+    fig = plot_comparison(table, args.baseline, title=f"{scenario.city.name}: paired differences")
+    fig.savefig(out / "comparison.png", dpi=110, metadata={"Software": None})
+    print(format_comparison(table, args.baseline, args.replications))
+    print(f"\nwritten to {out}/ (comparison.csv, comparison.png, runs/, manifest.json)")
+    return _report_failures(result.failures, out)
+
+
+def _parse(items: list[str]):
+    from asnsim.scenario import _parse_override
+
+    return [_parse_override(i) for i in items]
+
+
+def _effective_overrides(args: argparse.Namespace) -> list[str]:
+    items = list(args.overrides)
+    for key, name in (("years", "horizon_years"), ("scale", "scale")):
+        value = getattr(args, key, None)
+        if value is not None:
+            items.append(f"{name}={value}")
+    return items
+
+
+def format_comparison(table, baseline: str, replications: int) -> str:
+    """The comparison as text: per outcome, each variant's mean and difference with its CI."""
+    lines = [
+        f"paired comparison against '{baseline}', {replications} replications, final year",
+        "",
+        f"{'outcome':<16} {'variant':<20} {'mean':>10} {'difference':>11} "
+        f"{'95% CI':>22} {'better in':>9}",
+    ]
+    for r in table.itertuples():
+        big = abs(r.mean) >= 1e5
+        num = (
+            (lambda v, sign="": f"{v:{sign},.0f}")
+            if big
+            else (lambda v, sign="": f"{v:{sign}.3f}")
+        )
+        if r.variant == baseline:
+            lines.append(f"{r.outcome:<16} {r.variant:<20} {num(r.mean):>10}")
+        else:
+            lines.append(
+                f"{'':<16} {r.variant:<20} {num(r.mean):>10} {num(r.diff, '+'):>11} "
+                f"[{num(r.ci_low, '+'):>9}, {num(r.ci_high, '+'):>9}] "
+                f"{100 * r.share_better:8.0f}%"
+            )
+    return "\n".join(lines)
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from asnsim.experiment import load_experiment, plan_runs, run_experiment
+    from asnsim.store import RunStore
+
+    spec, base_dir = load_experiment(args.experiment)
+    runs = plan_runs(spec, base_dir)
+    out = Path(args.out) if args.out else Path("results") / spec.name
+    executor, client = _executor(args)
+    try:
+        result = run_experiment(
+            spec,
+            RunStore(out),
+            executor,
+            base_dir=base_dir,
+            runs=runs,
+            progress=False if args.quiet else None,
+        )
+    finally:
+        executor.shutdown() if client is None else client.close()
+    summaries = result.summaries
+    keys = ["variant", "point", *(spec.design.factors if spec.design else [])]
+    cols = [
+        c
+        for c in (
+            "ikm_true",
+            "ikm",
+            "wait_mean_days",
+            "abandon_rate",
+            "matched_share",
+            "total_spend",
+        )
+        if c in summaries
+    ]
+    table = summaries.groupby(keys, sort=False)[cols].mean().reset_index()
+    table.to_csv(out / "sweep.csv", index=False)
+    print(f"{spec.name}: {len(runs)} runs ({result.computed} computed, {result.reused} reused)")
+    print(table.round(3).to_string(index=False))
+    print(f"\nwritten to {out}/ (sweep.csv, runs/, manifest.json)")
+    return _report_failures(result.failures, out)
+
+
+def _cmd_sensitivity(args: argparse.Namespace) -> int:
+    from asnsim.plots import plot_sensitivity
+    from asnsim.sensitivity import sensitivity, sensitivity_problem
+    from asnsim.store import RunStore
+
+    scenario = _load(args)
+    try:
+        sensitivity_problem(scenario)
+    except ValueError as err:
+        raise ScenarioError([f"uncertainties: {err}"], args.scenario) from None
+    outcomes = tuple(args.outcome or ("ikm_true", "wait_mean_days", "matched_share"))
+    out = Path(args.out) if args.out else Path("results") / f"sensitivity-{scenario.name}"
+    executor, client = _executor(args)
+    try:
+        table = sensitivity(
+            scenario,
+            args.method,
+            args.samples,
+            RunStore(out),
+            executor,
+            outcomes=outcomes,
+            seed=args.seed,
+            progress=False if args.quiet else None,
+            source=args.scenario,
+        )
+    finally:
+        executor.shutdown() if client is None else client.close()
+    table.to_csv(out / "sensitivity.csv", index=False)
+    fig = plot_sensitivity(table, title=f"{scenario.city.name}: {args.method}")
+    fig.savefig(out / "sensitivity.png", dpi=110, metadata={"Software": None})
+    print(table.round(4).to_string(index=False))
+    print(f"\nwritten to {out}/ (sensitivity.csv, sensitivity.png, runs/, manifest.json)")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``asnsim`` command; returns the exit code."""
+    from asnsim.evaluators import SchedulerError
+
     args = _parser().parse_args(argv)
+    commands = {
+        "run": _cmd_run,
+        "validate": _cmd_validate,
+        "compare": _cmd_compare,
+        "sweep": _cmd_sweep,
+        "sensitivity": _cmd_sensitivity,
+    }
     try:
-        if args.command == "run":
-            return _cmd_run(args)
-        return _cmd_validate(args)
-    except ScenarioError as err:
+        return commands[args.command](args)
+    except (ScenarioError, SchedulerError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
 

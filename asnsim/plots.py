@@ -72,3 +72,59 @@ def plot_run(outcomes: Outcomes, title: str = "") -> Figure:
     if title:
         fig.suptitle(title)
     return fig
+
+
+def plot_comparison(table, baseline: str, title: str = "") -> Figure:
+    """Paired differences from the baseline with 95% intervals, one panel per outcome.
+
+    Args:
+        table: The output of :func:`asnsim.analysis.compare_table`.
+        baseline: Name of the baseline variant (left out of the panels).
+        title: Figure title.
+    """
+    outcomes = list(dict.fromkeys(table["outcome"]))
+    cols = min(3, len(outcomes))
+    rows = -(-len(outcomes) // cols)
+    fig = Figure(figsize=(4 * cols, 2.6 * rows), layout="constrained")
+    axes = fig.subplots(rows, cols, squeeze=False).ravel()
+    for ax, outcome in zip(axes, outcomes, strict=False):
+        sub = table[(table.outcome == outcome) & (table.variant != baseline)]
+        y = range(len(sub))
+        ax.errorbar(
+            sub["diff"],
+            list(y),
+            xerr=[sub["diff"] - sub["ci_low"], sub["ci_high"] - sub["diff"]],
+            fmt="o",
+            capsize=3,
+        )
+        ax.axvline(0, color="grey", lw=0.8)
+        ax.set_yticks(list(y), sub["variant"])
+        ax.set_title(outcome, fontsize=9)
+    for ax in axes[len(outcomes) :]:
+        ax.set_visible(False)
+    fig.suptitle(title or f"difference from '{baseline}' (95% CI)")
+    return fig
+
+
+def plot_sensitivity(indices, title: str = "") -> Figure:
+    """Sensitivity indices per outcome: Morris μ* or Sobol ST (and S1), with intervals."""
+    outcomes = list(dict.fromkeys(indices["outcome"]))
+    fig = Figure(
+        figsize=(4.5 * len(outcomes), 3 + 0.3 * indices["factor"].nunique()), layout="constrained"
+    )
+    axes = fig.subplots(1, len(outcomes), squeeze=False).ravel()
+    for ax, outcome in zip(axes, outcomes, strict=True):
+        sub = indices[indices.outcome == outcome]
+        y = list(range(len(sub)))
+        if "mu_star" in sub:
+            ax.barh(y, sub["mu_star"], xerr=sub["mu_star_conf"], capsize=3, label="μ*")
+            ax.plot(sub["sigma"], y, "k^", label="σ")
+        else:
+            ax.barh(y, sub["ST"], xerr=sub["ST_conf"], capsize=3, label="ST", alpha=0.6)
+            ax.plot(sub["S1"], y, "ko", label="S1")
+        ax.set_yticks(y, sub["factor"], fontsize=8)
+        ax.set_title(outcome, fontsize=9)
+        ax.legend(fontsize=8)
+    if title:
+        fig.suptitle(title)
+    return fig

@@ -543,10 +543,32 @@ class Scenario(_Strict):
     policies: Policies = Field(default_factory=Policies)
     training: TrainingSpec = Field(default_factory=TrainingSpec)
     assumptions: Assumptions = Field(default_factory=Assumptions)
+    uncertainties: dict[str, tuple[float, float]] = Field(
+        default_factory=dict,
+        description="Uncertain assumptions for sensitivity analysis: dotted key → [low, high] "
+        "(e.g. assumptions.mismatch_ceiling: [0.75, 0.9], DOMAIN.md's ranges).",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
-        problems = cross_field_problems(self.model_dump(mode="json"))
+        data = self.model_dump(mode="json")
+        problems = cross_field_problems(data)
+        for key, (low, high) in self.uncertainties.items():
+            if not low < high:
+                problems.append(f"uncertainties.{key}: got [{low}, {high}]; expected low < high")
+                continue
+            node: Any = data
+            for part in key.split("."):
+                node = (
+                    node[int(part)]
+                    if isinstance(node, list) and part.isdigit()
+                    else (node.get(part) if isinstance(node, dict) else None)
+                )
+            if not isinstance(node, int | float) or isinstance(node, bool):
+                problems.append(
+                    f"uncertainties.{key}: not a numeric key of the scenario; expected a dotted "
+                    "path such as assumptions.mismatch_ceiling"
+                )
         if problems:
             raise ValueError("; ".join(problems))
         return self

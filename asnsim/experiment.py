@@ -1,0 +1,302 @@
+"""Experiments: scenarios × policy variants (or design points) × replications.
+
+Replication ``r`` of every variant runs with the same seed, derived from the experiment's
+master seed with ``SeedSequence.spawn`` (common random numbers); the seeds are recorded in the
+store's manifest. Runs go to any ``concurrent.futures.Executor`` (see
+:mod:`asnsim.evaluators`); each finished run is written to the store at once, a run that
+raises is recorded with its traceback and the others go on, and a rerun computes only the runs
+that are missing. The parent process holds one summary row per run, never the runs' series.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import traceback
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from tqdm import tqdm
+
+from asnsim.analysis import replication_seeds, summary_row
+from asnsim.results import versions
+from asnsim.samplers import make_sampler
+from asnsim.scenario import Scenario, ScenarioError, load_scenario
+
+__all__ = ["Design", "ExperimentSpec", "RunSpec", "load_experiment", "plan_runs", "run_experiment"]
+
+
+class Design(BaseModel):
+    """A design over factors (dotted scenario keys): full factorial or Latin hypercube."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: str = Field("factorial", pattern="^(factorial|lhs)$")
+    factors: dict[str, list[Any]] = Field(
+        min_length=1, description="Key → levels (factorial) or [low, high] (lhs)."
+    )
+    samples: int | None = Field(None, gt=0, description="Points of an lhs design.")
+
+    @model_validator(mode="after")
+    def _shape(self) -> Design:
+        for key, values in self.factors.items():
+            if self.kind == "lhs" and len(values) != 2:
+                raise ValueError(f"factors.{key}: an lhs factor is [low, high], got {values}")
+            if not values:
+                raise ValueError(f"factors.{key}: needs at least one level")
+        if self.kind == "lhs" and not self.samples:
+            raise ValueError("samples: an lhs design needs samples > 0")
+        return self
+
+
+class ExperimentSpec(BaseModel):
+    """What to run; also the YAML schema of ``experiments/*.yaml``."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1)
+    scenario: str = Field(description="Scenario file (relative to the experiment file).")
+    overrides: dict[str, Any] = Field(default_factory=dict, description="Applied to all runs.")
+    variants: dict[str, dict[str, Any]] = Field(
+        default_factory=lambda: {"base": {}}, description="Variant name → dotted overrides."
+    )
+    baseline: str | None = Field(None, description="Variant compared against (default: first).")
+    design: Design | None = Field(None, description="A sweep design crossed with the variants.")
+    replications: int = Field(1, ge=1, le=100_000)
+    master_seed: int = Field(0, ge=0)
+    daily: bool = Field(False, description="Also store each run's daily series.")
+
+    @model_validator(mode="after")
+    def _baseline(self) -> ExperimentSpec:
+        if not self.variants:
+            raise ValueError("variants: at least one variant is needed")
+        if self.baseline is None:
+            self.baseline = next(iter(self.variants))
+        elif self.baseline not in self.variants:
+            raise ValueError(
+                f"baseline: '{self.baseline}' is not a variant; expected one of "
+                f"{list(self.variants)}"
+            )
+        return self
+
+    def hash(self) -> str:
+        """Hash of the canonical spec (names the experiment in its store)."""
+        text = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One run: a fully resolved scenario and its seed."""
+
+    run_id: str
+    variant: str
+    point: int
+    replication: int
+    seed: int
+    scenario_json: str
+    scenario_hash: str
+    factors: dict[str, Any]
+
+    @property
+    def key(self) -> str:
+        """What must match for a stored run to count as this run."""
+        return f"{self.scenario_hash}:{self.seed}"
+
+
+def load_experiment(path: str | Path) -> tuple[ExperimentSpec, Path]:
+    """Read an experiment YAML; return the spec and the folder its paths are relative to.
+
+    Raises:
+        ScenarioError: naming the file, the key path and what was expected.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ScenarioError([f"no such experiment file: {path}"], str(path))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        spec = ExperimentSpec.model_validate(data)
+    except yaml.YAMLError as err:
+        raise ScenarioError([f"malformed YAML ({err})"], str(path)) from None
+    except ValidationError as err:
+        from asnsim.scenario import _format_validation_error
+
+        raise ScenarioError(_format_validation_error(err), str(path)) from None
+    return spec, path.parent
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", name)
+
+
+def plan_runs(
+    spec: ExperimentSpec, base_dir: str | Path = ".", base: Scenario | None = None
+) -> list[RunSpec]:
+    """Resolve every run of the experiment (validating every variant's overrides).
+
+    Raises:
+        ScenarioError: If the scenario or a variant's overrides are invalid; the message names
+            the variant.
+    """
+    if base is None:
+        base = load_scenario(Path(base_dir) / spec.scenario, spec.overrides or None)
+    elif spec.overrides:
+        base = base.with_overrides(spec.overrides)
+    points = (
+        make_sampler(
+            spec.design.kind, spec.design.factors, spec.design.samples, spec.master_seed
+        ).points()
+        if spec.design
+        else [{}]
+    )
+    seeds = replication_seeds(spec.master_seed, spec.replications)
+    runs = []
+    for variant, overrides in spec.variants.items():
+        for p, point in enumerate(points):
+            try:
+                scenario = base.with_overrides({**overrides, **point})
+            except ScenarioError as err:
+                where = f"variant '{variant}'" + (f", design point {p}" if point else "")
+                raise ScenarioError(
+                    [f"{where}: {x}" for x in err.problems], spec.scenario
+                ) from None
+            for r, seed in enumerate(seeds):
+                seeded = scenario.with_overrides({"seed": seed})
+                tag = f"{_safe(variant)}__p{p:04d}" if spec.design else _safe(variant)
+                runs.append(
+                    RunSpec(
+                        run_id=f"{tag}__r{r:04d}",
+                        variant=variant,
+                        point=p,
+                        replication=r,
+                        seed=seed,
+                        scenario_json=seeded.canonical_json(),
+                        scenario_hash=seeded.hash(),
+                        factors=point,
+                    )
+                )
+    return runs
+
+
+def execute_run(scenario_json: str, daily: bool) -> dict[str, Any]:
+    """Run one scenario (in a worker); return its tables and summary (picklable)."""
+    from asnsim.model import ASNModel
+
+    scenario = Scenario.model_validate_json(scenario_json)
+    outcomes = ASNModel(scenario).run(progress=False)
+    city = outcomes.city()
+    tables = {"annual": outcomes.annual(), "city": city}
+    if daily:
+        tables["daily"] = outcomes.daily()
+    return {"tables": tables, "summary": summary_row(city)}
+
+
+def manifest_of(spec: ExperimentSpec, runs: list[RunSpec]) -> dict[str, Any]:
+    """The store's manifest: spec, runs with seeds and scenario hashes, versions."""
+    return {
+        "experiment": spec.model_dump(mode="json"),
+        "experiment_hash": spec.hash(),
+        "runs": [
+            {
+                "run_id": r.run_id,
+                "variant": r.variant,
+                "point": r.point,
+                "replication": r.replication,
+                "seed": r.seed,
+                "scenario_hash": r.scenario_hash,
+                "factors": r.factors,
+            }
+            for r in runs
+        ],
+        "versions": versions(),
+    }
+
+
+@dataclass
+class ExperimentResult:
+    """What an experiment produced: a summary row per finished run, and the failures."""
+
+    summaries: pd.DataFrame
+    failures: dict[str, str]
+    computed: int
+    reused: int
+
+
+def run_experiment(
+    spec: ExperimentSpec,
+    store,
+    executor: Executor,
+    base_dir: str | Path = ".",
+    progress: bool | None = None,
+    runs: list[RunSpec] | None = None,
+    max_in_flight: int | None = None,
+) -> ExperimentResult:
+    """Run what the store lacks, writing each run as it finishes.
+
+    Args:
+        spec: The experiment.
+        store: A :class:`~asnsim.store.RunStore`.
+        executor: Where runs execute.
+        base_dir: Folder the spec's scenario path is relative to.
+        progress: Show a progress bar (default: when the experiment takes over 2 s).
+        runs: Pre-planned runs (default: :func:`plan_runs`).
+        max_in_flight: Runs submitted at once (default: 4 per worker, at least 8); bounds
+            the memory of results waiting to be written.
+
+    Returns:
+        Summaries of every finished run (this call's and earlier ones'), and the failures.
+    """
+    runs = plan_runs(spec, base_dir) if runs is None else runs
+    store.open(manifest_of(spec, runs))
+    todo = [r for r in runs if not store.done(r.run_id, r.key)]
+    limit = max_in_flight or max(8, 4 * (getattr(executor, "_max_workers", 2) or 2))
+    failed: dict[str, str] = {}
+    bar = tqdm(
+        total=len(runs),
+        initial=len(runs) - len(todo),
+        unit="run",
+        delay=2.0,
+        disable=progress is False,
+        desc=spec.name,
+    )
+    pending: dict[Future, RunSpec] = {}
+    queue = list(reversed(todo))
+    with bar:
+        while queue or pending:
+            while queue and len(pending) < limit:
+                run = queue.pop()
+                pending[executor.submit(execute_run, run.scenario_json, spec.daily)] = run
+            done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+            for future in done:
+                run = pending.pop(future)
+                error = future.exception()
+                if error is None:
+                    result = future.result()
+                    meta = {
+                        "run_id": run.run_id,
+                        "variant": run.variant,
+                        "point": run.point,
+                        "replication": run.replication,
+                        "seed": run.seed,
+                    }
+                    store.write(
+                        run.run_id,
+                        run.key,
+                        result["tables"],
+                        meta | run.factors | result["summary"],
+                    )
+                else:
+                    text = "".join(traceback.format_exception(error))
+                    store.write_failure(run.run_id, run.key, text)
+                    failed[run.run_id] = text
+                bar.update()
+                bar.set_postfix(failed=len(failed), refresh=False)
+    summaries = store.summaries()
+    if not summaries.empty:
+        wanted = {r.run_id for r in runs}
+        summaries = summaries[summaries.run_id.isin(wanted)].reset_index(drop=True)
+    return ExperimentResult(summaries, failed, len(todo), len(runs) - len(todo))
