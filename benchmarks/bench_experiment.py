@@ -1,0 +1,147 @@
+"""Throughput and memory of experiments.
+
+Usage:
+    python benchmarks/bench_experiment.py compare [--replications 30] [--scale 1.0]
+    python benchmarks/bench_experiment.py sweep [--runs 1000] [--scale 0.05]
+
+``compare``: runs per minute of a paired comparison of two Kotabumi variants (seniority vs
+random placement) with 1 worker and with 2 workers, and the speed-up.
+``sweep``: peak resident memory of the parent process (and the largest worker) during a
+sweep of many runs at small scale, sampled every 0.2 s, to show it stays flat.
+Run by hand; no test asserts a time.
+"""
+
+import argparse
+import contextlib
+import os
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from asnsim.evaluators import make_executor
+from asnsim.experiment import ExperimentSpec, plan_runs, run_experiment
+from asnsim.store import RunStore
+
+ROOT = Path(__file__).resolve().parents[1]
+KOTABUMI = str(ROOT / "scenarios" / "kotabumi.yaml")
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return 0.0
+    return 0.0
+
+
+def _descendants(pid: int) -> list[int]:
+    out = []
+    for child in _children(pid):
+        out += [child, *_descendants(child)]
+    return out
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        with contextlib.suppress(OSError):
+            out += [int(c) for c in (task / "children").read_text().split()]
+    return out
+
+
+class PeakMemory(threading.Thread):
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.parent = 0.0
+        self.worker = 0.0
+        self.samples = []
+        self.stop = False
+
+    def run(self):
+        me = os.getpid()
+        start = time.perf_counter()
+        while not self.stop:
+            p = _rss_mb(me)
+            w = max((_rss_mb(c) for c in _descendants(me)), default=0.0)
+            self.parent, self.worker = max(self.parent, p), max(self.worker, w)
+            self.samples.append((time.perf_counter() - start, p))
+            time.sleep(0.2)
+
+
+def compare(replications: int, scale: float) -> None:
+    spec = ExperimentSpec(
+        name="bench-compare",
+        scenario=KOTABUMI,
+        overrides={"scale": scale},
+        variants={"base": {}, "random": {"policies.placement.name": "random"}},
+        replications=replications,
+    )
+    runs = plan_runs(spec)
+    rates = {}
+    for workers in (1, 2):
+        executor, _ = make_executor("processes", workers=workers)
+        with tempfile.TemporaryDirectory() as out, executor:
+            t0 = time.perf_counter()
+            run_experiment(spec, RunStore(out), executor, runs=runs, progress=False)
+            seconds = time.perf_counter() - t0
+        rates[workers] = len(runs) / seconds * 60
+        print(
+            f"{workers} worker(s): {len(runs)} runs in {seconds:.1f} s = "
+            f"{rates[workers]:.1f} runs/minute"
+        )
+    print(f"speed-up with 2 workers: {rates[2] / rates[1]:.2f}x")
+
+
+def sweep(n_runs: int, scale: float) -> None:
+    spec = ExperimentSpec(
+        name="bench-sweep",
+        scenario=KOTABUMI,
+        overrides={"scale": scale},
+        variants={"base": {}},
+        replications=n_runs,
+    )
+    runs = plan_runs(spec)
+    monitor = PeakMemory()
+    monitor.start()
+    executor, _ = make_executor("processes")
+    with tempfile.TemporaryDirectory() as out, executor:
+        t0 = time.perf_counter()
+        run_experiment(spec, RunStore(out), executor, runs=runs, progress=False)
+        seconds = time.perf_counter() - t0
+    monitor.stop = True
+    monitor.join()
+    early = [p for t, p in monitor.samples if t < seconds * 0.2]
+    late = [p for t, p in monitor.samples if t > seconds * 0.8]
+    print(
+        f"{len(runs)} runs at scale {scale} in {seconds:.1f} s "
+        f"({len(runs) / seconds * 60:.0f} runs/minute)"
+    )
+    print(
+        f"peak RSS: parent {monitor.parent:.0f} MB, largest worker {monitor.worker:.0f} MB; "
+        f"parent RSS in the first fifth {max(early, default=0):.0f} MB, "
+        f"in the last fifth {max(late, default=0):.0f} MB"
+    )
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="what", required=True)
+    c = sub.add_parser("compare")
+    c.add_argument("--replications", type=int, default=30)
+    c.add_argument("--scale", type=float, default=1.0)
+    s = sub.add_parser("sweep")
+    s.add_argument("--runs", type=int, default=1000)
+    s.add_argument("--scale", type=float, default=0.05)
+    args = p.parse_args()
+    if args.what == "compare":
+        compare(args.replications, args.scale)
+    else:
+        sweep(args.runs, args.scale)
+
+
+if __name__ == "__main__":
+    main()
