@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from asnsim.labels import LANGS, label
 from asnsim.scenario import Scenario, ScenarioError, load_scenario
 
 __all__ = ["main", "format_summary"]
@@ -46,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--out", default=None, help="output folder (default: results/<name>)")
     run.add_argument("--no-figure", action="store_true", help="do not draw the figure")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument(
+        "--lang",
+        choices=LANGS,
+        default="en",
+        help="labels in English (en) or Bahasa Indonesia (id)",
+    )
 
     val = sub.add_parser("validate", help="check a scenario file; exit 0 if valid, 2 if not")
     scenario_args(val)
@@ -115,33 +122,32 @@ def _load(args: argparse.Namespace) -> Scenario:
     return load_scenario(args.scenario, overrides)
 
 
-def format_summary(city, scenario: Scenario) -> str:
-    """A readable table of the yearly city outcomes."""
+def format_summary(city, scenario: Scenario, lang: str = "en") -> str:
+    """A readable table of the yearly city outcomes (``lang`` ``en`` or ``id``)."""
+    t = lambda key: label(key, lang)  # noqa: E731
     standard = ", ".join(
         sorted({f"{u.service_standard_days:g}" for u in scenario.city.units}, key=float)
     )
+    years = t("years") if lang == "id" or scenario.horizon_years != 1 else t("year")
     lines = [
-        f"{scenario.city.name} — scenario '{scenario.name}', seed {scenario.seed}, "
-        f"scale {scenario.scale:g}, {scenario.horizon_years} "
-        f"{'year' if scenario.horizon_years == 1 else 'years'}",
-        f"placement: {scenario.policies.placement.name}, training: "
-        f"{scenario.policies.training.name}; service standards {standard} working days",
+        f"{scenario.city.name} — {t('scenario')} '{scenario.name}', {t('seed')} "
+        f"{scenario.seed}, {t('scale')} {scenario.scale:g}, {scenario.horizon_years} {years}",
+        f"{t('placement')}: {scenario.policies.placement.name}, {t('training')}: "
+        f"{scenario.policies.training.name}; {t('standards')} {standard} {t('working_days')}",
         "",
-        f"{'year':>4} {'IKM':>6} {'band':>4} {'true':>6} {'wait':>5} {'p90':>4} "
-        f"{'on time':>7} {'lost':>6} {'backlog':>8} {'in field':>8} {'staff':>6}",
+        f"{t('col_year'):>5} {'IKM':>6} {t('col_band'):>4} {t('col_true'):>7} "
+        f"{t('col_wait'):>6} {'p90':>4} {t('col_on_time'):>7} {t('col_lost'):>6} "
+        f"{t('col_backlog'):>8} {t('col_in_field'):>8} {t('col_staff'):>7}",
     ]
     for r in city.itertuples():
         lines.append(
-            f"{r.year:>4} {r.ikm:6.2f} {r.ikm_band:>4} {r.ikm_true:6.2f} "
-            f"{r.wait_mean_days:5.2f} {r.wait_p90_days:4.0f} {100 * r.on_time_share:6.1f}% "
+            f"{r.year:>5} {r.ikm:6.2f} {r.ikm_band:>4} {r.ikm_true:7.2f} "
+            f"{r.wait_mean_days:6.2f} {r.wait_p90_days:4.0f} {100 * r.on_time_share:6.1f}% "
             f"{100 * r.abandon_rate:5.1f}% {r.backlog:8d} {100 * r.matched_share:7.1f}% "
-            f"{r.headcount:6d}"
+            f"{r.headcount:7d}"
         )
     lines.append("")
-    lines.append(
-        "IKM: citizen satisfaction index (PermenPANRB 14/2017), surveyed each semester; "
-        "'true' is its expected value. Waits in working days; 'lost' = citizens who gave up."
-    )
+    lines.append(t("summary_note"))
     return "\n".join(lines)
 
 
@@ -153,11 +159,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path("results") / scenario.name
     model = ASNModel(scenario)
     outcomes = model.run(progress=None if not args.quiet else False)
-    write_results(outcomes, scenario, out, figure=not args.no_figure)
-    print(format_summary(outcomes.city(), scenario))
+    write_results(outcomes, scenario, out, figure=not args.no_figure, lang=args.lang)
+    print(format_summary(outcomes.city(), scenario, args.lang))
     print(
-        f"\nresults written to {out}/ (summary.json, annual.parquet, city.parquet, "
-        f"sectors.parquet, manifest.json{'' if args.no_figure else ', outcomes.png'})"
+        f"\n{label('results_written', args.lang)} {out}/ (summary.json, annual.parquet, "
+        f"city.parquet, sectors.parquet, manifest.json"
+        f"{'' if args.no_figure else ', outcomes.png'})"
     )
     return 0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
+from asnsim.labels import label
 from asnsim.outcomes import Outcomes
 from asnsim.survey import BAND_EDGES
 
@@ -12,13 +13,15 @@ __all__ = ["plot_run"]
 _BAND_COLOURS = {"A": "#d8f0d8", "B": "#eef6d8", "C": "#fbeed5", "D": "#f6d8d8"}
 
 
-def plot_run(outcomes: Outcomes, title: str = "") -> Figure:
+def plot_run(outcomes: Outcomes, title: str = "", lang: str = "en") -> Figure:
     """Four panels: IKM (surveyed and true, with bands), waits, backlog, staff fit and headcount.
 
     Args:
         outcomes: A finished (or partial) run's outcomes.
         title: Figure title, e.g. the city name.
+        lang: ``en`` or ``id`` (Bahasa Indonesia); official terms stay Indonesian.
     """
+    t = lambda key: label(key, lang)  # noqa: E731
     city = outcomes.city()
     daily = outcomes.daily()
     fig = Figure(figsize=(10, 7), layout="constrained")
@@ -40,34 +43,34 @@ def plot_run(outcomes: Outcomes, title: str = "") -> Figure:
                     fontsize=8,
                     color="grey",
                 )
-        ax.plot(city["year"], city["ikm"], "o-", label="IKM (survey)")
-        ax.plot(city["year"], city["ikm_true"], "k--", label="IKM (true)")
+        ax.plot(city["year"], city["ikm"], "o-", label=t("ikm_survey"))
+        ax.plot(city["year"], city["ikm_true"], "k--", label=t("ikm_true"))
         ax.set_ylim(lo, hi)
-    ax.set(title="Citizen satisfaction (IKM)", xlabel="year", ylabel="IKM (25-100)")
+    ax.set(title=t("ikm_title"), xlabel=t("year"), ylabel=t("ikm_axis"))
     ax.legend(loc="lower left", fontsize=8)
 
     ax = axes[0, 1]
     if not city.empty:
-        ax.plot(city["year"], city["wait_mean_days"], "o-", label="mean wait")
-        ax.plot(city["year"], city["wait_p90_days"], "s--", label="90th percentile")
-        ax.plot(city["year"], 100 * city["abandon_rate"], "^:", label="abandoned (%)")
-    ax.set(title="Waiting", xlabel="year", ylabel="working days / %")
+        ax.plot(city["year"], city["wait_mean_days"], "o-", label=t("wait_mean"))
+        ax.plot(city["year"], city["wait_p90_days"], "s--", label=t("wait_p90"))
+        ax.plot(city["year"], 100 * city["abandon_rate"], "^:", label=t("abandoned_pct"))
+    ax.set(title=t("waiting_title"), xlabel=t("year"), ylabel=t("days_pct"))
     ax.legend(fontsize=8)
 
     ax = axes[1, 0]
     if not daily.empty:
         ax.plot(daily["day"] / outcomes.days_per_year, daily["waiting"], lw=0.8)
-    ax.set(title="Requests waiting (city)", xlabel="year", ylabel="requests")
+    ax.set(title=t("backlog_title"), xlabel=t("year"), ylabel=t("requests"))
 
     ax = axes[1, 1]
     if not city.empty:
-        ax.plot(city["year"], 100 * city["matched_share"], "o-", label="staff in their field (%)")
-        ax.plot(city["year"], 100 * city["competency_mean"], "s--", label="competency (x100)")
+        ax.plot(city["year"], 100 * city["matched_share"], "o-", label=t("in_field_pct"))
+        ax.plot(city["year"], 100 * city["competency_mean"], "s--", label=t("competency_x100"))
         ax.set_ylabel("%")
         twin = ax.twinx()
-        twin.plot(city["year"], city["headcount"], "g:", label="headcount")
-        twin.set_ylabel("headcount", color="g")
-    ax.set(title="Staff", xlabel="year")
+        twin.plot(city["year"], city["headcount"], "g:", label=t("headcount"))
+        twin.set_ylabel(t("headcount"), color="g")
+    ax.set(title=t("staff_title"), xlabel=t("year"))
     ax.legend(fontsize=8, loc="lower left")
     if title:
         fig.suptitle(title)

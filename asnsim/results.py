@@ -64,9 +64,15 @@ def _dump_json(data: Any, path: Path) -> None:
 
 
 def write_results(
-    outcomes: Outcomes, scenario: Scenario, out_dir: str | Path, figure: bool = True
+    outcomes: Outcomes,
+    scenario: Scenario,
+    out_dir: str | Path,
+    figure: bool = True,
+    lang: str = "en",
 ) -> Path:
     """Write a run's result files into ``out_dir`` (created; existing files replaced).
+
+    ``lang`` sets the figure's labels (``en`` or ``id``).
 
     Returns:
         The output folder.
@@ -83,7 +89,7 @@ def write_results(
         if figure:
             from asnsim.plots import plot_run
 
-            fig = plot_run(outcomes, title=scenario.city.name)
+            fig = plot_run(outcomes, title=scenario.city.name, lang=lang)
             fig.savefig(tmp / "outcomes.png", dpi=110, metadata={"Software": None})
         out_dir.mkdir(parents=True, exist_ok=True)
         for name in RESULT_FILES:  # no stale file of an earlier run stays beside new ones
