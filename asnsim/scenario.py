@@ -218,7 +218,7 @@ class CitySpec(_Strict):
     seasonality: float = Field(
         0.1, ge=0.0, lt=1.0, description="[share] Amplitude of the yearly demand cycle."
     )
-    workforce: WorkforceSpec
+    workforce: WorkforceSpec = Field(description="Who works there (section city.workforce).")
     units: list[UnitSpec] = Field(min_length=1, description="Service units of the city.")
 
 
@@ -539,10 +539,17 @@ class Scenario(_Strict):
         default_factory=_default_sectors,
         description="Sectors and the fields of study that qualify for each.",
     )
-    city: CitySpec
-    policies: Policies = Field(default_factory=Policies)
-    training: TrainingSpec = Field(default_factory=TrainingSpec)
-    assumptions: Assumptions = Field(default_factory=Assumptions)
+    city: CitySpec = Field(description="The city profile (section city).")
+    policies: Policies = Field(
+        default_factory=Policies, description="The lever chosen for each kind (section policies)."
+    )
+    training: TrainingSpec = Field(
+        default_factory=TrainingSpec,
+        description="Training budget and catalogue (section training).",
+    )
+    assumptions: Assumptions = Field(
+        default_factory=Assumptions, description="Behavioural assumptions (section assumptions)."
+    )
     uncertainties: dict[str, tuple[float, float]] = Field(
         default_factory=dict,
         description="Uncertain assumptions for sensitivity analysis: dotted key → [low, high] "

@@ -1,0 +1,139 @@
+"""Generate the scenario reference (docs/scenarios.md) from the schema itself.
+
+``python -m asnsim.schema_doc > docs/scenarios.md`` — a test checks that the committed file
+equals what this prints, so the reference cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from pydantic import BaseModel
+
+from asnsim.policies import REGISTRY, _load_builtin
+from asnsim.scenario import (
+    Assumptions,
+    CitySpec,
+    Policies,
+    Scenario,
+    TrainingProgramSpec,
+    TrainingSpec,
+    UnitSpec,
+    WorkforceSpec,
+)
+
+__all__ = ["render"]
+
+_SECTIONS: list[tuple[str, type[BaseModel], str]] = [
+    ("Scenario (top level)", Scenario, ""),
+    ("city", CitySpec, "city."),
+    ("city.workforce", WorkforceSpec, "city.workforce."),
+    ("city.units[]", UnitSpec, "city.units.N."),
+    ("training", TrainingSpec, "training."),
+    ("training.programs[]", TrainingProgramSpec, "training.programs.N."),
+    ("assumptions", Assumptions, "assumptions."),
+]
+
+
+def _default(field) -> str:
+    if field.is_required():
+        return "**required**"
+    value = field.default_factory() if field.default_factory else field.default
+    if isinstance(value, BaseModel):
+        value = value.model_dump(mode="json")
+    elif isinstance(value, dict):
+        value = {
+            k: v.model_dump(mode="json") if isinstance(v, BaseModel) else v
+            for k, v in value.items()
+        }
+    text = json.dumps(value, ensure_ascii=False) if value is not None else "none"
+    return f"`{text}`" if len(text) < 70 else f"`{text[:66]}...`"
+
+
+def _bounds(field) -> str:
+    parts = []
+    for meta in field.metadata:
+        for name, sign in (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<")):
+            value = getattr(meta, name, None)
+            if value is not None:
+                parts.append(f"{sign} {value}")
+        if getattr(meta, "min_length", None):
+            parts.append(f"at least {meta.min_length}")
+    return ", ".join(parts)
+
+
+def _type(field) -> str:
+    text = str(field.annotation).replace("typing.", "")
+    for long, short in (("<class '", ""), ("'>", ""), ("asnsim.scenario.", "")):
+        text = text.replace(long, short)
+    return text
+
+
+def _table(model: type[BaseModel], prefix: str) -> list[str]:
+    lines = ["| key | type | default | allowed | meaning |", "|---|---|---|---|---|"]
+    for name, field in model.model_fields.items():
+        desc = (field.description or "").replace("|", "/").replace("\n", " ")
+        lines.append(
+            f"| `{prefix}{name}` | {_type(field)} | {_default(field)} | {_bounds(field)} "
+            f"| {desc} |"
+        )
+    return lines
+
+
+def _policies() -> list[str]:
+    _load_builtin()
+    lines = [
+        "## policies",
+        "",
+        "Each lever is chosen by `name` with `options`; unknown names and options are "
+        "rejected with the allowed values. Defaults: "
+        + ", ".join(f"`{k}: {v.default_factory().name}`" for k, v in Policies.model_fields.items())
+        + ".",
+        "",
+    ]
+    for kind in Policies.model_fields:
+        lines += [f"### policies.{kind}", ""]
+        for name, cls in sorted(REGISTRY.get(kind, {}).items()):
+            doc = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
+            lines += [f"**`{name}`** — {doc}", ""]
+            if cls.Options.model_fields:
+                lines += _table(cls.Options, f"policies.{kind}.options.") + [""]
+            else:
+                lines += ["No options.", ""]
+    return lines
+
+
+def render() -> str:
+    """The whole reference as Markdown."""
+    lines: list[str] = [
+        "# Scenario reference",
+        "",
+        "Generated from the schema by `python -m asnsim.schema_doc`; do not edit by hand.",
+        "A scenario is a YAML file; unknown keys are errors. `extends: other.yaml` merges "
+        "another file under this one; `--set key.path=value` (or keyword overrides in Python) "
+        "changes one key over the defaults. Units are in brackets in each meaning; every "
+        "behavioural assumption gives its evidence.",
+        "",
+    ]
+    for title, model, prefix in _SECTIONS:
+        doc = (model.__doc__ or "").strip().splitlines()[0]
+        lines += [f"## {title}", "", doc, "", *_table(model, prefix), ""]
+    lines += _policies()
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the reference (or write it to the path given)."""
+    argv = sys.argv[1:] if argv is None else argv
+    text = render()
+    if argv:
+        with open(argv[0], "w", encoding="utf-8") as f:
+            f.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
