@@ -299,7 +299,7 @@ def test_sobol_cli_writes_indices(tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["sweep", str(DATA / "bad" / "experiment_unknown_key.yaml")], "replicatons: unknown"),
+        (["sweep", str(DATA / "experiments" / "unknown_key.yaml")], "replicatons: unknown"),
         (
             ["compare", str(TINY), "--variant", "x", "policies.placement.nam=random"],
             "variant 'x': policies.placement.nam: unknown key",
