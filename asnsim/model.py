@@ -104,6 +104,9 @@ class ASNModel(mesa.Model):
         self._flows = {"hires": 0, "retirements": 0, "resignations": 0}
         self._headcount_start = len(self.workforce)
         self.training_spend = 0.0
+        self.datacollector = mesa.DataCollector(
+            model_reporters={key: _city_reporter(key) for key in _REPORTED}
+        )
 
     # ------------------------------------------------------------------ set-up
 
@@ -338,6 +341,7 @@ class ASNModel(mesa.Model):
         self._record_year(year, self._year_state())  # service outcomes of the year
         self._personnel_cycle()  # policies see this year's results
         self._record_personnel()
+        self.datacollector.collect(self)  # yearly, for mesa.batch_run and mesa users
         self._year_start = self._counters()
         self._period_surveys = []
         self.queues.reset_year()
@@ -600,6 +604,29 @@ class ASNModel(mesa.Model):
                 self.step()
                 bar.update()
         return self.outcomes
+
+
+_REPORTED = (
+    "ikm",
+    "ikm_true",
+    "ikm_band",
+    "wait_mean_days",
+    "abandon_rate",
+    "matched_share",
+    "competency_mean",
+    "jp20_share",
+    "headcount",
+    "total_spend",
+)
+
+
+def _city_reporter(key: str) -> Callable[[ASNModel], Any]:
+    def report(model: ASNModel) -> Any:
+        rows = model.outcomes.city_rows
+        return rows[-1][key] if rows else None
+
+    report.__name__ = f"city_{key}"
+    return report
 
 
 def _as_seed(rng: Any) -> int:
