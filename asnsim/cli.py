@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--scale", type=float, help="shrink the city, e.g. 0.05 (default: 1)")
     run.add_argument("--out", default=None, help="output folder (default: results/<name>)")
     run.add_argument("--no-figure", action="store_true", help="do not draw the figure")
+    run.add_argument("--roster", help="employee roster (CSV/Excel) as the starting workforce")
+    run.add_argument("--as-of", help="date of the roster, YYYY-MM-DD (default: today)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument(
         "--lang",
@@ -56,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
 
     val = sub.add_parser("validate", help="check a scenario file; exit 0 if valid, 2 if not")
     scenario_args(val)
+    from asnsim import roster
+
+    roster.add_parser(sub)
 
     def executor_args(sp: argparse.ArgumentParser) -> None:
         g = sp.add_argument_group("where runs execute")
@@ -157,9 +162,29 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     scenario = _load(args)
     out = Path(args.out) if args.out else Path("results") / scenario.name
-    model = ASNModel(scenario)
+    roster = None
+    if args.roster:
+        from asnsim.roster import RosterError, load_roster
+
+        try:
+            roster = load_roster(args.roster, scenario, as_of=args.as_of)
+        except (RosterError, OSError, ImportError) as err:
+            raise ScenarioError([f"roster: {err}"], args.roster) from None
+        print(roster.report.summary() if hasattr(roster.report, "summary") else "")
+    try:
+        model = ASNModel(scenario, roster=roster)
+    except ValueError as err:
+        raise ScenarioError([str(err)], args.roster) from None
     outcomes = model.run(progress=None if not args.quiet else False)
-    write_results(outcomes, scenario, out, figure=not args.no_figure, lang=args.lang)
+    extra = None
+    if roster is not None:  # the roster file's hash, never its contents
+        import hashlib
+
+        digest = hashlib.sha256(Path(args.roster).read_bytes()).hexdigest()
+        extra = {"roster_sha256": digest, "roster_rows_used": len(roster)}
+    write_results(
+        outcomes, scenario, out, figure=not args.no_figure, lang=args.lang, extra_manifest=extra
+    )
     print(format_summary(outcomes.city(), scenario, args.lang))
     print(
         f"\n{label('results_written', args.lang)} {out}/ (summary.json, annual.parquet, "
@@ -359,6 +384,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``asnsim`` command; returns the exit code."""
+    from asnsim import roster
     from asnsim.evaluators import SchedulerError
 
     args = _parser().parse_args(argv)
@@ -368,6 +394,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "compare": _cmd_compare,
         "sweep": _cmd_sweep,
         "sensitivity": _cmd_sensitivity,
+        "roster": roster.run,
     }
     try:
         return commands[args.command](args)

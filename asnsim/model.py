@@ -45,6 +45,8 @@ class ASNModel(mesa.Model):
         scenario: A :class:`~asnsim.scenario.Scenario` or the path of a scenario YAML file.
         rng: An integer seed overriding the scenario's (mesa's ``rng`` keyword, so
             ``mesa.batch_run`` can pass seeds).
+        roster: A :class:`~asnsim.roster.Roster` (from :func:`~asnsim.roster.load_roster`)
+            giving the starting workforce instead of the synthetic one.
         **params: Dotted overrides of the scenario with ``__`` for dots, e.g.
             ``policies__placement__name="random"`` or ``scale=0.05``.
 
@@ -56,7 +58,14 @@ class ASNModel(mesa.Model):
         outcomes: What the run records.
     """
 
-    def __init__(self, scenario: Scenario | str | Path, *, rng: Any = None, **params: Any):
+    def __init__(
+        self,
+        scenario: Scenario | str | Path,
+        *,
+        rng: Any = None,
+        roster: Any = None,
+        **params: Any,
+    ):
         if not isinstance(scenario, Scenario):
             scenario = load_scenario(scenario)
         overrides = {k.replace("__", "."): v for k, v in params.items()}
@@ -98,7 +107,7 @@ class ASNModel(mesa.Model):
             TrainingProgram(self, spec)
         self.workforce = Workforce.empty(len(self.units.sectors))
         self._employees: dict[int, Employee] = {}
-        self._build_workforce()
+        self._build_workforce(roster)
         self._year_start = self._counters()
         self._period_surveys: list[dict[str, np.ndarray]] = []
         self._flows = {"hires": 0, "retirements": 0, "resignations": 0}
@@ -110,15 +119,28 @@ class ASNModel(mesa.Model):
 
     # ------------------------------------------------------------------ set-up
 
-    def _build_workforce(self) -> None:
-        wf_spec = self.spec.city.workforce
-        headcount = max(1, round(wf_spec.headcount * self.spec.scale))
-        caps = self.units.formation
-        staff = apportion(headcount, caps * self.units.staffing_weight, caps)
-        unit_of = np.repeat(np.arange(len(self.units)), staff).astype(np.int32)
-        people = draw_people(
-            self.spec, self.units, unit_of, self.rngs["workforce"], newcomers=False, day=0
-        )
+    def _build_workforce(self, roster: Any = None) -> None:
+        if roster is not None:
+            people = {k: np.array(v, copy=True) for k, v in roster.people.items()}
+            staff = np.bincount(people["unit"], minlength=len(self.units))
+            if (
+                people["unit"].max(initial=-1) >= len(self.units)
+                or (staff > self.units.formation).any()
+            ):
+                over = [self.units.name[u] for u in np.flatnonzero(staff > self.units.formation)]
+                raise ValueError(
+                    f"the roster does not fit this scenario's units (at this scale): units "
+                    f"over formation {over[:5]}{'...' if len(over) > 5 else ''}"
+                )
+        else:
+            wf_spec = self.spec.city.workforce
+            headcount = max(1, round(wf_spec.headcount * self.spec.scale))
+            caps = self.units.formation
+            staff = apportion(headcount, caps * self.units.staffing_weight, caps)
+            unit_of = np.repeat(np.arange(len(self.units)), staff).astype(np.int32)
+            people = draw_people(
+                self.spec, self.units, unit_of, self.rngs["workforce"], newcomers=False, day=0
+            )
         self._hire(people)
         self._ramping = np.zeros(0, dtype=np.int64)
         self._refresh_base_hours()

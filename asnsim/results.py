@@ -44,9 +44,9 @@ def versions() -> dict[str, str]:
     return out
 
 
-def manifest(scenario: Scenario) -> dict[str, Any]:
+def manifest(scenario: Scenario, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     """What is needed to reproduce a run: scenario (canonical), its hash, seed, versions."""
-    return {
+    return (extra or {}) | {
         "scenario_name": scenario.name,
         "scenario_hash": scenario.hash(),
         "seed": scenario.seed,
@@ -69,6 +69,7 @@ def write_results(
     out_dir: str | Path,
     figure: bool = True,
     lang: str = "en",
+    extra_manifest: dict[str, Any] | None = None,
 ) -> Path:
     """Write a run's result files into ``out_dir`` (created; existing files replaced).
 
@@ -85,7 +86,7 @@ def write_results(
         outcomes.annual().to_parquet(tmp / "annual.parquet", index=False)
         outcomes.city().to_parquet(tmp / "city.parquet", index=False)
         outcomes.sectors().to_parquet(tmp / "sectors.parquet", index=False)
-        _dump_json(manifest(scenario), tmp / "manifest.json")
+        _dump_json(manifest(scenario, extra_manifest), tmp / "manifest.json")
         if figure:
             from asnsim.plots import plot_run
 

@@ -1,0 +1,271 @@
+"""Write data/sample_roster.csv: a SYNTHETIC employee roster for scenarios/kotabumi.yaml.
+
+Every row is invented (names, NIPs, dates); no real person is described. The roster is the
+starting workforce of Kabupaten Lampung Utara at ``scale=0.05`` (415 people over the
+scenario's 59 expanded units, split as the model splits its own synthetic workforce), dated
+1 January 2025, with Kotabumi's challenge built in: only about 35% of health staff studied a
+health field (45% elsewhere). Eight deliberately bad rows follow the kinds the importer
+reports (see data/sample_roster_README.md).
+
+    .venv/bin/python data/make_sample_roster.py      # rewrites data/sample_roster.csv
+
+The output depends only on SEED and the scenario file.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from asnsim.scenario import load_scenario
+from asnsim.units import build_units
+from asnsim.workforce import RANK_NAMES, apportion
+
+SEED = 20250101
+AS_OF = date(2025, 1, 1)
+SCALE = 0.05
+HERE = Path(__file__).parent
+SCENARIO = HERE.parent / "scenarios" / "kotabumi.yaml"
+OUT = HERE / "sample_roster.csv"
+HEADERS = [
+    "NIP",
+    "nama",
+    "tanggal_lahir",
+    "golongan",
+    "jenis_jabatan",
+    "jenjang",
+    "unit_kerja",
+    "pendidikan",
+    "jurusan",
+    "status",
+    "tmt_cpns",
+    "catatan",
+]
+NOTE = "data sintetis / synthetic"
+
+_FIRST = (
+    "Agus Andi Ahmad Budi Dedi Eko Fajar Hendra Irfan Joko Rudi Slamet Wahyu Yusuf Rizki "
+    "Ani Dewi Fitri Indah Lestari Maya Nur Putri Rina Sari Siti Sri Wulan Yuni Ratna"
+)
+_LAST = (
+    "Saputra Wijaya Pratama Hidayat Kurniawan Setiawan Santoso Nugroho Susanto Gunawan "
+    "Rahmawati Handayani Lestari Wulandari Permata Safitri Anggraini Yulianti Marlina Utami"
+)
+_MONTHS = "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
+FIRST, LAST, MONTHS_ID = _FIRST.split(), _LAST.split(), _MONTHS.split()
+
+# jurusan written in the roster, by the scenario's field names
+JURUSAN = {
+    "health": ["Kesehatan Masyarakat", "Keperawatan", "Kebidanan", "Farmasi", "Gizi",
+               "Pendidikan Dokter", "Analis Kesehatan"],
+    "education": ["Pendidikan Guru Sekolah Dasar", "Pendidikan Matematika",
+                  "Pendidikan Bahasa Indonesia", "Pendidikan Agama Islam", "PGSD"],
+    "law": ["Ilmu Hukum", "Hukum Tata Negara", "Syariah"],
+    "economics": ["Ekonomi", "Akuntansi", "Manajemen", "Ekonomi Pembangunan"],
+    "administration": ["Administrasi Negara", "Ilmu Administrasi Publik", "Ilmu Pemerintahan",
+                       "Administrasi Perkantoran"],
+    "social_science": ["Sosiologi", "Ilmu Komunikasi", "Kesejahteraan Sosial", "Psikologi"],
+    "engineering": ["Teknik Sipil", "Arsitektur", "Teknik Lingkungan", "Teknik Mesin"],
+    "information_technology": ["Teknik Informatika", "Sistem Informasi", "Manajemen Informatika"],
+    "other": ["Agroteknologi", "Peternakan", "IPA", "IPS"],
+}  # fmt: skip
+JURUSAN_SLTA = {  # SMA streams and SMK programmes
+    "health": ["Farmasi", "Keperawatan"],
+    "economics": ["Akuntansi", "Pemasaran"],
+    "administration": ["Administrasi Perkantoran"],
+    "engineering": ["Teknik Bangunan", "Teknik Mesin"],
+    "information_technology": ["Teknik Komputer dan Jaringan"],
+    "other": ["IPA", "IPS", "Bahasa"],
+}
+JURUSAN_D3 = {
+    "health": ["Keperawatan", "Kebidanan", "Farmasi", "Gizi", "Analis Kesehatan"],
+    "education": ["PGSD"],
+}
+FUNCTIONAL_EDU = {"slta": 0.08, "d3": 0.22, "s1": 0.55, "s2": 0.13, "s3": 0.02}
+POSITION_TEXT = {
+    "jpt": ["JPT Pratama", "Jabatan Pimpinan Tinggi Pratama"],
+    "administrator": ["Jabatan Administrator", "Administrator"],
+    "pengawas": ["Jabatan Pengawas", "Pengawas"],
+    "fungsional": ["Jabatan Fungsional", "Fungsional"],
+    "pelaksana": ["Jabatan Pelaksana", "Pelaksana"],
+}
+EDU_TEXT = {
+    "slta": ["SLTA", "SMA", "SMK"],
+    "d3": ["D-III", "D3"],
+    "s1": ["S1", "S-1", "D-IV"],
+    "s2": ["S2"],
+    "s3": ["S3"],
+}
+ENTRY_RANK = {"slta": 4, "d3": 6, "s1": 8, "s2": 9, "s3": 10}  # II/a, II/c, III/a, III/b, III/c
+RANK_CAP = {"slta": 11, "d3": 12, "s1": 14, "s2": 15, "s3": 16}
+_ROMAN = "I II III IV V VI VII VIII IX X XI XII XIII XIV XV XVI XVII"
+RANKS, ROMAN = list(RANK_NAMES), _ROMAN.split()  # PNS ranks; PPPK grades I ... XVII
+BUP = {"keterampilan": 58, "ahli_pertama": 58, "ahli_muda": 58, "ahli_madya": 60, "ahli_utama": 65}
+
+
+def dmy(d: date) -> str:
+    """A date as SIASN-style exports write it: dd-mm-yyyy."""
+    return f"{d.day:02d}-{d.month:02d}-{d.year}"
+
+
+def main() -> None:
+    """Draw the roster and write it."""
+    rng = np.random.default_rng(SEED)
+    scenario = load_scenario(SCENARIO, scale=SCALE)
+    units = build_units(scenario)
+    wf = scenario.city.workforce
+    sectors = scenario.sectors
+    fields = list(wf.field_mix)
+    field_p = np.array([wf.field_mix[f] for f in fields])
+    headcount = round(wf.headcount * SCALE)
+    staff = apportion(headcount, units.formation * units.staffing_weight, units.formation)
+    used_nips: set[str] = set()
+    rows = []
+    for u, n in enumerate(staff):
+        sector = units.sectors[units.sector[u]]
+        frontline = sector in ("health", "education")
+        for _ in range(n):
+            pppk = rng.random() < wf.pppk_share
+            if pppk:
+                position = rng.choice(["fungsional", "pelaksana"], p=[0.7, 0.3])
+            elif frontline:
+                position = rng.choice(
+                    ["administrator", "pengawas", "fungsional", "pelaksana"],
+                    p=[0.01, 0.04, 0.75, 0.20],
+                )
+            else:
+                position = rng.choice(
+                    ["jpt", "administrator", "pengawas", "fungsional", "pelaksana"],
+                    p=[0.015, 0.05, 0.12, 0.3, 0.515],
+                )
+            if position == "fungsional":
+                edu = rng.choice(list(FUNCTIONAL_EDU), p=list(FUNCTIONAL_EDU.values()))
+            else:
+                edu = rng.choice(list(wf.education_mix), p=list(wf.education_mix.values()))
+            if position in ("jpt", "administrator") and edu in ("slta", "d3"):
+                edu = "s1"
+            if position == "jpt":
+                edu = "s2"
+            # field of study: Kotabumi's mismatch (35% match in health, 45% elsewhere)
+            ok = np.array([f in sectors[sector] for f in fields])
+            fits = rng.random() < units.field_match_share[u]
+            p = np.where(ok == fits, field_p, 0.0)
+            fld = fields[rng.choice(len(fields), p=p / p.sum())]
+            # managers are senior: JPT from 45, administrator from 38, pengawas from 30
+            lo = {"jpt": 45.0, "administrator": 38.0, "pengawas": 30.0}.get(position, 23.0)
+            lo, hi = (24.0, 52.0) if pppk else (lo, 57.7)
+            age = float(np.clip(rng.normal(43.0, 9.0), lo, hi))
+            born = date.fromordinal(AS_OF.toordinal() - round(age * 365.2425))
+            if pppk:
+                start = date(int(rng.integers(2019, 2025)), int(rng.choice([1, 3, 7])), 1)
+            else:
+                entry = rng.uniform(22.0, 30.0)
+                back = max(0.2, age - entry)
+                s = date.fromordinal(AS_OF.toordinal() - round(back * 365.2425))
+                start = date(s.year, s.month, 1)
+            tenure = (AS_OF - start).days / 365.2425
+            if pppk:
+                rank = {"slta": 4, "d3": 6, "s1": 8, "s2": 9, "s3": 10}[edu]  # grade V ... XI
+                golongan = ROMAN[rank]
+            else:
+                rank = min(ENTRY_RANK[edu] + int(tenure // 4), RANK_CAP[edu])
+                rank = max(rank, {"jpt": 14, "administrator": 11, "pengawas": 9}.get(position, 0))
+                golongan = RANKS[rank]
+                if rng.random() < 0.1:
+                    golongan = golongan.upper()
+            # functional level: keterampilan below S1; the ahli levels follow the rank
+            level = ""
+            if position == "fungsional":
+                if edu in ("slta", "d3"):
+                    level = "keterampilan"
+                else:
+                    level = ("ahli_pertama", "ahli_muda", "ahli_madya", "ahli_utama")[
+                        (rank >= 10) + (rank >= 12) + (rank >= 15)
+                    ]
+            # a few staff in JPT and senior functional posts are older than 58 (BUP 60/65)
+            bup = BUP.get(level, 60 if position == "jpt" else 58)
+            if bup > 58 and not pppk and rng.random() < 0.3:
+                age = float(rng.uniform(58.2, bup - 0.3))
+                born = date.fromordinal(AS_OF.toordinal() - round(age * 365.2425))
+            words = JURUSAN_SLTA if edu == "slta" else JURUSAN
+            if edu == "d3":
+                words = {**JURUSAN, **JURUSAN_D3}
+            choices = words.get(fld) or JURUSAN_SLTA["other"]
+            sex = int(rng.integers(1, 3))
+            while True:
+                middle = f"{start.year}21" if pppk else f"{start.year}{start.month:02d}"
+                nip = f"{born:%Y%m%d}{middle}{sex}{int(rng.integers(1, 1000)):03d}"
+                if nip not in used_nips:
+                    used_nips.add(nip)
+                    break
+            first = FIRST[rng.integers(len(FIRST))]
+            name = f"{first} {LAST[rng.integers(len(LAST))]}"
+            style = rng.random()
+            if style < 0.9:
+                born_text = dmy(born)
+            elif style < 0.95:
+                born_text = born.isoformat()
+            else:
+                born_text = f"{born.day} {MONTHS_ID[born.month - 1]} {born.year}"
+            unit_name = units.name[u]
+            if rng.random() < 0.01:
+                unit_name = unit_name.lower()  # a hand-typed cell; the importer ignores case
+            jenjang = ""
+            if level == "keterampilan":
+                jenjang = str(rng.choice(["Terampil", "Mahir", "Penyelia"]))
+            elif level:
+                jenjang = level.replace("_", " ").title()
+            rows.append(
+                {
+                    "NIP": nip,
+                    "nama": name,
+                    "tanggal_lahir": born_text,
+                    "golongan": golongan,
+                    "jenis_jabatan": str(rng.choice(POSITION_TEXT[position])),
+                    "jenjang": jenjang,
+                    "unit_kerja": unit_name,
+                    "pendidikan": str(rng.choice(EDU_TEXT[edu])),
+                    "jurusan": str(rng.choice(choices)),
+                    "status": "PPPK" if pppk else "PNS",
+                    "tmt_cpns": dmy(start),
+                    "catatan": NOTE,
+                }
+            )
+
+    # eight deliberately bad rows, each a copy of a good row with one thing wrong
+    # (the last with two), inserted at fixed places: (spreadsheet row, change)
+    bad = [
+        (7, {"tanggal_lahir": "31-02-1985"}),  # not a date
+        (58, {"tanggal_lahir": "14-08-2031"}),  # in the future
+        (119, {"tanggal_lahir": "03-04-2010"}),  # 14 years old
+        (
+            176,
+            {"tanggal_lahir": "15-06-1964", "jenis_jabatan": "Jabatan Pelaksana", "jenjang": ""},
+        ),  # 60.5, past the BUP of 58
+        (233, {"golongan": "V/a"}),  # no such rank
+        (290, {"jenis_jabatan": "Tenaga Honorer"}),  # not an ASN position type
+        (347, {"pendidikan": "Kursus"}),  # not an education level
+        (404, {"unit_kerja": "Puskesmas 28", "golongan": "III/f"}),  # 27 puskesmas; no III/f
+    ]
+    for row_no, change in bad:
+        template = dict(rows[row_no % len(rows)])
+        while True:
+            nip = f"{template['NIP'][:15]}{int(rng.integers(1, 1000)):03d}"
+            if nip not in used_nips:
+                used_nips.add(nip)
+                break
+        template.update(change, NIP=nip, nama=f"{FIRST[row_no % len(FIRST)]} Kusuma")
+        rows.insert(row_no - 2, template)  # row 1 is the header
+
+    with OUT.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=HEADERS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"wrote {OUT}: {len(rows)} rows ({headcount} good, {len(bad)} bad), as of {AS_OF}")
+
+
+if __name__ == "__main__":
+    main()
