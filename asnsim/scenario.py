@@ -780,14 +780,30 @@ def _read_yaml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
 
 
 def deep_merge(base: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
-    """Merge ``update`` into a copy of ``base``: mappings merge key by key, the rest replaces."""
+    """Merge ``update`` into a copy of ``base``: mappings merge key by key, the rest replaces.
+
+    A list can be patched item by item with a mapping of indices, e.g. in a variant file
+    ``city: {units: {3: {staffing_weight: 0.5}}}`` changes the fourth unit only.
+    """
     out = copy.deepcopy(base)
     for key, value in update.items():
-        if isinstance(value, dict) and isinstance(out.get(key), dict):
-            out[key] = deep_merge(out[key], value)
+        here = out.get(key)
+        if isinstance(value, dict) and isinstance(here, dict):
+            out[key] = deep_merge(here, value)
+        elif isinstance(value, dict) and isinstance(here, list) and _is_index_map(value, here):
+            for index, patch in value.items():
+                i = int(index)
+                if isinstance(patch, dict) and isinstance(here[i], dict):
+                    here[i] = deep_merge(here[i], patch)
+                else:
+                    here[i] = copy.deepcopy(patch)
         else:
             out[key] = copy.deepcopy(value)
     return out
+
+
+def _is_index_map(patch: dict[Any, Any], items: list[Any]) -> bool:
+    return all(str(k).isdigit() and int(k) < len(items) for k in patch)
 
 
 def _parse_override(item: str) -> tuple[str, Any]:

@@ -508,3 +508,14 @@ def test_field_error_does_not_hide_cross_field_error(tmp_path):
     msg = str(info.value)
     assert "colour" in msg
     assert "city.units.3.sector" in msg
+
+
+def test_extends_can_patch_one_list_item(tmp_path):
+    child = tmp_path / "child.yaml"
+    child.write_text(f"extends: {TINY}\ncity:\n  units:\n    1: {{staffing_weight: 0.5}}\n")
+    scenario = load_scenario(child)
+    base = load_scenario(TINY)
+    assert scenario.city.units[1].staffing_weight == 0.5
+    assert scenario.city.units[1].name == base.city.units[1].name
+    assert len(scenario.city.units) == len(base.city.units)
+    assert scenario.city.units[0] == base.city.units[0]
