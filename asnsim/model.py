@@ -444,7 +444,10 @@ class ASNModel(mesa.Model):
         if n == 0:
             return 0
         field_mix = np.array(list(self.spec.city.workforce.field_mix.values()))
-        fields = policy.fields(n, field_mix / field_mix.sum(), open_posts, self.qualifies)
+        open_by_sector = np.bincount(
+            units.sector, weights=open_posts, minlength=len(units.sectors)
+        ).astype(np.int64)
+        fields = policy.fields(n, field_mix / field_mix.sum(), open_by_sector, self.qualifies)
         people = draw_people(
             self.spec,
             units,

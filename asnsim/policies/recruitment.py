@@ -1,4 +1,11 @@
-"""Recruitment: how many are hired each year, with which fields of study and status."""
+"""Recruitment: how many are hired each year, with which fields of study and status.
+
+A recruitment policy decides the number of hires (:meth:`RecruitmentPolicy.hires`, up to a
+quota and the open posts), their fields of study (:meth:`RecruitmentPolicy.fields`) and which
+are PPPK rather than PNS (:meth:`RecruitmentPolicy.is_pppk`). Where the recruits go is the
+placement policy's decision: recruits chosen for the open posts' sectors (``needs_matched``)
+only end up in those posts if placement looks at fit.
+"""
 
 from __future__ import annotations
 
@@ -8,27 +15,44 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from asnsim.policies import Policy, register
+from asnsim.workforce import apportion
 
-__all__ = ["RecruitmentPolicy", "StatusQuoRecruitment"]
+__all__ = [
+    "NeedsMatchedRecruitment",
+    "RecruitmentOptions",
+    "RecruitmentPolicy",
+    "StatusQuoRecruitment",
+    "fields_for_posts",
+]
 
 
 class RecruitmentOptions(BaseModel):
-    """Options of the status-quo recruitment."""
+    """Options every recruitment strategy shares: the quota and the PNS/PPPK mix."""
 
     model_config = ConfigDict(extra="forbid")
     quota_share: float = Field(
         0.04,
         ge=0,
         le=1,
-        description="[share of headcount] Most hires a year (national formation quota).",
+        description="[share of headcount/year] Most hires a year (the national formation "
+        "quota). Assumption: about what retirement at 58-60 after a ~35-year career (~3%) "
+        "and exits (0.5-3%) remove (DOMAIN.md).",
     )
-    pppk_share: float = Field(0.5, ge=0, le=1, description="[share] Hires taken on as PPPK.")
+    pppk_share: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="[share] Hires taken on as PPPK. Assumption: recent national hiring was "
+        "mostly PPPK (50,553 PPPK in Dec 2021, 487,127 in Jun 2023 while PNS fell; DOMAIN.md); "
+        "half is a middle course.",
+    )
 
 
 class RecruitmentPolicy(Policy):
     """Base of recruitment policies."""
 
     kind = "recruitment"
+    Options = RecruitmentOptions
 
     def hires(self, vacancies: int, headcount: int) -> int:
         """Number of people hired this year given the open posts and current headcount."""
@@ -36,12 +60,60 @@ class RecruitmentPolicy(Policy):
         return max(0, min(vacancies, quota))
 
     @abstractmethod
-    def fields(self, n: int, field_mix: np.ndarray, open_sectors: np.ndarray, sector_fields):
-        """Fields of study of ``n`` recruits (indices into the field list)."""
+    def fields(
+        self, n: int, field_mix: np.ndarray, open_sectors: np.ndarray, sector_fields: np.ndarray
+    ) -> np.ndarray:
+        """Fields of study of ``n`` recruits (indices into the field list).
+
+        Args:
+            n: Recruits.
+            field_mix: (fields,) shares of each field among graduates (sums to 1).
+            open_sectors: (sectors,) open posts in each sector.
+            sector_fields: (sectors, fields) whether a field qualifies for a sector.
+        """
 
     def is_pppk(self, n: int) -> np.ndarray:
         """Which recruits are PPPK (contract) rather than PNS."""
         return self.rng.random(n) < self.options.pppk_share
+
+
+def fields_for_posts(
+    n: int,
+    field_mix: np.ndarray,
+    open_sectors: np.ndarray,
+    sector_fields: np.ndarray,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Fields of ``n`` recruits chosen for the open posts: for each post a qualifying field.
+
+    The recruits are shared among the sectors in proportion to their open posts
+    (largest-remainder rounding, at most a sector's open posts each); each recruit for sector
+    ``s`` has a field that qualifies for ``s``, drawn in proportion to the graduate pool
+    (``field_mix`` restricted to the qualifying fields). Recruits beyond the open posts, and
+    those for a sector no field qualifies for, come from the whole pool.
+
+    Args:
+        n: Recruits.
+        field_mix: (fields,) shares of each field among graduates.
+        open_sectors: (sectors,) open posts per sector.
+        sector_fields: (sectors, fields) whether a field qualifies for a sector.
+        rng: Random stream.
+
+    Returns:
+        (n,) field of each recruit (int16), in random order.
+    """
+    open_sectors = np.asarray(open_sectors, dtype=np.int64)
+    per_sector = apportion(n, open_sectors.astype(float), open_sectors)
+    out = []
+    for s in np.flatnonzero(per_sector):  # a loop over sectors
+        p = np.where(sector_fields[s], field_mix, 0.0)
+        p = p if p.sum() > 0 else field_mix
+        out.append(rng.choice(len(p), size=int(per_sector[s]), p=p / p.sum()))
+    rest = n - int(per_sector.sum())
+    if rest > 0:
+        out.append(rng.choice(len(field_mix), size=rest, p=field_mix / field_mix.sum()))
+    fields = np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+    return rng.permutation(fields).astype(np.int16)
 
 
 @register
@@ -49,7 +121,29 @@ class StatusQuoRecruitment(RecruitmentPolicy):
     """Hire up to the quota; recruits' fields follow the graduate pool, not the open posts."""
 
     name = "status_quo"
-    Options = RecruitmentOptions
 
     def fields(self, n, field_mix, open_sectors, sector_fields):  # noqa: D102
         return self.rng.choice(len(field_mix), size=n, p=field_mix).astype(np.int16)
+
+
+@register
+class NeedsMatchedRecruitment(RecruitmentPolicy):
+    """Formation matched to needs: recruit, for each open post, a field that qualifies for it.
+
+    The quota and PNS/PPPK mix are those of the status quo; only the fields differ (see
+    :func:`fields_for_posts`). Whether the recruits then sit in posts they fit is up to the
+    placement policy: with ``seniority`` or ``random`` placement they take open posts
+    regardless of field, and gain only by chance.
+    """
+
+    name = "needs_matched"
+
+    def fields(self, n, field_mix, open_sectors, sector_fields):  # noqa: D102
+        open_sectors = np.asarray(open_sectors)
+        if len(open_sectors) != sector_fields.shape[0]:
+            raise ValueError(
+                f"needs_matched recruitment needs open posts per sector ({sector_fields.shape[0]}"
+                f" values), got {len(open_sectors)} values (open posts per unit?): the model "
+                "must pass np.bincount(units.sector, weights=open_posts, minlength=n_sectors)"
+            )
+        return fields_for_posts(n, field_mix, open_sectors, sector_fields, self.rng)
