@@ -157,8 +157,25 @@ class ASNModel(mesa.Model):
         wf = self.workforce
         digital = 1.0 + a.digital_support * self.units.digital_maturity[wf.unit] * wf.digital
         self._base_hours = (
-            a.hours_per_day * self._service_share[wf.position] * (1.0 - a.absence_rate) * digital
+            a.hours_per_day
+            * self._service_share[wf.position]
+            * (1.0 - a.absence_rate)
+            * digital
+            * self._management_factor()[wf.unit]
         )
+
+    def _management_factor(self) -> np.ndarray:
+        """Per unit: 1 + managerial_effect × (mean managerial competency of its managers − 0.5).
+
+        Managers are the unit's JPT, administrator and pengawas; a unit without one gets 1.
+        """
+        wf, n_units = self.workforce, len(self.units)
+        managers = wf.position < POSITION_TYPES.index("fungsional")
+        count = np.bincount(wf.unit[managers], minlength=n_units)
+        total = np.bincount(wf.unit[managers], weights=wf.managerial[managers], minlength=n_units)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mean = np.where(count > 0, total / count, 0.5)
+        return 1.0 + self.spec.assumptions.managerial_effect * (mean - 0.5)
 
     # ------------------------------------------------------------------ the day
 
@@ -414,6 +431,8 @@ class ASNModel(mesa.Model):
         self._flows = {"retirements": int(retire.sum()), "resignations": int(resign.sum())}
         self._remove(retire | resign)
         self._flows["hires"] = self._recruit()
+        # levers act at every year end, the last included, so a run can be continued; the
+        # spend of the last row is committed for a year beyond the horizon
         for kind in ("placement", "change", "digital", "participation", "training"):
             self._act(kind)
         wf.motivation_offset = wf.motivation_target_offset()

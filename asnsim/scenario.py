@@ -441,6 +441,15 @@ class Assumptions(_Strict):
         ge=0,
         le=2,
     )
+    managerial_effect: float = _a(
+        0.1,
+        "x per unit",
+        "A unit's productivity × (1 + this × (its managers' mean managerial competency − 0.5)); "
+        "management practices go with output in civil services (Rasul & Rogger 2018, "
+        "Economic Journal 128).",
+        ge=0,
+        le=1,
+    )
     pns_exit_rate: float = _a(
         0.005, "1/year", "Voluntary PNS exits 0.5%/year (0.2-1%; BLS JOLTS analogue).", ge=0, le=1
     )

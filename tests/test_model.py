@@ -190,3 +190,19 @@ def test_mesa_batch_run_works_with_plain_keyword_parameters():
         & (results.policies__placement__name == "seniority")
     ].iloc[0]
     assert mesa_row["ikm"] == direct["ikm"].iloc[-1]
+
+
+def test_management_factor_follows_managers_competency(tiny):
+    model = ASNModel(tiny)
+    wf = model.workforce
+    managers = wf.position < POSITION_TYPES.index("fungsional")
+    wf.managerial[managers] = 1.0
+    factor = model._management_factor()
+    with_managers = np.bincount(wf.unit[managers], minlength=len(model.units)) > 0
+    effect = tiny.assumptions.managerial_effect
+    np.testing.assert_allclose(factor[with_managers], 1 + effect * 0.5)
+    np.testing.assert_allclose(factor[~with_managers], 1.0)
+    before = model._base_hours.copy()
+    model._refresh_base_hours()
+    assert (model._base_hours >= before - 1e-12).all()
+    assert (model._base_hours > before).any()
