@@ -104,6 +104,16 @@ def _parser() -> argparse.ArgumentParser:
     sweep.add_argument("--out", default=None, help="output folder (default: results/<name>)")
     executor_args(sweep)
 
+    nat = sub.add_parser(
+        "national", help="every regional government (synthetic, ~540) for 10 years"
+    )
+    nat.add_argument("--regions", type=int, default=540, help="regions (default 540)")
+    nat.add_argument("--total", type=int, default=4_300_000, help="ASN in all (default 4.3 m)")
+    nat.add_argument("--years", type=int, default=10, help="simulated years (default 10)")
+    nat.add_argument("--seed", type=int, default=0, help="seed of the regions and their runs")
+    nat.add_argument("--out", default="results/national", help="output folder")
+    executor_args(nat)
+
     sens = sub.add_parser("sensitivity", help="global sensitivity to the declared uncertainties")
     scenario_args(sens)
     sens.add_argument("--method", choices=("morris", "sobol"), default="morris")
@@ -382,6 +392,47 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_national(args: argparse.Namespace) -> int:
+    import json
+
+    from asnsim.national import national_summary, plot_national, run_national
+    from asnsim.store import RunStore
+
+    out = Path(args.out)
+    executor, client = _executor(args)
+    try:
+        table, failures = run_national(
+            RunStore(out),
+            executor,
+            args.regions,
+            args.total,
+            args.years,
+            args.seed,
+            progress=False if args.quiet else None,
+        )
+    finally:
+        executor.shutdown() if client is None else client.close()
+    table.to_csv(out / "national.csv", index=False)
+    summary = national_summary(table)
+    (out / "national_summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True))
+    plot_national(table).savefig(out / "national.png", dpi=110, metadata={"Software": None})
+    print(
+        f"{summary['regions_finished']} of {summary['regions']} synthetic regions, "
+        f"{summary['asn_start']:,} ASN at the start, {args.years} years"
+    )
+    print(
+        f"IKM across regions: p10 {summary['ikm_p10']:.2f}, median "
+        f"{summary['ikm_median']:.2f}, p90 {summary['ikm_p90']:.2f}; staff-weighted "
+        f"{summary['ikm_staff_weighted']:.2f}; bands {summary['ikm_band_counts']}"
+    )
+    print(
+        f"staff in their field {100 * summary['matched_share_staff_weighted']:.1f}%, "
+        f"spend over the horizon Rp {summary['total_spend_horizon']:,.0f}"
+    )
+    print(f"\nwritten to {out}/ (national.csv, national_summary.json, national.png, runs/)")
+    return _report_failures(failures, out)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``asnsim`` command; returns the exit code."""
     from asnsim import roster
@@ -394,6 +445,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "compare": _cmd_compare,
         "sweep": _cmd_sweep,
         "sensitivity": _cmd_sensitivity,
+        "national": _cmd_national,
         "roster": roster.run,
     }
     try:
