@@ -104,6 +104,12 @@ def _parser() -> argparse.ArgumentParser:
     sweep.add_argument("--out", default=None, help="output folder (default: results/<name>)")
     executor_args(sweep)
 
+    sub.add_parser(
+        "dashboard",
+        help="interactive dashboard in the browser (mesa SolaraViz); see 'asnsim dashboard -h'",
+        add_help=False,
+    )
+
     nat = sub.add_parser(
         "national", help="every regional government (synthetic, ~540) for 10 years"
     )
@@ -438,6 +444,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from asnsim import roster
     from asnsim.evaluators import SchedulerError
 
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["dashboard"]:  # imported only when asked: solara is an optional extra
+        from asnsim import app
+
+        return app.main(argv[1:])
     args = _parser().parse_args(argv)
     commands = {
         "run": _cmd_run,

@@ -1,0 +1,870 @@
+"""Interactive dashboard: pick a city and policies, watch IKM, waits, backlog, staff and training.
+
+Built on Mesa's SolaraViz. Three ways to open it:
+
+- ``asnsim dashboard scenarios/kotabumi.yaml [--lang id] [--port 8765]`` (or
+  ``python -m asnsim.app scenarios/kotabumi.yaml``) starts ``solara run asnsim.app:page``;
+- in a notebook, ``from asnsim.app import make_page; make_page("scenarios/kotabumi.yaml")`` as
+  the cell's last line displays it;
+- ``solara run asnsim.app:page`` directly, with the scenario, language, scale and years to
+  simulate before showing in the environment variables ``ASNSIM_DASHBOARD_SCENARIO``,
+  ``ASNSIM_DASHBOARD_LANG``, ``ASNSIM_DASHBOARD_SCALE`` and ``ASNSIM_DASHBOARD_YEARS``.
+
+The model is a :class:`DashboardModel`, an :class:`~asnsim.model.ASNModel` built from widget
+values (city, the five policy levers, scale, seed) through dotted overrides, which also records
+a few daily series the yearly outcomes lack (the wait of the citizens served each day, staff fit,
+training). One step is one working day; the Step button advances ``render_interval`` days (25 by
+default), ▶ keeps stepping, Reset rebuilds the model from the widgets. Plots are drawn with
+matplotlib on the server, so the page needs no chart library in the browser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from asnsim.labels import LANGS, label
+from asnsim.model import ASNModel
+from asnsim.outcomes import EXPECTED_COLUMNS, NRR_COLUMNS, stratified_ikm
+from asnsim.scenario import ScenarioError, load_scenario
+from asnsim.survey import BAND_EDGES, band_label
+from asnsim.workforce import PNS
+
+__all__ = [
+    "ENV_LANG",
+    "ENV_SCALE",
+    "ENV_SCENARIO",
+    "ENV_YEARS",
+    "LEVERS",
+    "Dashboard",
+    "DashboardModel",
+    "Page",
+    "Panels",
+    "add_parser",
+    "backlog_figure",
+    "city_choices",
+    "components",
+    "ikm_figure",
+    "main",
+    "make_page",
+    "model_params",
+    "page",
+    "run",
+    "staff_figure",
+    "status_html",
+    "training_figure",
+    "wait_figure",
+]
+
+#: Policy levers with a widget (recruitment and change management keep the scenario's choice).
+LEVERS = ("placement", "training", "appraisal", "digital", "participation")
+
+ENV_SCENARIO = "ASNSIM_DASHBOARD_SCENARIO"
+ENV_LANG = "ASNSIM_DASHBOARD_LANG"
+ENV_SCALE = "ASNSIM_DASHBOARD_SCALE"
+ENV_YEARS = "ASNSIM_DASHBOARD_YEARS"
+
+DEFAULT_SCENARIO = "scenarios/kotabumi.yaml"
+WORST_UNITS = 15
+SMOOTH_DAYS = 25
+
+_SCENARIOS_DIR = Path(__file__).resolve().parents[1] / "scenarios"
+
+# Dashboard-only labels (en, id); the shared ones come from asnsim.labels.
+_TEXT: dict[str, tuple[str, str]] = {
+    "app_title": ("asnsim: ASN personnel policy", "asnsim: kebijakan kepegawaian ASN"),
+    "city": ("City (scenario)", "Kota/kabupaten (skenario)"),
+    "placement": ("Placement policy", "Kebijakan penempatan"),
+    "training": ("Training policy", "Kebijakan pelatihan"),
+    "appraisal": ("Appraisal & allowance policy", "Kebijakan penilaian & tunjangan"),
+    "digital": ("Digitalisation policy", "Kebijakan digitalisasi"),
+    "participation": ("Citizen participation policy", "Kebijakan partisipasi masyarakat"),
+    "scale": ("Scale (share of the real city)", "Skala (bagian dari kota sebenarnya)"),
+    "seed": ("Seed", "Seed"),
+    "ikm_semester": ("IKM (survey, each semester)", "IKM (survei, tiap semester)"),
+    "first_survey": (
+        "first SKM survey after {days} working days",
+        "survei SKM pertama setelah {days} hari kerja",
+    ),
+    "no_data": ("no data yet: press Step or ▶", "belum ada data: tekan Step atau ▶"),
+    "wait_title": (
+        "Waiting time of citizens served (working days)",
+        "Waktu tunggu warga terlayani (hari kerja)",
+    ),
+    "wait_daily": ("mean wait, each day", "rata-rata tunggu, harian"),
+    "wait_smooth": ("mean wait, {n}-day mean", "rata-rata tunggu, rerata {n} hari"),
+    "wait_year": ("mean wait, year", "rata-rata tunggu, tahunan"),
+    "standard": ("service standard", "standar pelayanan"),
+    "backlog_units": (
+        "Waiting now: the {n} units with most requests",
+        "Menunggu saat ini: {n} unit dengan permohonan terbanyak",
+    ),
+    "within_standard": ("within the standard", "dalam standar"),
+    "past_standard": ("past the standard", "melewati standar"),
+    "staff_fit_title": ("Staff fit", "Kesesuaian pegawai"),
+    "motivation_x100": ("motivation (x100)", "motivasi (x100)"),
+    "training_title": ("Training (JP)", "Pelatihan (JP)"),
+    "jp20": ("PNS with 20 JP this year (%)", "PNS dengan 20 JP tahun ini (%)"),
+    "away": ("staff away on training (%)", "pegawai sedang pelatihan (%)"),
+    "spend": ("training spend, Rp million (bars)", "belanja pelatihan, juta Rp (batang)"),
+    "no_training": (
+        "training policy 'none': no courses planned",
+        "kebijakan pelatihan 'none': tidak ada pelatihan",
+    ),
+    "day_of": (
+        "working day {day} of {n} (year {year})",
+        "hari kerja ke-{day} dari {n} (tahun ke-{year})",
+    ),
+    "latest_ikm": ("latest IKM", "IKM terakhir"),
+    "waiting_now": ("requests waiting now", "permohonan menunggu saat ini"),
+    "policies": ("policies", "kebijakan"),
+    "lever_appraisal": ("appraisal", "penilaian kinerja"),
+    "lever_digital": ("digitalisation", "digitalisasi"),
+    "lever_participation": ("participation", "partisipasi"),
+    "lever_recruitment": ("recruitment", "rekrutmen"),
+    "lever_change": ("change management", "manajemen perubahan"),
+}
+
+_BAND_COLOURS = {"A": "#d8f0d8", "B": "#eef6d8", "C": "#fbeed5", "D": "#f6d8d8"}
+_FIGSIZE = (5.6, 3.5)
+_DPI = 100
+
+
+def _t(key: str, lang: str, **fmt: Any) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
+    text = _TEXT[key][LANGS.index(lang)]
+    return text.format(**fmt) if fmt else text
+
+
+# --------------------------------------------------------------------------- the model
+
+
+def _policy_names(kind: str) -> list[str]:
+    from asnsim.policies import REGISTRY
+
+    importlib.import_module(f"asnsim.policies.{kind}")  # registers the kind's policies
+    return list(REGISTRY[kind])
+
+
+def _scenario_path(city: str | Path) -> Path:
+    """A city name of the bundled scenarios (``kotabumi``) or a scenario file's path."""
+    path = Path(city)
+    if path.suffix in (".yaml", ".yml") and path.exists():
+        return path
+    bundled = _SCENARIOS_DIR / f"{city}.yaml"
+    if bundled.exists():
+        return bundled
+    if path.suffix in (".yaml", ".yml") and (_SCENARIOS_DIR / path.name).exists():
+        return _SCENARIOS_DIR / path.name  # e.g. scenarios/kotabumi.yaml from another folder
+    if path.suffix in (".yaml", ".yml"):
+        raise ScenarioError([f"no such scenario file: {path}"])
+    known = ", ".join(p.stem for p in sorted(_SCENARIOS_DIR.glob("*.yaml")))
+    raise ScenarioError(
+        [f"city: got {str(city)!r}; expected one of {known} or a scenario YAML file"]
+    )
+
+
+def city_choices(scenario: str | Path = DEFAULT_SCENARIO) -> tuple[list[str], str]:
+    """The city widget's values and the one for ``scenario``.
+
+    The values are the names of the bundled city scenarios (``scenarios/*.yaml``); a scenario
+    file that is not one of them is added by its path.
+    """
+    bundled = [p.stem for p in sorted(_SCENARIOS_DIR.glob("*.yaml"))]
+    path = _scenario_path(scenario)
+    if path.resolve() == (_SCENARIOS_DIR / path.name).resolve() and path.stem in bundled:
+        return bundled, path.stem
+    value = str(path)
+    return [*bundled, value], value
+
+
+class DashboardModel(ASNModel):
+    """An :class:`~asnsim.model.ASNModel` built from the dashboard's widget values.
+
+    Mesa's SolaraViz re-creates the model with ``type(model)(**widget_values)``, so the
+    constructor takes exactly the widgets (all keyword arguments with defaults) and passes
+    them to :class:`~asnsim.model.ASNModel` as dotted overrides
+    (``policies__placement__name=...``, ``scale=...``) and ``rng`` (the seed).
+
+    Args:
+        city: A bundled city (``kotabumi``, ``kupang``, ``medan``, ``padang``, ``palembang``)
+            or the path of a scenario YAML file.
+        placement: Placement policy name; None keeps the scenario's. Likewise ``training``,
+            ``appraisal``, ``digital`` and ``participation``.
+        scale: Share of the real city simulated (0.05 = a 5% city).
+        rng: Seed; None keeps the scenario's.
+
+    Attributes:
+        city: The ``city`` argument.
+        dashboard_daily: Daily series (arrays over the horizon, NaN for days not yet run):
+            ``wait_mean`` (mean days waited by the citizens served that day), ``standard_mean``
+            (their units' service standard, same weights), ``matched`` (share of staff in
+            their field), ``competency``, ``jp20`` (share of PNS with 20 JP this year) and
+            ``away`` (share of staff away on training).
+    """
+
+    def __init__(
+        self,
+        city: str = "kotabumi",
+        placement: str | None = None,
+        training: str | None = None,
+        appraisal: str | None = None,
+        digital: str | None = None,
+        participation: str | None = None,
+        scale: float = 0.05,
+        rng: Any = None,
+    ):
+        chosen = {
+            "placement": placement,
+            "training": training,
+            "appraisal": appraisal,
+            "digital": digital,
+            "participation": participation,
+        }
+        overrides = {
+            f"policies__{kind}__name": name for kind, name in chosen.items() if name is not None
+        }
+        super().__init__(_scenario_path(city), rng=rng, scale=float(scale), **overrides)
+        self.city = city
+        n = self.n_days
+        self.dashboard_daily = {
+            key: np.full(n, np.nan)
+            for key in ("wait_mean", "standard_mean", "matched", "competency", "jp20", "away")
+        }
+        self._served_by_age = np.zeros_like(self.queues.queue)
+        serve = self.queues.serve
+
+        def recording_serve(*args, **kwargs):
+            # today's served citizens by days waited = growth of the year's wait histogram
+            before = self.queues.served_hist_year.copy()
+            served = serve(*args, **kwargs)
+            self._served_by_age = self.queues.served_hist_year - before
+            return served
+
+        self.queues.serve = recording_serve
+
+    def step(self) -> None:
+        """One working day; nothing once the horizon is reached (SolaraViz may ask for more)."""
+        if not self.running or self.day >= self.n_days:
+            self.running = False
+            return
+        day = self.day
+        super().step()
+        self._record_dashboard_day(day)
+
+    def _record_dashboard_day(self, day: int) -> None:
+        rec = self.dashboard_daily
+        by_age = self._served_by_age
+        served = by_age.sum(axis=1)
+        total = served.sum()
+        if total > 0:
+            ages = np.arange(by_age.shape[1])
+            rec["wait_mean"][day] = (by_age * ages).sum() / total
+            rec["standard_mean"][day] = (served * self.units.standard_days).sum() / total
+        wf = self.workforce
+        if len(wf):
+            matched = self.qualifies[self.units.sector[wf.unit], wf.field]
+            rec["matched"][day] = matched.mean()
+            rec["competency"][day] = wf.cur.mean()
+            rec["away"][day] = 1.0 - wf.present.mean()
+            pns = wf.status == PNS
+            if pns.any():
+                rec["jp20"][day] = (wf.jp_year[pns] >= 20).mean()
+
+
+# --------------------------------------------------------------------------- the plots
+
+
+def _figure() -> tuple[Figure, Any]:
+    fig = Figure(figsize=_FIGSIZE, dpi=_DPI, layout="constrained")
+    return fig, fig.subplots()
+
+
+def _years(model: ASNModel, days: np.ndarray) -> np.ndarray:
+    return days / model.days_per_year
+
+
+def _no_data(ax, text: str) -> None:
+    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, color="grey")
+
+
+def _x_limits(ax, model: ASNModel) -> None:
+    ax.set_xlim(0, max(1.0, np.ceil(model.day / model.days_per_year)))
+
+
+def _semester_ikm(model: ASNModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """City IKM of each semester's survey: time (years), surveyed, true (stratified)."""
+    x, surveyed, true = [], [], []
+    for frame in model.outcomes.survey_frames:
+        served = frame["served"].to_numpy(dtype=float)
+        ikm, _ = stratified_ikm(frame[list(NRR_COLUMNS)].to_numpy(dtype=float), served)
+        ikm_true, _ = stratified_ikm(frame[list(EXPECTED_COLUMNS)].to_numpy(dtype=float), served)
+        x.append(frame["year"].iloc[0] - 1 + frame["semester"].iloc[0] / 2)
+        surveyed.append(ikm[0])
+        true.append(ikm_true[0])
+    return np.array(x), np.array(surveyed), np.array(true)
+
+
+def ikm_figure(model: ASNModel, lang: str = "en") -> Figure:
+    """City IKM, surveyed and true, each year (lines) and semester (dots), with the bands."""
+    fig, ax = _figure()
+    city = model.outcomes.city()
+    sx, s_ikm, _ = _semester_ikm(model)
+    values = [v for v in (*s_ikm, *city.get("ikm", []), *city.get("ikm_true", [])) if v == v]
+    lo, hi = (min(values) - 3, max(values) + 3) if values else (60.0, 95.0)
+    edges = sorted(BAND_EDGES.items(), key=lambda kv: kv[1])
+    right = max(1.0, np.ceil(model.day / model.days_per_year))
+    for i, (band, start) in enumerate(edges):
+        stop = edges[i + 1][1] if i + 1 < len(edges) else 100.0
+        if stop > lo and start < hi:
+            ax.axhspan(max(start, lo), min(stop, hi), color=_BAND_COLOURS[band], zorder=0)
+            ax.text(
+                0.99,
+                (max(start, lo) + min(stop, hi)) / 2,
+                f"{band} {band_label(band, 'id')}",
+                transform=ax.get_yaxis_transform(),
+                ha="right",
+                va="center",
+                fontsize=7,
+                color="grey",
+            )
+    if len(sx):
+        ax.plot(sx, s_ikm, "x", color="C0", alpha=0.6, label=_t("ikm_semester", lang))
+    if not city.empty:
+        ax.plot(city["year"], city["ikm"], "o-", color="C0", label=label("ikm_survey", lang))
+        ax.plot(city["year"], city["ikm_true"], "k--", label=label("ikm_true", lang))
+    if not len(sx):
+        days = model.days_per_year // 2
+        _no_data(ax, _t("first_survey", lang, days=days))
+    else:
+        ax.legend(loc="lower left", fontsize=7)
+    ax.set_ylim(lo, hi)
+    ax.set_xlim(0, right)
+    ax.set(title=label("ikm_title", lang), xlabel=label("year", lang))
+    ax.set_ylabel(label("ikm_axis", lang), fontsize=8)
+    return fig
+
+
+def _rolling(values: np.ndarray, n: int) -> np.ndarray:
+    """Mean of the last ``n`` values that are not NaN (NaN while none)."""
+    ok = ~np.isnan(values)
+    total = np.convolve(np.where(ok, values, 0.0), np.ones(n))[: len(values)]
+    count = np.convolve(ok.astype(float), np.ones(n))[: len(values)]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(count > 0, total / count, np.nan)
+
+
+def wait_figure(model: DashboardModel, lang: str = "en") -> Figure:
+    """Mean wait of the citizens served each day, smoothed, vs their service standard."""
+    fig, ax = _figure()
+    n = model.day
+    rec = model.dashboard_daily
+    if n == 0:
+        _no_data(ax, _t("no_data", lang))
+    else:
+        x = _years(model, np.arange(1, n + 1))
+        wait = rec["wait_mean"][:n]
+        ax.plot(x, wait, color="C0", lw=0.5, alpha=0.35, label=_t("wait_daily", lang))
+        ax.plot(
+            x,
+            _rolling(wait, SMOOTH_DAYS),
+            color="C0",
+            lw=1.8,
+            label=_t("wait_smooth", lang, n=SMOOTH_DAYS),
+        )
+        ax.plot(
+            x,
+            _rolling(rec["standard_mean"][:n], SMOOTH_DAYS),
+            "--",
+            color="C3",
+            lw=1.2,
+            label=_t("standard", lang),
+        )
+        city = model.outcomes.city()
+        if not city.empty:
+            ax.plot(city["year"], city["wait_mean_days"], "o", color="C1", ms=5)
+            ax.plot([], [], "o", color="C1", ms=5, label=_t("wait_year", lang))
+        ax.set_ylim(bottom=0)
+        ax.legend(fontsize=7, loc="upper left")
+    _x_limits(ax, model)
+    ax.set_title(_t("wait_title", lang), fontsize=10)
+    ax.set_xlabel(label("year", lang))
+    return fig
+
+
+def backlog_figure(model: ASNModel, lang: str = "en") -> Figure:
+    """City requests waiting each day (top) and now in the worst units (bars), split by age."""
+    fig = Figure(figsize=_FIGSIZE, dpi=_DPI, layout="constrained")
+    top, ax = fig.subplots(2, 1, height_ratios=[1, 3.2])
+    n = model.day
+    daily = model.outcomes.daily_values["waiting"][:n]
+    if n:
+        top.plot(_years(model, np.arange(1, n + 1)), daily, lw=0.8, color="C0")
+    top.set_xlim(0, max(1.0, np.ceil(n / model.days_per_year)))
+    top.set_title(label("backlog_title", lang), fontsize=9)
+    top.tick_params(labelsize=7)
+    top.set_ylim(bottom=0)
+
+    queue = model.queues.queue
+    waiting = queue.sum(axis=1)
+    ages = np.arange(queue.shape[1])[None, :]
+    late = (queue * (ages > model.units.standard_days[:, None])).sum(axis=1)
+    order = [u for u in np.argsort(-waiting, kind="stable")[:WORST_UNITS] if waiting[u] > 0]
+    if not order:
+        _no_data(ax, _t("no_data", lang) if n == 0 else "0")
+        ax.set_yticks([])
+    else:
+        order = order[::-1]  # the worst at the top
+        y = np.arange(len(order))
+        names = [_short(model.units.name[u]) for u in order]
+        on_time = waiting[order] - late[order]
+        ax.barh(y, on_time, color="#9ecae1", label=_t("within_standard", lang))
+        ax.barh(y, late[order], left=on_time, color="#de2d26", label=_t("past_standard", lang))
+        ax.set_yticks(y, names, fontsize=6)
+        ax.legend(fontsize=7, loc="lower right")
+    ax.tick_params(axis="x", labelsize=7)
+    ax.set_title(_t("backlog_units", lang, n=WORST_UNITS), fontsize=9)
+    ax.set_xlabel(label("requests", lang), fontsize=8)
+    return fig
+
+
+def _short(name: str, width: int = 30) -> str:
+    return name if len(name) <= width else name[: width - 1] + "…"
+
+
+def staff_figure(model: DashboardModel, lang: str = "en") -> Figure:
+    """Share of staff working in their field, mean competency and motivation, each day."""
+    fig, ax = _figure()
+    n = model.day
+    rec = model.dashboard_daily
+    if n == 0:
+        _no_data(ax, _t("no_data", lang))
+    else:
+        x = _years(model, np.arange(1, n + 1))
+        ax.plot(x, 100 * rec["matched"][:n], color="C2", lw=1.8, label=label("in_field_pct", lang))
+        ax.plot(
+            x, 100 * rec["competency"][:n], "--", color="C4", label=label("competency_x100", lang)
+        )
+        motivation = model.outcomes.daily_values["motivation_mean"][:n]
+        ax.plot(x, 100 * motivation, ":", color="C5", label=_t("motivation_x100", lang))
+        ax.set_ylim(0, 100)
+        ax.legend(fontsize=7, loc="lower left")
+    _x_limits(ax, model)
+    ax.set(title=_t("staff_fit_title", lang), xlabel=label("year", lang), ylabel="%")
+    return fig
+
+
+def training_figure(model: DashboardModel, lang: str = "en") -> Figure:
+    """PNS reaching their 20 JP and staff away on training (daily); spend per year (bars)."""
+    fig, ax = _figure()
+    n = model.day
+    rec = model.dashboard_daily
+    city = model.outcomes.city()
+    if n == 0:
+        _no_data(ax, _t("no_data", lang))
+    else:
+        x = _years(model, np.arange(1, n + 1))
+        ax.plot(x, 100 * rec["jp20"][:n], color="C1", lw=1.8, label=_t("jp20", lang))
+        ax.plot(x, 100 * rec["away"][:n], ":", color="C0", label=_t("away", lang))
+        ax.set_ylim(0, 100)
+        ax.legend(fontsize=7, loc="upper left")
+        if model.spec.policies.training.name == "none":
+            _no_data(ax, _t("no_training", lang))
+    if not city.empty and city["training_spend"].sum() > 0:
+        twin = ax.twinx()
+        # spend committed at a year's end is the budget of the following year
+        twin.bar(
+            city["year"] + 0.5,
+            city["training_spend"] / 1e6,
+            width=0.5,
+            color="C7",
+            alpha=0.2,
+            zorder=0,
+        )
+        twin.set_ylabel(_t("spend", lang), fontsize=7)
+        twin.tick_params(labelsize=7)
+        twin.set_ylim(bottom=0)
+    _x_limits(ax, model)
+    ax.set(title=_t("training_title", lang), xlabel=label("year", lang), ylabel="%")
+    return fig
+
+
+def status_html(model: DashboardModel, lang: str = "en") -> str:
+    """Key facts of the run so far (city, day, policies, latest IKM, backlog), as HTML."""
+    spec = model.spec
+    year = -(-model.day // model.days_per_year)
+    day = _t("day_of", lang, day=model.day, n=model.n_days, year=year)
+    run = (
+        f"{day} · {label('scale', lang)} {spec.scale:g} · {label('seed', lang)} {spec.seed} · "
+        f"{label('headcount', lang)} {len(model.workforce):,}"
+    )
+    policies = ", ".join(
+        f"{_lever(kind, lang)} <i>{escape(getattr(spec.policies, kind).name)}</i>"
+        for kind in (*LEVERS, "recruitment", "change")
+    )
+    facts = []
+    city = model.outcomes.city()
+    if not city.empty:
+        last = city.iloc[-1]
+        band = (
+            f"{last['ikm_band']}, {band_label(last['ikm_band'], lang)}"
+            if last["ikm_band"]
+            else "-"
+        )
+        facts.append(
+            f"{_t('latest_ikm', lang)} ({label('year', lang)} {int(last['year'])}): "
+            f"<b>{last['ikm']:.2f}</b> ({escape(band)}); "
+            f"{label('ikm_true', lang)} {last['ikm_true']:.2f}"
+        )
+        wait = f"{last['wait_mean_days']:.2f} {label('working_days', lang)}"
+        facts.append(f"{label('wait_mean', lang)} ({label('year', lang)}): {wait}")
+    facts.append(f"{_t('waiting_now', lang)}: <b>{int(model.queues.queue.sum()):,}</b>")
+    return (
+        f'<div style="padding: 8px 4px; line-height: 1.6">'
+        f'<h3 style="margin-bottom: 8px">{escape(spec.city.name)}</h3>'
+        f"<p>{escape(run)}</p>"
+        f"<p><b>{_t('policies', lang)}</b>: {policies}</p>"
+        f"<p>{'<br>'.join(facts)}</p></div>"
+    )
+
+
+def _lever(kind: str, lang: str) -> str:
+    return label(kind, lang) if kind in ("placement", "training") else _t(f"lever_{kind}", lang)
+
+
+def components(lang: str = "en") -> list[Callable[[DashboardModel], Any]]:
+    """The dashboard's components: functions of the model returning a solara element.
+
+    In order: status (HTML), IKM, waiting time, backlog per unit, staff fit, training.
+    :func:`Panels` redraws them after every Step (``render_interval`` days).
+    """
+
+    def Status(model):  # noqa: N802 (named like the components they are)
+        return solara.HTML(tag="div", unsafe_innerHTML=status_html(model, lang))
+
+    def plot(draw: Callable[[Any, str], Figure], name: str):
+        def component(model):
+            fig = draw(model, lang)
+            return solara.FigureMatplotlib(
+                fig, dependencies=[id(model), model.day, lang], format="png"
+            )
+
+        component.__name__ = component.__qualname__ = name
+        return component
+
+    return [
+        Status,
+        plot(ikm_figure, "IKM"),
+        plot(wait_figure, "Waiting"),
+        plot(backlog_figure, "Backlog"),
+        plot(staff_figure, "StaffFit"),
+        plot(training_figure, "Training"),
+    ]
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def model_params(
+    scenario: str | Path = DEFAULT_SCENARIO,
+    lang: str = "en",
+    scale: float = 0.05,
+    seed: int | None = None,
+) -> dict[str, dict[str, Any]]:
+    """SolaraViz's ``model_params``: the widgets, named like :class:`DashboardModel`'s arguments.
+
+    Defaults come from ``scenario``: its city, its policy choices and (unless ``seed`` is
+    given) its seed.
+    """
+    cities, city = city_choices(scenario)
+    spec = load_scenario(_scenario_path(scenario))
+    params: dict[str, dict[str, Any]] = {
+        "city": {"type": "Select", "value": city, "values": cities, "label": _t("city", lang)},
+    }
+    for kind in LEVERS:
+        params[kind] = {
+            "type": "Select",
+            "value": getattr(spec.policies, kind).name,
+            "values": _policy_names(kind),
+            "label": _t(kind, lang),
+        }
+    params["scale"] = {
+        "type": "SliderFloat",
+        "value": float(scale),
+        "min": 0.01,
+        "max": 0.5,
+        "step": 0.01,
+        "label": _t("scale", lang),
+    }
+    params["rng"] = {
+        "type": "SliderInt",
+        "value": int(spec.seed if seed is None else seed),
+        "min": 0,
+        "max": 999,
+        "step": 1,
+        "label": _t("seed", lang),
+    }
+    return params
+
+
+def _build_model(
+    scenario: str | Path, scale: float, seed: int | None, years: float = 0.0
+) -> DashboardModel:
+    params = model_params(scenario, "en", scale, seed)
+    model = DashboardModel(**{k: v["value"] for k, v in params.items()})
+    for _ in range(min(round(years * model.days_per_year), model.n_days)):
+        model.step()
+    return model
+
+
+def make_page(
+    scenario: str | Path = DEFAULT_SCENARIO,
+    lang: str = "en",
+    scale: float = 0.05,
+    *,
+    seed: int | None = None,
+    render_interval: int = 25,
+    years: float = 0.0,
+):
+    """The dashboard as a solara element: display it in a notebook, or serve it.
+
+    Args:
+        scenario: The scenario shown first: a bundled city's file or name, or any scenario YAML.
+        lang: ``en`` or ``id`` for the labels (official terms stay Indonesian).
+        scale: Share of the real city simulated; 0.05 steps a year in well under a second.
+        seed: Seed; default: the scenario's.
+        render_interval: Working days per Step (and between redraws while playing).
+        years: Years to simulate before showing the page.
+
+    Returns:
+        A :func:`Dashboard` element (mesa's ``SolaraViz`` with the panels);
+        ``element.kwargs["model"]`` is the ``solara.Reactive`` holding the current
+        :class:`DashboardModel` (Reset replaces it).
+    """
+    if solara is None:
+        raise ImportError("the dashboard needs solara: pip install 'asnsim[dashboard]'")
+    _t("city", lang)  # checks lang
+    params = model_params(scenario, lang, scale, seed)
+    model = solara.reactive(_build_model(scenario, scale, seed, years))
+    return Dashboard(model=model, model_params=params, lang=lang, render_interval=render_interval)
+
+
+def _settings_from_env() -> tuple[str, str, float, float]:
+    return (
+        os.environ.get(ENV_SCENARIO, DEFAULT_SCENARIO),
+        os.environ.get(ENV_LANG, "en"),
+        float(os.environ.get(ENV_SCALE, "0.05")),
+        float(os.environ.get(ENV_YEARS, "0")),
+    )
+
+
+try:  # solara is the optional ``dashboard`` extra; the rest of the module works without it
+    import solara
+except ImportError:  # pragma: no cover - exercised only without solara
+    solara = None
+
+if solara is not None:
+
+    @solara.component
+    def Panels(model: DashboardModel, lang: str = "en"):  # noqa: N802 (a solara component)
+        """The six panels of :func:`components`, two per row on wide screens.
+
+        Redrawn whenever SolaraViz's controls step or rebuild the model.
+        """
+        from mesa.visualization.utils import update_counter
+
+        update_counter.get()  # mesa bumps it after each Step, while playing and on Reset
+        with solara.ColumnsResponsive(12, large=6, gutters_dense=True):
+            for component in components(lang):
+                with solara.Card(style={"min-height": "370px"}):
+                    component(model)
+
+    @solara.component
+    def Dashboard(  # noqa: N802 (a solara component)
+        model: solara.Reactive,
+        model_params: dict[str, Any],
+        lang: str = "en",
+        render_interval: int = 25,
+    ):
+        """Mesa's SolaraViz (title bar; sidebar with controls and widgets) and the panels.
+
+        The panels are drawn here rather than passed to SolaraViz as ``components``: SolaraViz
+        places components in solara's ``GridDraggable``, whose browser code
+        (vue-grid-layout 2) fails to load with the Vue 3 front end of ipyvuetify 3
+        ("GlobalVue.use is not a function"), which leaves the main area empty.
+        """
+        from mesa.visualization import SolaraViz
+
+        SolaraViz(
+            model=model,
+            components=[],
+            model_params=model_params,
+            render_interval=render_interval,
+            play_interval=50,
+            name=_t("app_title", lang),
+        )
+        Panels(model=model.value, lang=lang)
+
+    @solara.component
+    def Page():  # noqa: N802 (solara's name for an app's page)
+        """The dashboard for ``solara run asnsim.app:page``: one model per browser session.
+
+        Scenario, language, scale and years simulated before showing come from the
+        environment (``ASNSIM_DASHBOARD_SCENARIO``, ``_LANG``, ``_SCALE``, ``_YEARS``).
+        """
+        scenario, lang, scale, years = _settings_from_env()
+        params = solara.use_memo(lambda: model_params(scenario, lang, scale), [])
+        model = solara.use_reactive(
+            solara.use_memo(lambda: _build_model(scenario, scale, None, years), [])
+        )
+        return Dashboard(model=model, model_params=params, lang=lang, render_interval=25)
+
+else:  # pragma: no cover
+    Panels = Dashboard = Page = None
+
+page = Page
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def _add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scenario", help="scenario YAML file shown first, e.g. scenarios/kotabumi.yaml")
+    p.add_argument(
+        "--lang", choices=LANGS, default="en", help="labels in English (en) or Bahasa Indonesia"
+    )
+    p.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 = any free)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument(
+        "--scale", type=float, default=0.05, help="share of the real city (default 0.05)"
+    )
+    p.add_argument(
+        "--years",
+        type=float,
+        default=0.0,
+        help="years to simulate before the page opens (default 0)",
+    )
+    p.add_argument(
+        "--open", action="store_true", help="open a browser tab (default: just print the URL)"
+    )
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add ``dashboard SCENARIO.yaml [--lang en|id] [--port N] [--host ADDR]`` to ``asnsim``."""
+    p = subparsers.add_parser(
+        "dashboard",
+        help="interactive dashboard in the browser (mesa SolaraViz)",
+        description="Serve the interactive dashboard (needs the 'dashboard' extra: solara, "
+        "altair). Pick a city and policies, press Step or ▶ and watch IKM, waiting times, "
+        "backlog per unit, staff fit and training. Stop with Ctrl+C.",
+    )
+    _add_arguments(p)
+    return p
+
+
+def _solara_command(args: argparse.Namespace) -> list[str]:
+    cmd = [
+        sys.executable,
+        "-m",
+        "solara",
+        "run",
+        "asnsim.app:page",
+        "--host",
+        args.host,
+        "--port",
+        str(args.port),
+        "--production",
+        "--open" if args.open else "--no-open",
+    ]
+    return cmd
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve the dashboard with ``solara run asnsim.app:page`` until interrupted.
+
+    The scenario is checked first (exit 2 with the problem if it is invalid); the page reads
+    it, the language, scale and years from ``ASNSIM_DASHBOARD_*`` environment variables set for
+    the server process. Returns the server's exit code (0 after Ctrl+C).
+    """
+    try:
+        path = _scenario_path(args.scenario)
+        load_scenario(path)
+        _t("city", args.lang)
+        if not 0 < args.scale <= 1:
+            raise ScenarioError([f"--scale: got {args.scale}; expected a share in (0, 1]"])
+        if args.years < 0:
+            raise ScenarioError([f"--years: got {args.years}; expected 0 or more"])
+    except (ScenarioError, ValueError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    try:
+        importlib.import_module("solara")
+        importlib.import_module("altair")
+    except ImportError as err:
+        print(
+            f"error: the dashboard needs the 'dashboard' extra ({err}); "
+            "install it with: pip install 'asnsim[dashboard]'",
+            file=sys.stderr,
+        )
+        return 1
+    env = dict(os.environ)
+    env.update(
+        {
+            ENV_SCENARIO: str(path.resolve()),
+            ENV_LANG: args.lang,
+            ENV_SCALE: repr(float(args.scale)),
+            ENV_YEARS: repr(float(args.years)),
+        }
+    )
+    url_host = f"[{args.host}]" if ":" in args.host else args.host
+    print(
+        f"asnsim dashboard: {path} on http://{url_host}:{args.port}/ (Ctrl+C to stop)",
+        flush=True,
+    )
+    proc = subprocess.Popen(_solara_command(args), env=env)
+    previous = None
+    try:
+        if sys.platform != "win32":
+            previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+        return proc.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m asnsim.app SCENARIO.yaml [--lang en|id] [--port N] [--host ADDR]``."""
+    p = argparse.ArgumentParser(
+        prog="python -m asnsim.app", description="Serve the asnsim dashboard."
+    )
+    _add_arguments(p)
+    return run(p.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
