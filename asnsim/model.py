@@ -195,9 +195,7 @@ class ASNModel(mesa.Model):
         abandoned = q.abandon_and_age(self.rngs["service"])
 
         waiting = q.waiting
-        with np.errstate(divide="ignore", invalid="ignore"):
-            load = waiting / (capacity * self.units.standard_days)
-        overload = np.clip(np.nan_to_num(load - 1.0, nan=0.0, posinf=5.0), 0.0, 5.0)
+        overload = self._overload(waiting, capacity)
         wf.learn(self.learning_rate)
         target = np.clip(
             a.motivation_target + wf.motivation_offset - a.overload_weight * overload[wf.unit],
@@ -227,6 +225,14 @@ class ASNModel(mesa.Model):
             self._end_of_year()
         if self.day >= self.n_days:
             self.running = False
+
+    def _overload(self, waiting: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+        """Standard-days of backlog above one per unit, in [0, 5] (5 where nobody serves)."""
+        days = capacity * self.units.standard_days
+        staffed = days > 0
+        out = np.where(waiting > 0, 5.0, 0.0)
+        out[staffed] = waiting[staffed] / days[staffed] - 1.0
+        return np.clip(out, 0.0, 5.0, out=out)
 
     def _effective_hours(self) -> np.ndarray:
         a = self.spec.assumptions
