@@ -477,7 +477,7 @@ class ASNModel(mesa.Model):
             self.spec,
             units,
             np.full(n, -1, dtype=np.int32),
-            self.rngs["recruitment"],
+            self.rngs["recruits"],  # attributes; the policy draws from "recruitment"
             newcomers=True,
             day=self.day,
             field=fields,

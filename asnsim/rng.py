@@ -22,6 +22,7 @@ STREAMS = (
     "personnel",
     "placement",
     "recruitment",
+    "recruits",
     "training",
     "appraisal",
     "change",

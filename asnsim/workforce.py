@@ -33,7 +33,8 @@ RANK_NAMES = tuple(
 """PNS ranks (golongan/ruang) I/a ... IV/e, lowest first; index is the ``rank`` value."""
 
 # Entry rank by education (PP 99/2000 and PP 11/2017): SLTA II/a, D3 II/c, S1 III/a,
-# S2 III/b, S3 III/c; a rank cap four steps above entry (regular promotions) or IV/e.
+# S2 III/b, S3 III/c; rank caps by education (6-7 steps above entry, at most IV/e) are
+# an assumption standing for the ceiling of regular promotions without a structural post.
 _ENTRY_RANK = {"slta": 4, "d3": 6, "s1": 8, "s2": 9, "s3": 10}
 _RANK_CAP = {"slta": 11, "d3": 12, "s1": 14, "s2": 15, "s3": 16}
 _RANK_CAP_BY_LEVEL = np.array([_RANK_CAP[e] for e in EDUCATION_LEVELS])

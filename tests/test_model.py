@@ -206,3 +206,18 @@ def test_management_factor_follows_managers_competency(tiny):
     model._refresh_base_hours()
     assert (model._base_hours >= before - 1e-12).all()
     assert (model._base_hours > before).any()
+
+
+def test_recruitment_policy_does_not_shift_recruits_other_attributes(tiny):
+    """Common random numbers: recruits' ages and education do not depend on the policy."""
+    a = ASNModel(tiny.with_overrides({"horizon_years": 1}))
+    b = ASNModel(
+        tiny.with_overrides({"horizon_years": 1, "policies.recruitment.name": "needs_matched"})
+    )
+    a.run(progress=False)
+    b.run(progress=False)
+    new_a = a.workforce.hire_day == a.day
+    new_b = b.workforce.hire_day == b.day
+    assert new_a.sum() == new_b.sum() > 0
+    np.testing.assert_array_equal(a.workforce.age[new_a], b.workforce.age[new_b])
+    np.testing.assert_array_equal(a.workforce.education[new_a], b.workforce.education[new_b])
