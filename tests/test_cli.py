@@ -393,3 +393,22 @@ def test_rerun_into_same_folder_leaves_no_stale_files(tmp_path, capsys):
     capsys.readouterr()
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["seed"] == 8
     assert not (out / "outcomes.png").exists()
+
+
+@pytest.mark.parametrize(
+    ("override", "expected"),
+    [
+        ("policies.training.name=bogus", "policies.training.name: got 'bogus'; expected one of"),
+        ("training.budget_per_year=-5", "training.budget_per_year: got -5"),
+        (
+            "training.programs=[{name: x, target: health, jp: 8, cost_per_seat: 1, "
+            "seats_per_cohort: 0}]",
+            "training.programs.0.seats_per_cohort: got 0",
+        ),
+        ("policies.placement.options.max_moves_share=2", "policies.placement.options"),
+    ],
+)
+def test_validate_rejects_bad_policy_options(override, expected, capsys):
+    assert main(["validate", str(TINY), "--set", override]) == 2
+    err = capsys.readouterr().err
+    assert expected in err and str(TINY) in err
