@@ -1225,7 +1225,7 @@ def _build_people(good, cols, scenario, units, field_names, rng, day, report):
     n = len(good)
     _, qualifies = qualification_table(scenario)
     f_idx = POSITION_TYPES.index("fungsional")
-    unit_of = np.array([r["unit"] for r in good], dtype=np.int32)
+    unit_of = np.array([r["unit"] for r in good], dtype=np.intp)
     # absent columns whose values are drawn (a birth date is never drawn: without the column
     # it comes from the NIP, or the row is reported)
     filled_cols: list[str] = [

@@ -50,7 +50,7 @@ def build_units(scenario: Scenario) -> Units:
 
     return Units(
         name=[n for n, _ in rows],
-        sector=col(lambda s: sectors.index(s.sector), np.int32),
+        sector=col(lambda s: sectors.index(s.sector), np.intp),
         sectors=sectors,
         formation=col(lambda s: max(1, round(s.formation * scale)), np.int64),
         staffing_weight=col(lambda s: s.staffing_weight),

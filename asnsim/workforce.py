@@ -112,7 +112,7 @@ class Workforce:
     age: np.ndarray  # years
     tenure: np.ndarray  # years in service
     retire_at: np.ndarray  # years, BUP
-    unit: np.ndarray  # int32, index into Units
+    unit: np.ndarray  # intp, index into Units (intp: numpy indexes and bins it without a copy)
     post_start: np.ndarray  # int64, model day the current posting began
     hire_day: np.ndarray  # int64, model day of hiring (negative: before the run)
     competency: np.ndarray  # (n, sectors) technical competency; current column is stale
@@ -276,7 +276,7 @@ def _empty_column(name: str, n_sectors: int) -> np.ndarray:
         "rank": np.int8,
         "education": np.int8,
         "field": np.int16,
-        "unit": np.int32,
+        "unit": np.intp,
         "post_start": np.int64,
         "hire_day": np.int64,
         "last_rating": np.int8,
@@ -396,7 +396,7 @@ def draw_people(
         "age": age,
         "tenure": tenure,
         "retire_at": retire_at,
-        "unit": unit_of.astype(np.int32),
+        "unit": unit_of.astype(np.intp),
         "post_start": (day - days_in_post).astype(np.int64),
         "hire_day": hire_day,
         "competency": competency,

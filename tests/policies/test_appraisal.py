@@ -36,7 +36,7 @@ from asnsim.scenario import ScenarioError, load_scenario
 ROOT = Path(__file__).resolve().parents[2]
 KUPANG = ROOT / "scenarios" / "kupang.yaml"
 P = "policies.appraisal."
-REPS = 12
+REPS = 20  # the IKM effect of pay is ~0.02 points: 12 replications resolve it only sometimes
 
 # --------------------------------------------------------------------------- pure rules
 

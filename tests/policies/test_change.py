@@ -105,7 +105,7 @@ def test_socialisation_without_training_changes_no_service_outcome():
 
 def test_training_gains_more_with_socialisation_under_high_resistance():
     """Needs-based training in Palembang (resistance 0.6): intensive socialisation lowers
-    resistance, each trainee keeps more of the training, and competency rises.
+    resistance, each trainee keeps more of the training, and training adds more competency.
 
     The size is small: 0.25 SD of resistance (the evidence's limit) is 0.04 on the 0-1
     scale, worth ~2% more gain per trainee with damping 0.5; the effect on IKM (~+0.002
@@ -153,6 +153,7 @@ def test_training_gains_more_with_socialisation_under_high_resistance():
                     "gain_per_trainee": gains["gain"].sum() / gains["trainees"].sum(),
                     "trainees": gains["trainees"].sum(),
                     "competency": city["competency_mean"].mean(),
+                    "total_gain": gains["gain"].sum(),
                 }
             )
     res = pd.DataFrame(rows)
@@ -162,6 +163,7 @@ def test_training_gains_more_with_socialisation_under_high_resistance():
     assert gain.low > 0, gain
     # ... with the same seats (the same trainees, give or take a few exits) ...
     assert abs(paired_difference(res, "trainees", "socialised").mean) < 3
-    # ... and that is what raises competency
-    d = paired_difference(res, "competency", "socialised")
+    # ... so training adds more competency in all. (The city's mean competency moves by a few
+    # hundred-thousandths: its sign is not resolved by 12 replications, so it is not asserted.)
+    d = paired_difference(res, "total_gain", "socialised")
     assert d.low > 0, d
