@@ -304,6 +304,10 @@ def format_comparison(table, baseline: str, replications: int) -> str:
         f"{'outcome':<16} {'variant':<20} {'mean':>10} {'difference':>11} "
         f"{'95% CI':>22} {'better in':>9}",
     ]
+    order = {o: i for i, o in enumerate(dict.fromkeys(table["outcome"]))}
+    table = table.assign(
+        _o=table["outcome"].map(order), _b=(table["variant"] != baseline).astype(int)
+    ).sort_values(["_o", "_b"], kind="stable")
     for r in table.itertuples():
         big = abs(r.mean) >= 1e5
         num = (

@@ -326,3 +326,30 @@ def test_bad_experiment_input_is_a_clear_error_and_writes_nothing(tmp_path, caps
     assert main([*args, "--out", str(out)]) == 2
     assert message in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_cli_comparison_prints_the_baseline_first_whatever_its_name(tmp_path, capsys):
+    code = main(
+        [
+            "compare",
+            str(TINY),
+            "--baseline",
+            "z_base",
+            "--variant",
+            "z_base",
+            "--variant",
+            "a_random",
+            "policies.placement.name=random",
+            "--replications",
+            "2",
+            "--years",
+            "1",
+            "--serial",
+            "--quiet",
+            "--out",
+            str(tmp_path / "o"),
+        ]
+    )
+    assert code == 0
+    lines = [ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("ikm ")]
+    assert lines and "z_base" in lines[0]
