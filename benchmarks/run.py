@@ -13,6 +13,7 @@ Run by hand; no test asserts a time. ``--out`` also writes the table as Markdown
 """
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -61,13 +62,11 @@ def measure(kind: str, arg: str, days: int = 0, repeat: int = 1) -> dict:
 
 def machine() -> str:
     cpu = "?"
-    try:
+    with contextlib.suppress(OSError):
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-    except OSError:
-        pass
     return (
         f"{platform.machine()}, {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )

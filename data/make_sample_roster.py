@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from asnsim.roster import CANONICAL_COLUMNS
 from asnsim.scenario import load_scenario
 from asnsim.units import build_units
 from asnsim.workforce import RANK_NAMES, apportion
@@ -30,20 +31,7 @@ SCALE = 0.05
 HERE = Path(__file__).parent
 SCENARIO = HERE.parent / "scenarios" / "kotabumi.yaml"
 OUT = HERE / "sample_roster.csv"
-HEADERS = [
-    "NIP",
-    "nama",
-    "tanggal_lahir",
-    "golongan",
-    "jenis_jabatan",
-    "jenjang",
-    "unit_kerja",
-    "pendidikan",
-    "jurusan",
-    "status",
-    "tmt_cpns",
-    "catatan",
-]
+HEADERS = ["NIP", *CANONICAL_COLUMNS[1:], "catatan"]  # as a SIASN export spells them
 NOTE = "data sintetis / synthetic"
 
 _FIRST = (
