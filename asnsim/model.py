@@ -19,7 +19,16 @@ from tqdm import tqdm
 
 from asnsim.agents import Employee, ServiceUnit, TrainingProgram
 from asnsim.demand import Queues, wait_quantile
-from asnsim.outcomes import EXPECTED_COLUMNS, NRR_COLUMNS, Outcomes, band_of, stratified_ikm
+from asnsim.outcomes import (
+    EXPECTED_COLUMNS,
+    NRR_COLUMNS,
+    Outcomes,
+    band_of,
+    personnel_rates,
+    stratified_ikm,
+    unit_ikm_spread,
+    workforce_mix,
+)
 from asnsim.policies import make_policy
 from asnsim.rng import streams
 from asnsim.scenario import POSITION_TYPES, Scenario, load_scenario
@@ -27,6 +36,7 @@ from asnsim.survey import ELEMENTS, krejcie_morgan, propensities, survey_totals,
 from asnsim.units import build_units
 from asnsim.workforce import (
     PNS,
+    PPPK,
     Workforce,
     apportion,
     draw_people,
@@ -610,6 +620,7 @@ class ASNModel(mesa.Model):
             "motivation_mean": pre["motivation_all"],
             "jp20_share": pre["jp20_share"],
             "respondents": int(n.sum()),
+            **unit_ikm_spread(ikm_u),
         }
         self.outcomes.city_rows.append(row)
 
@@ -629,6 +640,10 @@ class ASNModel(mesa.Model):
             "training_spend": self.training_spend,
             **{f"spend_{kind}": value for kind, value in self.spend.items()},
             "total_spend": sum(self.spend.values()),
+            **personnel_rates(
+                self._flows["retirements"], self._flows["resignations"], self._headcount_start
+            ),
+            **workforce_mix(wf.status == PPPK, wf.age),
         }
         self._headcount_start = len(wf)
 

@@ -8,6 +8,10 @@
 - ``sectors()``: one row per year and sector: IKM surveyed and true.
 - ``summary()``: the final year's city outcomes as a flat dict (``summary.json``).
 
+The quantities that published figures are compared with (``OBSERVED_KEYS``: retirement and
+resignation rates, PPPK share, age mix, spread of unit IKM) are columns of ``city()`` too,
+computed by :func:`personnel_rates`, :func:`workforce_mix` and :func:`unit_ikm_spread`.
+
 City and sector IKM are stratified estimates: each unit's NRRs are weighted by the citizens it
 served, so the surveyed value estimates the true one without bias whatever the sample sizes.
 """
@@ -22,7 +26,16 @@ import pandas as pd
 
 from asnsim.survey import ELEMENTS, ikm_bands, ikm_from_nrr
 
-__all__ = ["DAILY_COLUMNS", "Outcomes", "SUMMARY_KEYS", "stratified_ikm"]
+__all__ = [
+    "DAILY_COLUMNS",
+    "OBSERVED_KEYS",
+    "Outcomes",
+    "SUMMARY_KEYS",
+    "personnel_rates",
+    "stratified_ikm",
+    "unit_ikm_spread",
+    "workforce_mix",
+]
 
 DAILY_COLUMNS = (
     "arrivals",
@@ -34,6 +47,21 @@ DAILY_COLUMNS = (
     "motivation_mean",
     "headcount",
 )
+
+OBSERVED_KEYS = (
+    "retirement_rate",
+    "resignation_rate",
+    "pppk_share",
+    "age_mean_pns",
+    "age_31_40_share_pns",
+    "age_41_50_share_pns",
+    "age_51_60_share_pns",
+    "age_51_60_share",
+    "ikm_unit_min",
+    "ikm_unit_max",
+    "band_a_share",
+)
+"""City-row quantities with an observed counterpart (``data/observed``); also in the summary."""
 
 SUMMARY_KEYS = (
     "year",
@@ -56,7 +84,66 @@ SUMMARY_KEYS = (
     "retirements",
     "resignations",
     "training_spend",
+    *OBSERVED_KEYS,
 )
+
+
+AGE_BANDS = {"31_40": (31.0, 41.0), "41_50": (41.0, 51.0), "51_60": (51.0, 61.0)}
+"""Ten-year age bands as BKN reports them, in completed years: "51-60" is 51 <= age < 61."""
+
+
+def personnel_rates(retirements: int, resignations: int, headcount_start: int) -> dict:
+    """Retirements and resignations of a year per head of the year's starting headcount."""
+    if headcount_start <= 0:
+        return {"retirement_rate": np.nan, "resignation_rate": np.nan}
+    return {
+        "retirement_rate": retirements / headcount_start,
+        "resignation_rate": resignations / headcount_start,
+    }
+
+
+def workforce_mix(pppk: np.ndarray, age: np.ndarray) -> dict:
+    """PPPK share and age mix of a workforce (NaN where a group is empty).
+
+    Args:
+        pppk: Boolean per employee, True for PPPK.
+        age: Age in years per employee.
+
+    Returns:
+        ``pppk_share``; over PNS: ``age_mean_pns`` and the share in each band of
+        :data:`AGE_BANDS` (``age_51_60_share_pns`` ...); over all ASN: ``age_51_60_share``.
+    """
+    pppk = np.asarray(pppk, dtype=bool)
+    age = np.asarray(age, dtype=float)
+    pns_age = age[~pppk]
+
+    def share(values: np.ndarray, band: str) -> float:
+        low, high = AGE_BANDS[band]
+        return float(((values >= low) & (values < high)).mean()) if len(values) else np.nan
+
+    out = {
+        "pppk_share": float(pppk.mean()) if len(pppk) else np.nan,
+        "age_mean_pns": float(pns_age.mean()) if len(pns_age) else np.nan,
+    }
+    out |= {f"age_{band}_share_pns": share(pns_age, band) for band in AGE_BANDS}
+    out["age_51_60_share"] = share(age, "51_60")
+    return out
+
+
+def unit_ikm_spread(ikm: np.ndarray) -> dict:
+    """Lowest and highest surveyed unit IKM of a year, and the share of units in band A.
+
+    Units without respondents (IKM NaN) are left out; all NaN if no unit has one.
+    """
+    ikm = np.asarray(ikm, dtype=float)
+    ikm = ikm[~np.isnan(ikm)]
+    if not len(ikm):
+        return {"ikm_unit_min": np.nan, "ikm_unit_max": np.nan, "band_a_share": np.nan}
+    return {
+        "ikm_unit_min": float(ikm.min()),
+        "ikm_unit_max": float(ikm.max()),
+        "band_a_share": float((ikm_bands(ikm) == "A").mean()),
+    }
 
 
 def stratified_ikm(
