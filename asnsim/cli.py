@@ -130,6 +130,18 @@ def _parser() -> argparse.ArgumentParser:
     sens.add_argument("--scale", type=float, help="shrink the city, e.g. 0.05")
     sens.add_argument("--out", default=None, help="output folder")
     executor_args(sens)
+
+    vld = sub.add_parser(
+        "validation", help="run the five cities and compare them with the observed targets"
+    )
+    vld.add_argument("--replications", type=int, default=5, help="per city (default 5)")
+    vld.add_argument("--scale", type=float, default=0.25, help="city size (default 0.25)")
+    vld.add_argument("--years", type=int, default=5, help="simulated years (default 5)")
+    vld.add_argument("--seed", type=int, default=0, help="master seed (default 0)")
+    vld.add_argument("--targets", help="target CSV or folder (default: data/observed)")
+    vld.add_argument("--city", action="append", help="only this city (repeatable)")
+    vld.add_argument("--out", default="results/validation", help="output folder")
+    executor_args(vld)
     return p
 
 
@@ -443,6 +455,37 @@ def _cmd_national(args: argparse.Namespace) -> int:
     return _report_failures(failures, out)
 
 
+def _cmd_validation(args: argparse.Namespace) -> int:
+    from asnsim.validation import CITIES, run_validation
+
+    if args.replications < 1 or args.years < 1 or not 0 < args.scale <= 1:
+        raise ScenarioError(["--replications and --years must be >= 1, --scale in (0, 1]"])
+    unknown = sorted(set(args.city or ()) - set(CITIES))
+    if unknown:
+        raise ScenarioError([f"--city: unknown {unknown}; expected one of {list(CITIES)}"])
+    out = Path(args.out)
+    executor, client = _executor(args)
+    try:
+        table, failures = run_validation(
+            out,
+            executor,
+            replications=args.replications,
+            scale=args.scale,
+            years=args.years,
+            seed=args.seed,
+            cities=tuple(args.city or CITIES),
+            targets=args.targets,
+            progress=False if args.quiet else None,
+        )
+    finally:
+        executor.shutdown() if client is None else client.close()
+    compared = table[table.verdict != "anchor"]
+    print(compared.groupby(["use", "verdict"]).size().to_string())
+    print(f"\nwritten to {out}/ (validation.csv, validation.json, validation.png, <city>/runs/)")
+    print(f"docs: python -m asnsim.validation --doc {out}")
+    return _report_failures(failures, out)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``asnsim`` command; returns the exit code."""
     from asnsim import roster
@@ -461,6 +504,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sweep": _cmd_sweep,
         "sensitivity": _cmd_sensitivity,
         "national": _cmd_national,
+        "validation": _cmd_validation,
         "roster": roster.run,
     }
     try:

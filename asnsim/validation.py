@@ -1,0 +1,667 @@
+"""The validation report: the five cities against the observed targets (``data/observed``).
+
+``asnsim validation`` runs every city with replications through the experiment machinery (so
+runs go to the process pool or a Dask cluster), then compares each target whose scope the
+runs can speak to:
+
+- a modelled city (``padang``) or one of its units (``padang/Puskesmas Lubuk Begalung``);
+- ``kab_kota``: a typical kabupaten/kota, compared with each city in turn (one row per city);
+- ``national``: the five cities pooled, each year of each replication (rates weighted by
+  headcount, PNS shares by PNS, IKM by citizens served); ``national/<sector>`` pools the units
+  of one sector.
+
+Targets of other places are anchors (they fed a derived ``kab_kota`` target, or wait for later
+model work) and are listed, not compared.
+
+Every simulated year of every replication is one draw of the quantity; the 90 % interval is
+the 5th to 95th percentile of the draws. A target is a ``hit`` when its observed value or
+range overlaps that interval, else ``miss_low`` (the model is below) or ``miss_high``; a
+quantity the model does not compute yet is ``not_simulated``. Each miss carries the likely
+reason from :data:`LIKELY_REASONS`.
+
+``python -m asnsim.validation --doc RUN_DIR`` writes ``docs/validation.md`` (with the run's
+``validation.csv``, ``validation.json`` and figure) from a finished run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from collections.abc import Sequence
+from concurrent.futures import Executor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from asnsim.observed import load_targets, target_bounds
+
+__all__ = [
+    "CITIES",
+    "LIKELY_REASONS",
+    "VALIDATION_COLUMNS",
+    "compare_targets",
+    "draws_from_store",
+    "likely_reason",
+    "plot_validation",
+    "render_doc",
+    "run_validation",
+    "verdict",
+    "write_doc",
+]
+
+ROOT = Path(__file__).resolve().parents[1]
+CITIES = ("padang", "kotabumi", "palembang", "medan", "kupang")
+"""The scenarios (``scenarios/<city>.yaml``) of the five source documents."""
+
+DOCS = ROOT / "docs"
+
+VALIDATION_COLUMNS = (
+    "target",
+    "use",
+    "quantity",
+    "scope",
+    "compared_with",
+    "year",
+    "unit",
+    "confidence",
+    "observed_low",
+    "observed_high",
+    "simulated_mean",
+    "simulated_p05",
+    "simulated_p95",
+    "draws",
+    "verdict",
+    "likely_reason",
+    "source",
+    "observed_ref",
+)
+
+# Pooling across cities: the weight of each city's value in a national figure.
+_WEIGHTS = {
+    "retirement_rate": "headcount_start",
+    "resignation_rate": "headcount_start",
+    "pppk_share": "headcount",
+    "age_51_60_share": "headcount",
+    "age_mean_pns": "pns",
+    "age_31_40_share_pns": "pns",
+    "age_41_50_share_pns": "pns",
+    "age_51_60_share_pns": "pns",
+    "jp20_share": "pns",
+    "ikm": "served",
+}
+
+LIKELY_REASONS: tuple[tuple[str, str, str, str], ...] = (
+    # (quantity prefix, verdict or "*", "unit" for a named unit's target or "*", reason)
+    (
+        "retirement_rate",
+        "miss_low",
+        "*",
+        "Synthetic age mix too young, and retirement only at a year's end (issue 11, item 2).",
+    ),
+    ("retirement_rate", "miss_high", "*", "Too many staff start near the BUP (age draw)."),
+    (
+        "age_",
+        "*",
+        "*",
+        "Starting ages are an assumed distribution, not the BKN bands (issue 11, item 2).",
+    ),
+    (
+        "pppk_share",
+        "*",
+        "*",
+        "A scenario input that recruitment and PPPK exits drift; PPPK waves cannot be "
+        "replayed yet (issue 11, item 2).",
+    ),
+    (
+        "jp20_share",
+        "miss_low",
+        "*",
+        "The status quo delivers no training (issue 11, item 4); the observed figure is a proxy.",
+    ),
+    (
+        "ikm",
+        "miss_low",
+        "unit",
+        "The scenario makes this unit weak after its source document's example.",
+    ),
+    (
+        "ikm_unit_",
+        "*",
+        "*",
+        "Unit attributes behind five SKM elements are the same everywhere, so units barely "
+        "spread (issue 11, item 3).",
+    ),
+    (
+        "band_a_share",
+        "*",
+        "*",
+        "Units barely spread, so none reaches band A (issue 11, item 3).",
+    ),
+    (
+        "ikm",
+        "miss_high",
+        "*",
+        "Survey regime not modelled: independent surveys score lower than the units' own "
+        "(issue 11, item 3).",
+    ),
+    (
+        "ikm",
+        "miss_low",
+        "*",
+        "Uniform element responses and unit attributes hold every city in band B; survey "
+        "regime not modelled (issue 11, item 3).",
+    ),
+    (
+        "teacher_share_of_retirees",
+        "not_simulated",
+        "*",
+        "No teacher flag (and teachers' BUP of 60) yet (issue 11, item 2).",
+    ),
+    (
+        "",
+        "not_simulated",
+        "*",
+        "Newcomers' and unwanted placements' resignation hazards come with the workforce "
+        "work (issue 11, item 2).",
+    ),
+)
+"""Likely reason of a miss, by quantity (prefix), verdict and scope; the first match wins."""
+
+
+# ---------------------------------------------------------------------- comparing
+
+
+def verdict(obs_low: float, obs_high: float, sim_low: float, sim_high: float) -> str:
+    """``hit`` if the observed range overlaps the simulated interval, else the miss's side.
+
+    Returns:
+        ``hit``, ``miss_low`` (simulated below observed), ``miss_high`` (above), or
+        ``not_simulated`` when the simulated interval is undefined (NaN).
+    """
+    if np.isnan(sim_low) or np.isnan(sim_high):
+        return "not_simulated"
+    if sim_high < obs_low:
+        return "miss_low"
+    if sim_low > obs_high:
+        return "miss_high"
+    return "hit"
+
+
+def likely_reason(quantity: str, result: str, unit_scope: bool = False) -> str:
+    """The likely reason of a verdict other than ``hit`` (from :data:`LIKELY_REASONS`).
+
+    Args:
+        quantity: The target's quantity.
+        result: Its verdict.
+        unit_scope: Whether the target is a named unit's (``city/unit``).
+    """
+    if result in ("hit", "anchor"):
+        return ""
+    for prefix, which, scope, reason in LIKELY_REASONS:
+        if quantity.startswith(prefix) and which in ("*", result) and (scope == "*" or unit_scope):
+            return reason
+    return "Not yet diagnosed."
+
+
+def _interval(values: np.ndarray) -> tuple[float, float, float, int]:
+    values = np.asarray(values, dtype=float)
+    values = values[~np.isnan(values)]
+    if not len(values):
+        return np.nan, np.nan, np.nan, 0
+    low, high = np.quantile(values, [0.05, 0.95])
+    return float(values.mean()), float(low), float(high), len(values)
+
+
+def _pooled(frame: pd.DataFrame, quantity: str) -> np.ndarray:
+    """Per (replication, year): the cities' values pooled with the quantity's weight."""
+    weight = _WEIGHTS.get(quantity)
+    if weight is None or quantity not in frame:
+        return np.array([])
+    df = frame[["replication", "year", quantity, weight]].dropna()
+    df = df.assign(_wv=df[quantity] * df[weight])
+    grouped = df.groupby(["replication", "year"])[["_wv", weight]].sum()
+    return (grouped["_wv"] / grouped[weight]).to_numpy()
+
+
+def _sector_ikm(units: pd.DataFrame, sector: str, cities: Sequence[str] | None) -> np.ndarray:
+    """Per (replication, year): citizens-served-weighted IKM of one sector's units."""
+    df = units[(units["sector"] == sector) & units["ikm"].notna() & (units["served"] > 0)]
+    if cities is not None:
+        df = df[df["city"].isin(cities)]
+    df = df.assign(_wv=df["ikm"] * df["served"])
+    grouped = df.groupby(["replication", "year"])[["_wv", "served"]].sum()
+    return (grouped["_wv"] / grouped["served"]).to_numpy()
+
+
+def _simulated(
+    target: pd.Series, city: pd.DataFrame, units: pd.DataFrame, cities: Sequence[str]
+) -> list[tuple[str, np.ndarray | None]]:
+    """(compared_with, draws) pairs of a target.
+
+    Draws are None where the model lacks the quantity; the list is empty for another place.
+    """
+    q = target["quantity"]
+    scope, _, part = target["scope"].partition("/")
+    has = q in city.columns
+    if scope == "kab_kota":
+        return [(c, city.loc[city["city"] == c, q].to_numpy() if has else None) for c in cities]
+    if scope == "national" and not part:
+        return [("5 cities pooled", _pooled(city, q) if has else None)]
+    if scope == "national" and q == "ikm":
+        return [(f"{part} units of 5 cities", _sector_ikm(units, part, None))]
+    if scope in cities and not part:
+        return [(scope, city.loc[city["city"] == scope, q].to_numpy() if has else None)]
+    if scope in cities and q in units.columns:
+        rows = units[(units["city"] == scope) & (units["unit_name"] == part)]
+        return [(f"{scope}: {part}", rows[q].to_numpy())]
+    if scope in cities or scope == "national":
+        return [(target["scope"], None)]
+    return []
+
+
+def _is_unit_scope(scope: str, cities: Sequence[str]) -> bool:
+    head, _, part = scope.partition("/")
+    return head in cities and bool(part)
+
+
+def compare_targets(
+    targets: pd.DataFrame, city: pd.DataFrame, units: pd.DataFrame, cities: Sequence[str]
+) -> pd.DataFrame:
+    """One row per target and place compared (see the module docstring).
+
+    Args:
+        targets: From :func:`~asnsim.observed.load_targets`.
+        city: City rows of every run: ``city``, ``replication``, ``year`` and the city columns
+            (see :func:`draws_from_store`).
+        units: Unit rows of every run: ``city``, ``replication``, ``year``, ``unit_name``,
+            ``sector``, ``ikm``, ``served``.
+        cities: The cities that were run.
+
+    Returns:
+        The columns of :data:`VALIDATION_COLUMNS`.
+    """
+    rows = []
+    for _, t in targets.iterrows():
+        low, high = target_bounds(t)
+        base = {
+            "target": t["target"],
+            "use": t["use"],
+            "quantity": t["quantity"],
+            "scope": t["scope"],
+            "year": t["year"],
+            "unit": t["unit"],
+            "confidence": t["confidence"],
+            "observed_low": low,
+            "observed_high": high,
+            "source": t["source"],
+            "observed_ref": t["observed_ref"],
+        }
+        compared = _simulated(t, city, units, cities)
+        if not compared:
+            rows.append(base | {"compared_with": "", "draws": 0, "verdict": "anchor"})
+            continue
+        for where, values in compared:
+            mean, p05, p95, n = _interval(values if values is not None else [])
+            result = "not_simulated" if values is None else verdict(low, high, p05, p95)
+            rows.append(
+                base
+                | {
+                    "compared_with": where,
+                    "simulated_mean": mean,
+                    "simulated_p05": p05,
+                    "simulated_p95": p95,
+                    "draws": n,
+                    "verdict": result,
+                    "likely_reason": likely_reason(
+                        t["quantity"], result, _is_unit_scope(t["scope"], cities)
+                    ),
+                }
+            )
+    table = pd.DataFrame(rows).reindex(columns=list(VALIDATION_COLUMNS))
+    table["likely_reason"] = table["likely_reason"].fillna("")
+    return table
+
+
+# ---------------------------------------------------------------------- running
+
+
+def _city_spec(city: str, replications: int, scale: float, years: int, seed: int):
+    from asnsim.experiment import ExperimentSpec
+
+    return ExperimentSpec(
+        name=f"validation-{city}",
+        scenario=str(ROOT / "scenarios" / f"{city}.yaml"),
+        overrides={"scale": scale, "horizon_years": years},
+        replications=replications,
+        master_seed=seed,
+    )
+
+
+def draws_from_store(store, city: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The city and unit rows of one city's finished runs, tagged for pooling.
+
+    Adds ``city``, ``replication``, ``pns`` (PNS at the year's end), ``ikm_unit_spread``
+    (max - min of unit IKM) to the city rows.
+    """
+    summaries = store.summaries()
+    replication = dict(zip(summaries["run_id"], summaries["replication"], strict=True))
+    frames = []
+    for name in ("city", "annual"):
+        df = store.table(name)
+        df = df.assign(city=city, replication=df["run_id"].map(replication))
+        frames.append(df)
+    city_rows, units = frames
+    city_rows = city_rows.assign(
+        pns=city_rows["headcount"] * (1.0 - city_rows["pppk_share"]),
+        ikm_unit_spread=city_rows["ikm_unit_max"] - city_rows["ikm_unit_min"],
+    )
+    return city_rows, units[
+        ["city", "replication", "year", "unit_name", "sector", "ikm", "served"]
+    ]
+
+
+def run_validation(
+    out: str | Path,
+    executor: Executor,
+    replications: int = 5,
+    scale: float = 0.25,
+    years: int = 5,
+    seed: int = 0,
+    cities: Sequence[str] = CITIES,
+    targets: str | Path | None = None,
+    progress: bool | None = None,
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Run the cities and write ``validation.csv``, ``validation.json`` and ``validation.png``.
+
+    Args:
+        out: Output folder (each city's runs are stored in ``out/<city>/``; a rerun resumes).
+        executor: Where runs execute.
+        replications: Replications per city.
+        scale: Size of each city (1 = full).
+        years: Simulated years; each year of each replication is one draw.
+        seed: Master seed of the replications (replication r has the same seed in every city).
+        cities: Scenario names under ``scenarios/``.
+        targets: Target table or folder (default ``data/observed``).
+        progress: Show progress bars.
+
+    Returns:
+        The validation table and the failed runs (run id → traceback).
+    """
+    from asnsim.experiment import run_experiment
+    from asnsim.store import RunStore
+
+    table_targets = load_targets(targets)
+    out = Path(out)
+    city_frames, unit_frames, failures = [], [], {}
+    for city in cities:
+        store = RunStore(out / city)
+        spec = _city_spec(city, replications, scale, years, seed)
+        result = run_experiment(spec, store, executor, progress=progress)
+        failures |= {f"{city}/{k}": v for k, v in result.failures.items()}
+        if not result.summaries.empty:
+            c, u = draws_from_store(store, city)
+            city_frames.append(c)
+            unit_frames.append(u)
+    if not city_frames:
+        raise RuntimeError(f"every validation run failed; tracebacks under {out}/")
+    table = compare_targets(
+        table_targets, pd.concat(city_frames), pd.concat(unit_frames), list(cities)
+    )
+    meta = {
+        "command": (
+            f"asnsim validation --replications {replications} --scale {scale:g} "
+            f"--years {years} --seed {seed}"
+        ),
+        "replications": replications,
+        "scale": scale,
+        "years": years,
+        "seed": seed,
+        "cities": list(cities),
+        "failed_runs": len(failures),
+    }
+    table.to_csv(out / "validation.csv", index=False)
+    (out / "validation.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    fig = plot_validation(table)
+    fig.savefig(out / "validation.png", dpi=100, metadata={"Software": None})
+    return table, failures
+
+
+# ---------------------------------------------------------------------- figure
+
+_UNIT_LABELS = {
+    "ikm_points": "IKM points",
+    "share": "share",
+    "share_per_year": "share per year",
+    "years": "years",
+}
+_VERDICT_COLOURS = {"hit": "#2a9d4a", "miss_low": "#c0392b", "miss_high": "#c0392b"}
+
+
+def plot_validation(table: pd.DataFrame) -> Figure:
+    """Observed value or range against the simulated 90 % interval, a panel per unit.
+
+    Observed in black; the simulated interval and mean in green (hit) or red (miss).
+    """
+    shown = table[table["verdict"].isin(list(_VERDICT_COLOURS))]
+    panel = shown["unit"].where(
+        ~shown["quantity"].str.endswith("_spread"), shown["unit"] + " (spread)"
+    )
+    groups = list(shown.groupby(panel, sort=True))
+    heights = [max(1.5, 0.32 * len(g) + 0.8) for _, g in groups] or [1.5]
+    fig = Figure(figsize=(10, sum(heights) + 0.6), layout="constrained")
+    axes = fig.subplots(len(heights), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)
+    for ax, (unit, g) in zip(axes[:, 0], groups, strict=False):
+        y = np.arange(len(g))[::-1]
+        colour = [_VERDICT_COLOURS[v] for v in g["verdict"]]
+        ax.hlines(y, g["simulated_p05"], g["simulated_p95"], colors=colour, lw=5, alpha=0.6)
+        ax.scatter(g["simulated_mean"], y, color=colour, s=18, zorder=3, label="simulated")
+        ax.hlines(y, g["observed_low"], g["observed_high"], colors="black", lw=2)
+        ax.scatter(g["observed_low"], y, marker="|", color="black", s=120, label="observed")
+        ax.scatter(g["observed_high"], y, marker="|", color="black", s=120)
+        labels = [
+            f"{t} [{c}]" if c and not c.startswith(s) else t
+            for t, c, s in zip(g["target"], g["compared_with"], g["scope"], strict=True)
+        ]
+        ax.set_yticks(y, labels, fontsize=7)
+        ax.set_xlabel(_UNIT_LABELS.get(unit, unit.replace("ikm_points", "IKM points")), fontsize=8)
+        ax.tick_params(axis="x", labelsize=7)
+        ax.grid(axis="x", alpha=0.3)
+    axes[0, 0].set_title(
+        "Observed (black) vs simulated 90 % interval (green hit, red miss)", fontsize=9
+    )
+    return fig
+
+
+# ---------------------------------------------------------------------- the doc
+
+
+def _fmt(value: float, unit: str) -> str:
+    if pd.isna(value):
+        return "–"
+    if unit in ("share", "share_per_year"):
+        return f"{100 * value:.1f} %"
+    return f"{value:.2f}" if unit == "ikm_points" else f"{value:.1f}"
+
+
+def _observed(row) -> str:
+    low, high = _fmt(row.observed_low, row.unit), _fmt(row.observed_high, row.unit)
+    return low if low == high else f"{low} – {high}"
+
+
+def _simulated_text(row) -> str:
+    if row.verdict in ("not_simulated", "anchor"):
+        return "–"
+    return (
+        f"{_fmt(row.simulated_mean, row.unit)} "
+        f"[{_fmt(row.simulated_p05, row.unit)}, {_fmt(row.simulated_p95, row.unit)}]"
+    )
+
+
+_VERDICT_TEXT = {
+    "hit": "hit",
+    "miss_low": "**miss** (model low)",
+    "miss_high": "**miss** (model high)",
+    "not_simulated": "not simulated",
+    "anchor": "anchor",
+}
+
+
+def _result_table(rows: pd.DataFrame) -> list[str]:
+    lines = [
+        "| target | compared with | year | observed | simulated mean [90 % interval] | "
+        "verdict | likely reason |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in rows.itertuples():
+        reason = r.likely_reason if isinstance(r.likely_reason, str) else ""
+        lines.append(
+            f"| `{r.target}` | {r.compared_with} | {r.year} | {_observed(r)} | "
+            f"{_simulated_text(r)} | {_VERDICT_TEXT.get(r.verdict, r.verdict)} | {reason} |"
+        )
+    return lines
+
+
+def render_doc(table: pd.DataFrame, meta: dict[str, Any]) -> str:
+    """``docs/validation.md`` from a validation table and its run's metadata."""
+    table = table.fillna({"compared_with": "", "likely_reason": ""})
+    compared = table[table["verdict"] != "anchor"]
+    counts = compared.groupby(["use", "verdict"]).size()
+
+    def count(use: str, which: str) -> int:
+        return int(counts.get((use, which), 0))
+
+    lines = [
+        "# Validation against observed figures",
+        "",
+        "<!-- Generated by `python -m asnsim.validation --doc RUN_DIR` from validation.csv; "
+        "do not edit by hand. -->",
+        "",
+        "How far the model, as it stands, reproduces the published figures of "
+        "`data/observed/targets.csv` (sources and the row of `OBSERVED.md` for each are in "
+        "that file and in [validation/validation.csv](validation/validation.csv)). "
+        "`data/README.md` explains which figures set defaults (calibration) and which were "
+        "held out to test the model (validation).",
+        "",
+        "Produced with:",
+        "",
+        "```",
+        f"{meta['command']} --out results/validation",
+        "python -m asnsim.validation --doc results/validation",
+        "```",
+        "",
+        f"Cities: {', '.join(meta['cities'])}; {meta['replications']} replications at scale "
+        f"{meta['scale']:g}, {meta['years']} simulated years, master seed {meta['seed']}; "
+        f"{meta['failed_runs']} failed runs.",
+        "",
+        "## How to read it",
+        "",
+        "- Each simulated year of each replication is one draw of a quantity; the interval is "
+        "the 5th to 95th percentile of the draws. Simulated years are not calendar years: the "
+        "scenarios describe the cities as of about 2025, and each observed year is compared "
+        "with the whole simulated window.",
+        "- **hit**: the observed value (or range) overlaps the 90 % interval; **miss**: it "
+        "does not, with the side the model is on and the likely reason (the table at the "
+        "end). **not simulated**: the model does not compute the quantity yet. **anchor**: "
+        "a figure of another place, kept as a reference (for a derived `kab_kota` target or "
+        "for later model work), not compared.",
+        "- `kab_kota` targets (a typical kabupaten/kota) are compared with each city; "
+        "`national` targets with the five cities pooled (rates weighted by headcount, PNS "
+        "shares by PNS, IKM by citizens served). National figures include central "
+        "government, which the model does not hold.",
+        "- Unit IKM (`ikm_unit_min`, `ikm_unit_max`, `band_a_share`, a named unit) is the "
+        "surveyed one, sampling noise included, as the published figures are.",
+        "- Misses are expected today: issue 11 lists what the model lacks (an observed age "
+        "structure and BUP at the birthday, units that differ, survey regimes, training that "
+        "lasts). They are shown as misses.",
+        "",
+        "## Summary",
+        "",
+        "| targets | hit | miss | not simulated |",
+        "|---|---|---|---|",
+    ]
+    for use in ("validation", "calibration"):
+        misses = count(use, "miss_low") + count(use, "miss_high")
+        lines.append(f"| {use} | {count(use, 'hit')} | {misses} | {count(use, 'not_simulated')} |")
+    lines += ["", "Counted per comparison (a `kab_kota` target counts once per city).", ""]
+    lines += ["![Observed vs simulated](img/validation.png)", ""]
+    for use, title in (
+        ("validation", "Held-out targets (validation)"),
+        ("calibration", "Calibration targets"),
+    ):
+        lines += [f"## {title}", ""] + _result_table(compared[compared["use"] == use]) + [""]
+    anchors = table[table["verdict"] == "anchor"]
+    if not anchors.empty:
+        lines += ["## Anchors (other places, not compared)", ""]
+        lines += ["| target | scope | year | observed | source |", "|---|---|---|---|---|"]
+        lines += [
+            f"| `{r.target}` | {r.scope} | {r.year} | {_observed(r)} | {r.source} |"
+            for r in anchors.itertuples()
+        ]
+        lines.append("")
+    lines += [
+        "## Likely reasons of misses",
+        "",
+        "The first row matching the quantity (prefix) and verdict applies "
+        "(`asnsim.validation.LIKELY_REASONS`).",
+        "",
+        "| quantity | verdict | scope | likely reason |",
+        "|---|---|---|---|",
+    ]
+    lines += [
+        f"| `{q or '(any)'}` | {w if w != '*' else 'any miss'} | "
+        f"{'a named unit' if where == 'unit' else 'any'} | {reason} |"
+        for q, w, where, reason in LIKELY_REASONS
+    ]
+    lines += [
+        "",
+        "Not yet compared: `ikm_seekers` (satisfaction over everyone who sought service) and "
+        "`ip_asn` (Indeks Profesionalitas ASN) come with the model work of issue 11, items 5; "
+        "no national IP ASN value was found (OBSERVED.md §3).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_doc(run_dir: str | Path, docs: str | Path = DOCS) -> Path:
+    """Copy a run's validation files under ``docs`` and write ``docs/validation.md``.
+
+    Returns:
+        The path of the written document.
+    """
+    run_dir, docs = Path(run_dir), Path(docs)
+    folder = docs / "validation"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("validation.csv", "validation.json"):
+        shutil.copyfile(run_dir / name, folder / name)
+    (docs / "img").mkdir(exist_ok=True)
+    shutil.copyfile(run_dir / "validation.png", docs / "img" / "validation.png")
+    path = docs / "validation.md"
+    path.write_text(doc_from_folder(folder), encoding="utf-8")
+    return path
+
+
+def doc_from_folder(folder: str | Path) -> str:
+    """The document rendered from ``validation.csv`` and ``validation.json`` in ``folder``."""
+    folder = Path(folder)
+    table = pd.read_csv(folder / "validation.csv", keep_default_na=True, dtype={"year": str})
+    meta = json.loads((folder / "validation.json").read_text(encoding="utf-8"))
+    return render_doc(table, meta)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m asnsim.validation --doc RUN_DIR``: write docs/validation.md from a run."""
+    p = argparse.ArgumentParser(prog="python -m asnsim.validation")
+    p.add_argument("--doc", required=True, metavar="RUN_DIR", help="folder of a finished run")
+    p.add_argument("--docs", default=str(DOCS), help="docs folder (default: the repo's)")
+    args = p.parse_args(argv)
+    print(f"wrote {write_doc(args.doc, args.docs)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
