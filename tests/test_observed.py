@@ -63,6 +63,13 @@ def test_shipped_targets_cite_observed_or_domain(shipped):
         assert ref.startswith("§") or ref.startswith("DOMAIN.md"), ref
 
 
+def test_data_readme_counts_the_split_as_the_table_does(shipped):
+    readme = (DEFAULT_PATH.parent / "README.md").read_text(encoding="utf-8")
+    counts = shipped["use"].value_counts()
+    assert f"**Calibration** ({counts['calibration']} rows)" in readme
+    assert f"**Validation** ({counts['validation']} rows)" in readme
+
+
 def test_held_out_targets_are_those_the_brief_names(shipped):
     held = set(shipped.loc[shipped["use"] == "validation", "target"])
     for target in (

@@ -1,0 +1,244 @@
+"""The validation report: verdicts, pooling, the CLI and docs/validation.md staying current."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from asnsim.cli import main
+from asnsim.observed import COLUMNS, load_targets
+from asnsim.validation import (
+    VALIDATION_COLUMNS,
+    compare_targets,
+    doc_from_folder,
+    likely_reason,
+    render_doc,
+    verdict,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = Path(__file__).parent / "data" / "validation"
+
+
+# --------------------------------------------------------------------------- verdicts
+
+
+@pytest.mark.parametrize(
+    ("observed", "simulated", "expected"),
+    [
+        ((0.045, 0.047), (0.012, 0.022), "miss_low"),
+        ((0.045, 0.047), (0.048, 0.06), "miss_high"),
+        ((0.045, 0.047), (0.046, 0.05), "hit"),  # partial overlap
+        ((0.03, 0.07), (0.04, 0.05), "hit"),  # interval inside the range
+        ((0.04, 0.04), (0.03, 0.05), "hit"),  # a value inside the interval
+        ((0.05, 0.05), (0.03, 0.05), "hit"),  # touching counts as overlap
+        ((88.79, 88.79), (82.0, 82.3), "miss_low"),
+        ((73.2, 73.2), (82.9, 83.7), "miss_high"),
+        ((1.0, 1.0), (np.nan, np.nan), "not_simulated"),
+    ],
+)
+def test_verdict(observed, simulated, expected):
+    assert verdict(*observed, *simulated) == expected
+
+
+def test_likely_reason_table():
+    assert likely_reason("retirement_rate", "hit") == ""
+    assert "age mix too young" in likely_reason("retirement_rate", "miss_low")
+    assert "weak" in likely_reason("ikm", "miss_low", unit_scope=True)
+    assert "band B" in likely_reason("ikm", "miss_low", unit_scope=False)
+    assert "Survey regime" in likely_reason("ikm", "miss_high")
+    assert "teacher" in likely_reason("teacher_share_of_retirees", "not_simulated")
+    assert likely_reason("something_new", "miss_low") == "Not yet diagnosed."
+
+
+# --------------------------------------------------------------------------- comparing
+
+
+TARGETS = """\
+nat_ret,retirement_rate,national,2023,0.035,,,share_per_year,s,§1.6,M,calibration,
+kab_ret,retirement_rate,kab_kota,2023,,0.03,0.05,share_per_year,s,§7,L,calibration,
+a_ikm,ikm,a,2024,85,,,ikm_points,s,§2.1,H,validation,
+a_unit,ikm,a/U1,2024,98,,,ikm_points,s,§2.1,H,validation,
+nat_health,ikm,national/health,2021,73.2,,,ikm_points,s,§2.2,H,validation,
+kab_teachers,teacher_share_of_retirees,kab_kota,2023,0.67,,,share,s,§7,L,calibration,
+nat_age,age_mean_pns,national,2018,45,,,years,s,§1.2,M,calibration,
+other,ikm,kota X,2023,88,,,ikm_points,s,§2.2,M,calibration,
+"""
+
+
+@pytest.fixture
+def compared(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text(",".join(COLUMNS) + "\n" + TARGETS, encoding="utf-8")
+    grid = [(r, y) for r in (0, 1) for y in (1, 2)]
+    city = pd.DataFrame(
+        [
+            {"city": "a", "replication": r, "year": y, "retirement_rate": 0.02,
+             "headcount_start": 100, "served": 1000, "ikm": 80.0}
+            for r, y in grid
+        ]
+        + [
+            {"city": "b", "replication": r, "year": y, "retirement_rate": 0.04,
+             "headcount_start": 300, "served": 3000, "ikm": 90.0}
+            for r, y in grid
+        ]
+    )  # fmt: skip
+    units = pd.DataFrame(
+        [
+            {"city": c, "replication": r, "year": y, "unit_name": n, "sector": "health",
+             "ikm": v, "served": s}
+            for r, y in grid
+            for c, n, v, s in (("a", "U1", 70.0, 10), ("b", "U2", 90.0, 30))
+        ]
+    )  # fmt: skip
+    return compare_targets(load_targets(path), city, units, ["a", "b"]).set_index(
+        ["target", "compared_with"]
+    )
+
+
+def test_national_rates_pool_the_cities_by_headcount(compared):
+    row = compared.loc[("nat_ret", "5 cities pooled")]
+    # (0.02 × 100 + 0.04 × 300) / 400 = 0.035 in each of the 4 draws
+    assert row["simulated_mean"] == pytest.approx(0.035)
+    assert row["draws"] == 4
+    assert row["verdict"] == "hit"
+
+
+def test_kab_kota_targets_are_compared_with_each_city(compared):
+    assert compared.loc[("kab_ret", "a"), "verdict"] == "miss_low"
+    assert compared.loc[("kab_ret", "b"), "verdict"] == "hit"
+    assert compared.loc[("kab_teachers", "a"), "verdict"] == "not_simulated"
+    assert compared.loc[("kab_teachers", "b"), "verdict"] == "not_simulated"
+
+
+def test_city_unit_and_sector_targets(compared):
+    assert compared.loc[("a_ikm", "a"), "simulated_mean"] == 80.0
+    assert compared.loc[("a_ikm", "a"), "verdict"] == "miss_low"
+    unit = compared.loc[("a_unit", "a: U1")]
+    assert unit["simulated_mean"] == 70.0 and unit["verdict"] == "miss_low"
+    assert "weak" in unit["likely_reason"]
+    # served-weighted: (70 × 10 + 90 × 30) / 40 = 85
+    health = compared.loc[("nat_health", "health units of 5 cities")]
+    assert health["simulated_mean"] == pytest.approx(85.0)
+    assert health["verdict"] == "miss_high"
+
+
+def test_missing_quantity_and_other_places(compared):
+    assert compared.loc[("nat_age", "5 cities pooled"), "verdict"] == "not_simulated"
+    other = compared.loc[("other", "")]
+    assert other["verdict"] == "anchor" and other["draws"] == 0
+    assert set(compared.reset_index().columns) == set(VALIDATION_COLUMNS)
+
+
+# --------------------------------------------------------------------------- the document
+
+
+def test_doc_from_the_small_fixture():
+    text = doc_from_folder(FIXTURE)
+    meta = json.loads((FIXTURE / "validation.json").read_text())
+    assert f"{meta['command']} --out results/validation" in text
+    assert "| validation | 0 | 2 | 0 |" in text  # 2 misses among the held-out targets
+    assert "| calibration | 1 | 0 | 1 |" in text
+    assert (
+        "| `padang_ikm_2024` | padang | 2024 | 88.79 | 82.16 [82.04, 82.27] | "
+        "**miss** (model low) |" in text
+    )
+    assert (
+        "| `kab_kota_ikm_level` | padang | 2021-2024 | 78.91 – 93.88 | 82.16 [82.04, 82.27] | "
+        "hit |" in text
+    )
+    assert "## Anchors (other places, not compared)" in text
+    assert "`madiun_ikm_2023`" in text
+
+
+def test_docs_validation_md_is_current():
+    """docs/validation.md is what the renderer makes of the stored run (regenerate with
+    ``python -m asnsim.validation --doc results/validation`` after a real run)."""
+    stored = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
+    assert stored == doc_from_folder(ROOT / "docs" / "validation")
+    assert "--replications 5 --scale 0.25" in stored
+
+
+def test_the_doc_run_covers_every_shipped_target():
+    table = pd.read_csv(ROOT / "docs" / "validation" / "validation.csv")
+    assert set(table["target"]) == set(load_targets()["target"])
+
+
+def test_render_doc_counts_a_kab_kota_target_once_per_city():
+    table = pd.DataFrame(
+        {
+            "target": ["k", "k"],
+            "use": ["calibration"] * 2,
+            "compared_with": ["a", "b"],
+            "verdict": ["hit", "miss_low"],
+            "likely_reason": ["", "r"],
+            "year": ["2023"] * 2,
+            "unit": ["share"] * 2,
+            "observed_low": [0.1] * 2,
+            "observed_high": [0.2] * 2,
+            "simulated_mean": [0.15, 0.01],
+            "simulated_p05": [0.12, 0.0],
+            "simulated_p95": [0.18, 0.02],
+        }
+    )
+    meta = {"command": "c", "cities": ["a", "b"], "replications": 1, "scale": 1.0,
+            "years": 1, "seed": 0, "failed_runs": 0}  # fmt: skip
+    text = render_doc(table, meta)
+    assert "| calibration | 1 | 1 | 0 |" in text
+    assert (
+        "| `k` | b | 2023 | 10.0 % – 20.0 % | 1.0 % [0.0 %, 2.0 %] | **miss** (model low) | r |"
+        in text
+    )
+
+
+# --------------------------------------------------------------------------- the command
+
+
+@pytest.fixture(scope="module")
+def cli_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("validation")
+    args = ["validation", "--replications", "1", "--scale", "0.05", "--years", "1"]
+    code = main([*args, "--serial", "--quiet", "--out", str(out)])
+    return code, out
+
+
+def test_cli_writes_the_report(cli_run):
+    code, out = cli_run
+    assert code == 0
+    for name in ("validation.csv", "validation.json", "validation.png"):
+        assert (out / name).stat().st_size > 0
+    table = pd.read_csv(out / "validation.csv")
+    assert set(table["target"]) == set(load_targets()["target"])
+    assert set(table["verdict"]) <= {"hit", "miss_low", "miss_high", "not_simulated", "anchor"}
+    meta = json.loads((out / "validation.json").read_text())
+    assert meta["cities"] == ["padang", "kotabumi", "palembang", "medan", "kupang"]
+
+
+def test_cli_rates_are_the_stored_runs_counts(cli_run):
+    _, out = cli_run
+    table = pd.read_csv(out / "validation.csv").set_index(["target", "compared_with"])
+    padang = pd.read_parquet(next((out / "padang" / "runs").glob("*/city.parquet")))
+    rate = padang["retirements"].iloc[0] / padang["headcount_start"].iloc[0]
+    row = table.loc[("padang_retirement_rate_2024", "padang")]
+    assert row["draws"] == 1
+    assert row["simulated_mean"] == pytest.approx(rate)
+    cities = [
+        pd.read_parquet(next((out / c / "runs").glob("*/city.parquet")))
+        for c in ("padang", "kotabumi", "palembang", "medan", "kupang")
+    ]
+    pooled = sum(c["retirements"].sum() for c in cities) / sum(
+        c["headcount_start"].sum() for c in cities
+    )
+    national = table.loc[("national_retirement_rate_2023", "5 cities pooled")]
+    assert national["simulated_mean"] == pytest.approx(pooled)
+    assert not math.isnan(table.loc[("padang_ikm_unit_max_2024", "padang"), "simulated_mean"])
+
+
+def test_cli_refuses_an_unknown_city(tmp_path, capsys):
+    assert main(["validation", "--city", "jakarta", "--out", str(tmp_path), "--serial"]) == 2
+    assert "jakarta" in capsys.readouterr().err
