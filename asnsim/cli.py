@@ -458,8 +458,8 @@ def _cmd_national(args: argparse.Namespace) -> int:
 def _cmd_validation(args: argparse.Namespace) -> int:
     from asnsim.validation import CITIES, run_validation
 
-    if args.replications < 1 or args.years < 1 or not 0 < args.scale <= 1:
-        raise ScenarioError(["--replications and --years must be >= 1, --scale in (0, 1]"])
+    if args.replications < 1 or args.years < 1:
+        raise ScenarioError(["--replications and --years must be >= 1"])
     unknown = sorted(set(args.city or ()) - set(CITIES))
     if unknown:
         raise ScenarioError([f"--city: unknown {unknown}; expected one of {list(CITIES)}"])

@@ -39,6 +39,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from asnsim.observed import load_targets, target_bounds
+from asnsim.scenario import ScenarioError
 
 __all__ = [
     "CITIES",
@@ -166,8 +167,8 @@ LIKELY_REASONS: tuple[tuple[str, str, str, str], ...] = (
         "",
         "not_simulated",
         "*",
-        "Newcomers' and unwanted placements' resignation hazards come with the workforce "
-        "work (issue 11, item 2).",
+        "Not computed yet: newcomers' and unwanted placements' resignation hazards come "
+        "with the workforce work (issue 11, item 2).",
     ),
 )
 """Likely reason of a miss, by quantity (prefix), verdict and scope; the first match wins."""
@@ -401,7 +402,10 @@ def run_validation(
     for city in cities:
         store = RunStore(out / city)
         spec = _city_spec(city, replications, scale, years, seed)
-        result = run_experiment(spec, store, executor, progress=progress)
+        try:
+            result = run_experiment(spec, store, executor, progress=progress)
+        except ValueError as err:  # a bad override, or the folder holds other runs
+            raise ScenarioError([f"{city}: {err}"]) from None
         failures |= {f"{city}/{k}": v for k, v in result.failures.items()}
         if not result.summaries.empty:
             c, u = draws_from_store(store, city)
@@ -578,6 +582,9 @@ def render_doc(table: pd.DataFrame, meta: dict[str, Any]) -> str:
         "- Misses are expected today: issue 11 lists what the model lacks (an observed age "
         "structure and BUP at the birthday, units that differ, survey regimes, training that "
         "lasts). They are shown as misses.",
+        "- Today's defaults were not tuned to the calibration targets (only the Padang and "
+        "Palembang PPPK shares are scenario inputs): those rows show how far the defaults "
+        "are. The validation rows stay held out when the defaults are tuned.",
         "",
         "## Summary",
         "",
@@ -606,7 +613,7 @@ def render_doc(table: pd.DataFrame, meta: dict[str, Any]) -> str:
     lines += [
         "## Likely reasons of misses",
         "",
-        "The first row matching the quantity (prefix) and verdict applies "
+        "The first row matching the quantity (prefix), verdict and scope applies "
         "(`asnsim.validation.LIKELY_REASONS`).",
         "",
         "| quantity | verdict | scope | likely reason |",
@@ -620,7 +627,7 @@ def render_doc(table: pd.DataFrame, meta: dict[str, Any]) -> str:
     lines += [
         "",
         "Not yet compared: `ikm_seekers` (satisfaction over everyone who sought service) and "
-        "`ip_asn` (Indeks Profesionalitas ASN) come with the model work of issue 11, items 5; "
+        "`ip_asn` (Indeks Profesionalitas ASN) come with the model work of issue 11, item 5; "
         "no national IP ASN value was found (OBSERVED.md §3).",
         "",
     ]

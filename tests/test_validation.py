@@ -242,3 +242,12 @@ def test_cli_rates_are_the_stored_runs_counts(cli_run):
 def test_cli_refuses_an_unknown_city(tmp_path, capsys):
     assert main(["validation", "--city", "jakarta", "--out", str(tmp_path), "--serial"]) == 2
     assert "jakarta" in capsys.readouterr().err
+
+
+def test_cli_refuses_a_folder_of_other_runs_and_a_bad_scale(cli_run, capsys):
+    _, out = cli_run
+    args = ["validation", "--replications", "1", "--scale", "0.05", "--serial", "--quiet"]
+    assert main([*args, "--years", "2", "--out", str(out)]) == 2
+    assert "another experiment" in capsys.readouterr().err
+    assert main([*args[:-3], "-1", "--serial", "--out", str(out / "x")]) == 2
+    assert "scale" in capsys.readouterr().err
