@@ -3,18 +3,35 @@
 ``asnsim run SCENARIO.yaml [--years N] [--seed S] [--set KEY=VALUE ...] [--out DIR]``
 ``asnsim validate SCENARIO.yaml [--set KEY=VALUE ...]``
 
-Exit codes: 0 success, 2 invalid input (the message names file, key, value, expectation),
-1 an unexpected failure.
+Exit codes: 0 success; 2 a refusal: invalid input or an output folder asnsim may not use
+(one message naming the file, option or key and what was expected, no traceback); 1 any
+other failure (a one-line message; the traceback goes to ``asnsim-error.log`` in the output
+folder, or in a temporary folder when there is none, and the message gives its path).
+
+Output folders (``--out``) must be new, empty, or hold an earlier asnsim result of the same
+kind; ``--force`` replaces such a result (files asnsim did not write stay). See
+:mod:`asnsim.outfolder`.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+import tempfile
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from asnsim.labels import LANGS, label
+from asnsim.outfolder import (
+    LOG_NAME,
+    OutputFolderError,
+    atomic_write,
+    claim,
+    folder_lock,
+    write_csv,
+)
 from asnsim.scenario import Scenario, ScenarioError, load_scenario
 
 __all__ = ["main", "format_summary"]
@@ -38,6 +55,18 @@ def _parser() -> argparse.ArgumentParser:
             metavar="KEY=VALUE",
             help="dotted override, e.g. --set policies.placement.name=random (repeatable)",
         )
+        sp.add_argument(
+            "--allow-extends-anywhere",
+            action="store_true",
+            help="let 'extends' read files outside the scenario's folder and scenarios/",
+        )
+
+    def force_arg(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument(
+            "--force",
+            action="store_true",
+            help="replace an earlier asnsim result of this kind in --out (only asnsim's files)",
+        )
 
     run = sub.add_parser("run", help="run a scenario, print a summary and write results")
     scenario_args(run)
@@ -46,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--scale", type=float, help="shrink the city, e.g. 0.05 (default: 1)")
     run.add_argument("--out", default=None, help="output folder (default: results/<name>)")
     run.add_argument("--no-figure", action="store_true", help="do not draw the figure")
+    force_arg(run)
     run.add_argument("--roster", help="employee roster (CSV/Excel) as the starting workforce")
     run.add_argument("--as-of", help="date of the roster, YYYY-MM-DD (default: today)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
@@ -95,6 +125,7 @@ def _parser() -> argparse.ArgumentParser:
     cmp_.add_argument(
         "--out", default=None, help="output folder (default: results/compare-<name>)"
     )
+    force_arg(cmp_)
     executor_args(cmp_)
 
     sweep = sub.add_parser(
@@ -102,6 +133,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     sweep.add_argument("experiment", help="experiment YAML file")
     sweep.add_argument("--out", default=None, help="output folder (default: results/<name>)")
+    sweep.add_argument(
+        "--allow-extends-anywhere",
+        action="store_true",
+        help="let 'extends' read files outside the scenario's folder and scenarios/",
+    )
+    force_arg(sweep)
     executor_args(sweep)
 
     sub.add_parser(
@@ -118,6 +155,7 @@ def _parser() -> argparse.ArgumentParser:
     nat.add_argument("--years", type=int, default=10, help="simulated years (default 10)")
     nat.add_argument("--seed", type=int, default=0, help="seed of the regions and their runs")
     nat.add_argument("--out", default="results/national", help="output folder")
+    force_arg(nat)
     executor_args(nat)
 
     sens = sub.add_parser("sensitivity", help="global sensitivity to the declared uncertainties")
@@ -129,6 +167,7 @@ def _parser() -> argparse.ArgumentParser:
     sens.add_argument("--years", type=int, help="simulated years")
     sens.add_argument("--scale", type=float, help="shrink the city, e.g. 0.05")
     sens.add_argument("--out", default=None, help="output folder")
+    force_arg(sens)
     executor_args(sens)
 
     vld = sub.add_parser(
@@ -152,7 +191,20 @@ def _load(args: argparse.Namespace) -> Scenario:
         if value is not None:
             name = "horizon_years" if key == "years" else key
             overrides.append(f"{name}={value}")
-    return load_scenario(args.scenario, overrides)
+    return load_scenario(args.scenario, overrides, extends_anywhere=args.allow_extends_anywhere)
+
+
+def _claim(args: argparse.Namespace, out: Path, kind: str) -> Path:
+    """Check ``--out`` before any work; remember it for the error log."""
+    claim(out, kind, force=args.force, resume=kind != "run")
+    args.out_dir = out
+    return out
+
+
+def _save_figure(fig, path: Path) -> None:
+    atomic_write(
+        path, lambda tmp: fig.savefig(tmp, format="png", dpi=110, metadata={"Software": None})
+    )
 
 
 def format_summary(city, scenario: Scenario, lang: str = "en") -> str:
@@ -189,7 +241,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from asnsim.results import write_results
 
     scenario = _load(args)
-    out = Path(args.out) if args.out else Path("results") / scenario.name
+    out = _claim(args, Path(args.out) if args.out else Path("results") / scenario.name, "run")
     roster = None
     if args.roster:
         from asnsim.roster import RosterError, load_roster
@@ -203,16 +255,23 @@ def _cmd_run(args: argparse.Namespace) -> int:
         model = ASNModel(scenario, roster=roster)
     except ValueError as err:
         raise ScenarioError([str(err)], args.roster) from None
-    outcomes = model.run(progress=None if not args.quiet else False)
-    extra = None
-    if roster is not None:  # the roster file's hash, never its contents
-        import hashlib
+    with folder_lock(out):
+        outcomes = model.run(progress=None if not args.quiet else False)
+        extra = None
+        if roster is not None:  # the roster file's hash, never its contents
+            import hashlib
 
-        digest = hashlib.sha256(Path(args.roster).read_bytes()).hexdigest()
-        extra = {"roster_sha256": digest, "roster_rows_used": len(roster)}
-    write_results(
-        outcomes, scenario, out, figure=not args.no_figure, lang=args.lang, extra_manifest=extra
-    )
+            digest = hashlib.sha256(Path(args.roster).read_bytes()).hexdigest()
+            extra = {"roster_sha256": digest, "roster_rows_used": len(roster)}
+        write_results(
+            outcomes,
+            scenario,
+            out,
+            figure=not args.no_figure,
+            lang=args.lang,
+            extra_manifest=extra,
+            force=args.force,
+        )
     print(format_summary(outcomes.city(), scenario, args.lang))
     print(
         f"\n{label('results_written', args.lang)} {out}/ (summary.json, annual.parquet, "
@@ -223,18 +282,33 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from asnsim.model import ASNModel
+
     scenario = _load(args)
+    try:  # a dry build: what the schema cannot see but the model would trip on
+        ASNModel(scenario)
+    except Exception as err:  # noqa: BLE001 - any failure to build is a refusal here
+        raise ScenarioError(
+            [f"the model cannot be built from this scenario ({type(err).__name__}: {err})"],
+            args.scenario,
+        ) from None
     print(f"{args.scenario}: valid (scenario '{scenario.name}', hash {scenario.hash()[:12]})")
     return 0
 
 
+@contextlib.contextmanager
 def _executor(args: argparse.Namespace):
+    """The executor the options ask for, shut down (or its client closed) at the end."""
     from asnsim.evaluators import make_executor
 
     kind = "serial" if args.serial else "processes"
-    return make_executor(
+    executor, client = make_executor(
         kind, workers=args.workers, scheduler=args.scheduler, timeout=args.scheduler_timeout
     )
+    try:
+        yield executor
+    finally:
+        executor.shutdown() if client is None else client.close()
 
 
 def _report_failures(failures: dict[str, str], out: Path) -> int:
@@ -251,7 +325,7 @@ def _report_failures(failures: dict[str, str], out: Path) -> int:
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from asnsim.analysis import compare_table
-    from asnsim.experiment import ExperimentSpec, plan_runs, run_experiment
+    from asnsim.experiment import ExperimentSpec, plan_runs
     from asnsim.plots import plot_comparison
     from asnsim.store import RunStore
 
@@ -277,20 +351,24 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     )
     runs = plan_runs(spec, ".", base=scenario.with_overrides({}))  # validates every variant
     out = Path(args.out) if args.out else Path("results") / f"compare-{scenario.name}"
-    executor, client = _executor(args)
-    try:
-        result = run_experiment(
-            spec, RunStore(out), executor, runs=runs, progress=False if args.quiet else None
-        )
-    finally:
-        executor.shutdown() if client is None else client.close()
-    table = compare_table(result.summaries, args.baseline)
-    table.to_csv(out / "comparison.csv", index=False)
-    fig = plot_comparison(table, args.baseline, title=f"{scenario.city.name}: paired differences")
-    fig.savefig(out / "comparison.png", dpi=110, metadata={"Software": None})
+    _claim(args, out, "compare")
+    with _executor(args) as executor, folder_lock(out):
+        store = RunStore(out, kind="compare", force=args.force)
+        result = _run_study(args, spec, store, executor, runs=runs)
+        table = compare_table(result.summaries, args.baseline)
+        write_csv(table, out / "comparison.csv")
+        title = f"{scenario.city.name}: paired differences"
+        _save_figure(plot_comparison(table, args.baseline, title=title), out / "comparison.png")
     print(format_comparison(table, args.baseline, args.replications))
     print(f"\nwritten to {out}/ (comparison.csv, comparison.png, runs/, manifest.json)")
     return _report_failures(result.failures, out)
+
+
+def _run_study(args: argparse.Namespace, spec, store, executor, **kwargs):
+    from asnsim.experiment import run_experiment
+
+    progress = False if args.quiet else None
+    return run_experiment(spec, store, executor, progress=progress, **kwargs)
 
 
 def _parse(items: list[str]):
@@ -339,25 +417,25 @@ def format_comparison(table, baseline: str, replications: int) -> str:
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
-    from asnsim.experiment import load_experiment, plan_runs, run_experiment
+    from asnsim.experiment import load_experiment, plan_runs
     from asnsim.store import RunStore
 
     spec, base_dir = load_experiment(args.experiment)
-    runs = plan_runs(spec, base_dir)
-    out = Path(args.out) if args.out else Path("results") / spec.name
-    executor, client = _executor(args)
-    try:
-        result = run_experiment(
-            spec,
-            RunStore(out),
-            executor,
-            base_dir=base_dir,
-            runs=runs,
-            progress=False if args.quiet else None,
-        )
-    finally:
-        executor.shutdown() if client is None else client.close()
-    summaries = result.summaries
+    runs = plan_runs(spec, base_dir, extends_anywhere=args.allow_extends_anywhere)
+    out = _claim(args, Path(args.out) if args.out else Path("results") / spec.name, "sweep")
+    with _executor(args) as executor, folder_lock(out):
+        store = RunStore(out, kind="sweep", force=args.force)
+        result = _run_study(args, spec, store, executor, base_dir=base_dir, runs=runs)
+        table = _sweep_table(spec, result.summaries)
+        write_csv(table, out / "sweep.csv")
+    print(f"{spec.name}: {len(runs)} runs ({result.computed} computed, {result.reused} reused)")
+    print(table.round(3).to_string(index=False))
+    print(f"\nwritten to {out}/ (sweep.csv, runs/, manifest.json)")
+    return _report_failures(result.failures, out)
+
+
+def _sweep_table(spec, summaries):
+    """Mean outcomes per variant and design point."""
     keys = ["variant", "point", *(spec.design.factors if spec.design else [])]
     cols = [
         c
@@ -371,12 +449,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
         )
         if c in summaries
     ]
-    table = summaries.groupby(keys, sort=False)[cols].mean().reset_index()
-    table.to_csv(out / "sweep.csv", index=False)
-    print(f"{spec.name}: {len(runs)} runs ({result.computed} computed, {result.reused} reused)")
-    print(table.round(3).to_string(index=False))
-    print(f"\nwritten to {out}/ (sweep.csv, runs/, manifest.json)")
-    return _report_failures(result.failures, out)
+    return summaries.groupby(keys, sort=False)[cols].mean().reset_index()
 
 
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
@@ -391,24 +464,22 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
         raise ScenarioError([f"uncertainties: {err}"], args.scenario) from None
     outcomes = tuple(args.outcome or ("ikm_true", "wait_mean_days", "matched_share"))
     out = Path(args.out) if args.out else Path("results") / f"sensitivity-{scenario.name}"
-    executor, client = _executor(args)
-    try:
+    _claim(args, out, "sensitivity")
+    with _executor(args) as executor, folder_lock(out):
         table = sensitivity(
             scenario,
             args.method,
             args.samples,
-            RunStore(out),
+            RunStore(out, kind="sensitivity", force=args.force),
             executor,
             outcomes=outcomes,
             seed=args.seed,
             progress=False if args.quiet else None,
             source=args.scenario,
         )
-    finally:
-        executor.shutdown() if client is None else client.close()
-    table.to_csv(out / "sensitivity.csv", index=False)
-    fig = plot_sensitivity(table, title=f"{scenario.city.name}: {args.method}")
-    fig.savefig(out / "sensitivity.png", dpi=110, metadata={"Software": None})
+        write_csv(table, out / "sensitivity.csv")
+        fig = plot_sensitivity(table, title=f"{scenario.city.name}: {args.method}")
+        _save_figure(fig, out / "sensitivity.png")
     print(table.round(4).to_string(index=False))
     print(f"\nwritten to {out}/ (sensitivity.csv, sensitivity.png, runs/, manifest.json)")
     return 0
@@ -420,11 +491,10 @@ def _cmd_national(args: argparse.Namespace) -> int:
     from asnsim.national import national_summary, plot_national, run_national
     from asnsim.store import RunStore
 
-    out = Path(args.out)
-    executor, client = _executor(args)
-    try:
+    out = _claim(args, Path(args.out), "national")
+    with _executor(args) as executor, folder_lock(out):
         table, failures = run_national(
-            RunStore(out),
+            RunStore(out, kind="national", force=args.force),
             executor,
             args.regions,
             args.total,
@@ -432,12 +502,11 @@ def _cmd_national(args: argparse.Namespace) -> int:
             args.seed,
             progress=False if args.quiet else None,
         )
-    finally:
-        executor.shutdown() if client is None else client.close()
-    table.to_csv(out / "national.csv", index=False)
-    summary = national_summary(table)
-    (out / "national_summary.json").write_text(json.dumps(summary, indent=2, sort_keys=True))
-    plot_national(table).savefig(out / "national.png", dpi=110, metadata={"Software": None})
+        write_csv(table, out / "national.csv")
+        summary = national_summary(table)
+        text = json.dumps(summary, indent=2, sort_keys=True)
+        atomic_write(out / "national_summary.json", lambda tmp: tmp.write_text(text))
+        _save_figure(plot_national(table), out / "national.png")
     print(
         f"{summary['regions_finished']} of {summary['regions']} synthetic regions, "
         f"{summary['asn_start']:,} ASN at the start, {args.years} years"
@@ -509,9 +578,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         return commands[args.command](args)
-    except (ScenarioError, SchedulerError) as err:
+    except (ScenarioError, SchedulerError, OutputFolderError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except Exception as err:  # noqa: BLE001 - any other failure: one line here, the rest logged
+        log = _log_failure(getattr(args, "out_dir", None))
+        summary = f"{type(err).__name__}: {err}".splitlines()[0][:300]
+        print(f"error: asnsim failed ({summary}); the traceback is in {log}", file=sys.stderr)
+        return 1
+
+
+def _log_failure(out: Path | None) -> Path:
+    """Write the current exception's traceback to the output folder (or a temporary one)."""
+    text = traceback.format_exc()
+    if out is not None and out.is_dir():
+        with contextlib.suppress(OSError):
+            (out / LOG_NAME).write_text(text, encoding="utf-8")
+            return out / LOG_NAME
+    path = Path(tempfile.mkdtemp(prefix="asnsim-")) / LOG_NAME
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 if __name__ == "__main__":

@@ -20,14 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from tqdm import tqdm
 
 from asnsim.analysis import replication_seeds, summary_row
 from asnsim.results import versions
 from asnsim.samplers import make_sampler
-from asnsim.scenario import Scenario, ScenarioError, load_scenario
+from asnsim.scenario import Scenario, ScenarioError, load_scenario, read_yaml_file
 
 __all__ = ["Design", "ExperimentSpec", "RunSpec", "load_experiment", "plan_runs", "run_experiment"]
 
@@ -117,11 +116,9 @@ def load_experiment(path: str | Path) -> tuple[ExperimentSpec, Path]:
     path = Path(path)
     if not path.is_file():
         raise ScenarioError([f"no such experiment file: {path}"], str(path))
+    data = read_yaml_file(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         spec = ExperimentSpec.model_validate(data)
-    except yaml.YAMLError as err:
-        raise ScenarioError([f"malformed YAML ({err})"], str(path)) from None
     except ValidationError as err:
         from asnsim.scenario import _format_validation_error
 
@@ -134,16 +131,24 @@ def _safe(name: str) -> str:
 
 
 def plan_runs(
-    spec: ExperimentSpec, base_dir: str | Path = ".", base: Scenario | None = None
+    spec: ExperimentSpec,
+    base_dir: str | Path = ".",
+    base: Scenario | None = None,
+    extends_anywhere: bool = False,
 ) -> list[RunSpec]:
     """Resolve every run of the experiment (validating every variant's overrides).
+
+    ``extends_anywhere`` lets the scenario's ``extends`` read any file (see
+    :func:`~asnsim.scenario.load_scenario`).
 
     Raises:
         ScenarioError: If the scenario or a variant's overrides are invalid; the message names
             the variant.
     """
     if base is None:
-        base = load_scenario(Path(base_dir) / spec.scenario, spec.overrides or None)
+        base = load_scenario(
+            Path(base_dir) / spec.scenario, spec.overrides or None, extends_anywhere
+        )
     elif spec.overrides:
         base = base.with_overrides(spec.overrides)
     points = (
@@ -251,13 +256,34 @@ def run_experiment(
         Summaries of every finished run (this call's and earlier ones'), and the failures.
     """
     runs = plan_runs(spec, base_dir) if runs is None else runs
-    store.open(manifest_of(spec, runs))
-    todo = [r for r in runs if not store.done(r.run_id, r.key)]
-    limit = max_in_flight or max(8, 4 * (getattr(executor, "_max_workers", 2) or 2))
+    store.open(manifest_of(spec, runs))  # locks the folder until the runs are stored
+    try:
+        todo = [r for r in runs if not store.done(r.run_id, r.key)]
+        limit = max_in_flight or max(8, 4 * (getattr(executor, "_max_workers", 2) or 2))
+        failed = _execute(spec, store, executor, todo, len(runs), limit, progress)
+    finally:
+        store.close()
+    summaries = store.summaries()
+    if not summaries.empty:
+        wanted = {r.run_id for r in runs}
+        summaries = summaries[summaries.run_id.isin(wanted)].reset_index(drop=True)
+    return ExperimentResult(summaries, failed, len(todo), len(runs) - len(todo))
+
+
+def _execute(
+    spec: ExperimentSpec,
+    store,
+    executor: Executor,
+    todo: list[RunSpec],
+    total: int,
+    limit: int,
+    progress: bool | None,
+) -> dict[str, str]:
+    """Submit ``todo`` (at most ``limit`` at once), store each run as it ends; the failures."""
     failed: dict[str, str] = {}
     bar = tqdm(
-        total=len(runs),
-        initial=len(runs) - len(todo),
+        total=total,
+        initial=total - len(todo),
         unit="run",
         delay=2.0,
         disable=progress is False,
@@ -295,8 +321,4 @@ def run_experiment(
                     failed[run.run_id] = text
                 bar.update()
                 bar.set_postfix(failed=len(failed), refresh=False)
-    summaries = store.summaries()
-    if not summaries.empty:
-        wanted = {r.run_id for r in runs}
-        summaries = summaries[summaries.run_id.isin(wanted)].reset_index(drop=True)
-    return ExperimentResult(summaries, failed, len(todo), len(runs) - len(todo))
+    return failed

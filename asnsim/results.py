@@ -1,13 +1,17 @@
 """Write one run's results: summary.json, annual.parquet, city.parquet, manifest.json, a figure.
 
-Files are first written into a hidden folder beside the target and moved into place only
-when all of them are complete, so a failed run never leaves partial results. Same scenario
-and seed give byte-identical files (no timestamps; sorted JSON; deterministic Parquet).
+Files are first written into a hidden temporary folder inside the target and moved into
+place only when all of them are complete, ``manifest.json`` last, so a failed run never leaves
+partial results. The folder must be new, empty or hold an earlier run (``force`` to replace
+it); only files an earlier run wrote are replaced or removed (see :mod:`asnsim.outfolder`).
+Same scenario and seed give byte-identical files (no timestamps; sorted JSON; deterministic
+Parquet).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import platform
 import shutil
@@ -17,20 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from asnsim.outcomes import Outcomes
+from asnsim.outfolder import KIND_FILES, TMP_PREFIX, claim, folder_lock
 from asnsim.scenario import Scenario
 
 __all__ = ["manifest", "versions", "write_results"]
 
 _PACKAGES = ("asnsim", "mesa", "numpy", "pandas", "scipy", "pyarrow", "pydantic")
-RESULT_FILES = (
-    "summary.json",
-    "annual.parquet",
-    "city.parquet",
-    "sectors.parquet",
-    "manifest.json",
-    "outcomes.png",
-)
-"""The files a run writes; a rerun into the same folder replaces all of them."""
+RESULT_FILES = KIND_FILES["run"]
+"""The files a run writes; a rerun into the same folder (``force``) replaces all of them."""
 
 
 def versions() -> dict[str, str]:
@@ -58,9 +56,22 @@ def manifest(scenario: Scenario, extra: dict[str, Any] | None = None) -> dict[st
 
 
 def _dump_json(data: Any, path: Path) -> None:
+    """Strict JSON: a NaN or infinity becomes ``null`` (JSON has no such numbers)."""
     path.write_text(
-        json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        json.dumps(_finite(data), sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False)
+        + "\n",
+        encoding="utf-8",
     )
+
+
+def _finite(data: Any) -> Any:
+    if isinstance(data, float) and not math.isfinite(data):
+        return None
+    if isinstance(data, dict):
+        return {k: _finite(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(v) for v in data]
+    return data
 
 
 def write_results(
@@ -70,34 +81,51 @@ def write_results(
     figure: bool = True,
     lang: str = "en",
     extra_manifest: dict[str, Any] | None = None,
+    force: bool = False,
 ) -> Path:
-    """Write a run's result files into ``out_dir`` (created; existing files replaced).
+    """Write a run's result files into ``out_dir``.
 
-    ``lang`` sets the figure's labels (``en`` or ``id``).
+    ``out_dir`` must be new, empty or hold an earlier run's result; replacing that result
+    needs ``force``, and only the files it wrote are replaced or removed.
+
+    Args:
+        outcomes: The run's outcomes.
+        scenario: The run's scenario (recorded in the manifest).
+        out_dir: Output folder.
+        figure: Draw ``outcomes.png``.
+        lang: The figure's labels (``en`` or ``id``).
+        extra_manifest: More manifest entries (a roster's hash, say).
+        force: Replace an earlier run's result.
 
     Returns:
         The output folder.
+
+    Raises:
+        asnsim.outfolder.OutputFolderError: If the folder may not be used.
     """
     out_dir = Path(out_dir)
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
-    try:
-        _dump_json(outcomes.summary(), tmp / "summary.json")
-        outcomes.annual().to_parquet(tmp / "annual.parquet", index=False)
-        outcomes.city().to_parquet(tmp / "city.parquet", index=False)
-        outcomes.sectors().to_parquet(tmp / "sectors.parquet", index=False)
-        _dump_json(manifest(scenario, extra_manifest), tmp / "manifest.json")
-        if figure:
-            from asnsim.plots import plot_run
+    claim(out_dir, "run", force=force)
+    with folder_lock(out_dir):
+        old = claim(out_dir, "run", force=force)
+        tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out_dir))
+        try:
+            _dump_json(outcomes.summary(), tmp / "summary.json")
+            outcomes.annual().to_parquet(tmp / "annual.parquet", index=False)
+            outcomes.city().to_parquet(tmp / "city.parquet", index=False)
+            outcomes.sectors().to_parquet(tmp / "sectors.parquet", index=False)
+            if figure:
+                from asnsim.plots import plot_run
 
-            fig = plot_run(outcomes, title=scenario.city.name, lang=lang)
-            fig.savefig(tmp / "outcomes.png", dpi=110, metadata={"Software": None})
-        out_dir.mkdir(parents=True, exist_ok=True)
-        for name in RESULT_FILES:  # no stale file of an earlier run stays beside new ones
-            if not (tmp / name).exists():
+                fig = plot_run(outcomes, title=scenario.city.name, lang=lang)
+                fig.savefig(tmp / "outcomes.png", dpi=110, metadata={"Software": None})
+            written = sorted(p.name for p in tmp.iterdir()) + ["manifest.json"]
+            meta = manifest(scenario, extra_manifest) | {"kind": "run", "files": sorted(written)}
+            _dump_json(meta, tmp / "manifest.json")
+            ours = set(old["files"]) & set(RESULT_FILES) if old else set()
+            for name in sorted(ours - set(written)):  # no stale file of an earlier run stays
                 (out_dir / name).unlink(missing_ok=True)
-        for item in sorted(tmp.iterdir()):
-            os.replace(item, out_dir / item.name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+            for name in sorted(written, key=lambda n: n == "manifest.json"):
+                os.replace(tmp / name, out_dir / name)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
     return out_dir

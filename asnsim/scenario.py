@@ -15,6 +15,10 @@ import contextlib
 import copy
 import hashlib
 import json
+import math
+import types
+import typing
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,9 +28,11 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 __all__ = [
     "Assumptions",
@@ -42,6 +48,7 @@ __all__ = [
     "WorkforceSpec",
     "apply_overrides",
     "load_scenario",
+    "read_yaml_file",
     "scenario_from_dict",
 ]
 
@@ -66,9 +73,46 @@ class ScenarioError(ValueError):
 
 
 class _Strict(BaseModel):
-    """Base for every scenario section: unknown keys are errors, values are checked."""
+    """Base for every scenario section: unknown keys are errors, values are checked.
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+    Numbers must be finite (no NaN or infinity) and a boolean is never taken for a number
+    (``seed: true`` is refused, not read as 1).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", validate_assignment=True, frozen=False, allow_inf_nan=False
+    )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_for_number(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        if field is not None and _bool_for_number(value, field.annotation):
+            raise ValueError("expected a number, not a boolean (true/false)")
+        return value
+
+
+@cache
+def _numeric(annotation: Any) -> bool:
+    """Whether a value of this type may be a number but not a boolean."""
+    if annotation in (int, float):
+        return True
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = typing.get_args(annotation)
+        return bool not in args and any(_numeric(a) for a in args)
+    return False
+
+
+def _bool_for_number(value: Any, annotation: Any) -> bool:
+    """Whether ``value`` holds a boolean where ``annotation`` wants a number (one level in)."""
+    if isinstance(value, bool):
+        return _numeric(annotation)
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is dict and isinstance(value, dict) and len(args) == 2:
+        return any(_bool_for_number(v, args[1]) for v in value.values())
+    if origin in (list, tuple) and isinstance(value, list | tuple) and args:
+        return any(_bool_for_number(v, args[0]) for v in value)
+    return False
 
 
 def _share(default: float, reason: str) -> Any:
@@ -565,29 +609,33 @@ class Scenario(_Strict):
         "(e.g. assumptions.mismatch_ceiling: [0.75, 0.9], DOMAIN.md's ranges).",
     )
 
-    @model_validator(mode="after")
-    def _consistent(self) -> Scenario:
-        data = self.model_dump(mode="json")
-        problems = cross_field_problems(data)
-        for key, (low, high) in self.uncertainties.items():
-            if not low < high:
-                problems.append(f"uncertainties.{key}: got [{low}, {high}]; expected low < high")
-                continue
-            node: Any = data
-            for part in key.split("."):
-                node = (
-                    node[int(part)]
-                    if isinstance(node, list) and part.isdigit()
-                    else (node.get(part) if isinstance(node, dict) else None)
-                )
-            if not isinstance(node, int | float) or isinstance(node, bool):
-                problems.append(
-                    f"uncertainties.{key}: not a numeric key of the scenario; expected a dotted "
-                    "path such as assumptions.mismatch_ceiling"
-                )
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
+    @model_validator(mode="wrap")
+    @classmethod
+    def _one_pass(cls, data: Any, handler) -> Scenario:
+        """Every rule once: the fields' own, then the cross-field and policy rules on the data.
+
+        The rules on several keys read the plain data, so they run even where a field is
+        invalid and every problem of a file is reported at once. A policy section whose
+        choices are already found invalid is not validated a second time.
+        """
+        if not isinstance(data, dict):
+            return handler(data)
+        found = cross_field_problems(data)
+        policies = policy_problems(data)
+        found += policies
+        if policies:  # checked already: the schema validates only the other choices
+            bad = {p.split(".")[1].split(":")[0] for p in policies}
+            data = data | {"policies": {k: v for k, v in data["policies"].items() if k not in bad}}
+        errors: list[Any] = []
+        try:
+            scenario = handler(data)
+        except ValidationError as err:
+            errors = list(err.errors())
+        else:
+            found += _uncertainty_problems(scenario)
+        if not found and not errors:
+            return scenario
+        raise ValidationError.from_exception_data(cls.__name__, errors + _as_errors(found))
 
     def canonical(self) -> dict[str, Any]:
         """The scenario as plain data with every default filled in (what the hash covers)."""
@@ -613,6 +661,38 @@ class Scenario(_Strict):
 
 
 # --------------------------------------------------------------------------- checks on plain data
+
+
+def _uncertainty_problems(scenario: Scenario) -> list[str]:
+    problems = []
+    data = scenario.canonical()
+    for key, (low, high) in scenario.uncertainties.items():
+        if not low < high:
+            problems.append(f"uncertainties.{key}: got [{low}, {high}]; expected low < high")
+            continue
+        node = _get(data, *(int(p) if p.isdigit() else p for p in key.split(".")))
+        if not isinstance(node, int | float) or isinstance(node, bool):
+            problems.append(
+                f"uncertainties.{key}: not a numeric key of the scenario; expected a dotted "
+                "path such as assumptions.mismatch_ceiling"
+            )
+    return problems
+
+
+def _as_errors(problems: list[str]) -> list[InitErrorDetails]:
+    """Problems written ``key.path: text`` as pydantic errors located at their key path."""
+    errors = []
+    for problem in problems:
+        where, _, text = problem.partition(": ")
+        loc = tuple(int(p) if p.isdigit() else p for p in where.split("."))
+        errors.append(
+            InitErrorDetails(
+                type=PydanticCustomError("scenario_rule", "{text}", {"text": text}),
+                loc=loc,
+                input=None,
+            )
+        )
+    return errors
 
 
 def _get(data: Any, *path: str | int) -> Any:
@@ -666,6 +746,7 @@ def cross_field_problems(data: dict[str, Any]) -> list[str]:
             problems.append(
                 f"training.programs.{i}.target: got '{target}'; expected one of {sorted(targets)}"
             )
+    problems += _duplicate_units(units) + _size_problems(data, units)
     headcount = _get(data, "city", "workforce", "headcount")
     sizes = [(_get(u, "formation"), _get(u, "count") or 1) for u in units]
     if (
@@ -682,9 +763,81 @@ def cross_field_problems(data: dict[str, Any]) -> list[str]:
     return problems
 
 
+MAX_STAFF = 2_000_000
+"""Most staff a scenario may hold after ``scale`` (the largest Indonesian pemda has ~100,000)."""
+MAX_SERVICE_POINTS = 100_000
+"""Most service points (units × count) a scenario may hold."""
+MAX_REQUESTS_PER_DAY = 1e7
+"""Most expected requests a day at one service point over the horizon (growth and cycle
+included); far above any real counter, and far below where the Poisson draw fails."""
+
+
+def _number(value: Any) -> float | None:
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    return float(value) if ok and math.isfinite(value) else None
+
+
+def _duplicate_units(units: list[Any]) -> list[str]:
+    first: dict[str, int] = {}
+    problems = []
+    for i, unit in enumerate(units):
+        name = _get(unit, "name")
+        if not isinstance(name, str):
+            continue
+        if name in first:
+            problems.append(
+                f"city.units.{i}.name: got '{name}', already the name of city.units."
+                f"{first[name]}; expected unique unit names (use count for identical points)"
+            )
+        first.setdefault(name, i)
+    return problems
+
+
+def _size_problems(data: dict[str, Any], units: list[Any]) -> list[str]:
+    """Sizes the model cannot run: too many staff or points, demand beyond any real counter."""
+    scale = _number(_get(data, "scale"))
+    scale = 1.0 if scale is None or scale <= 0 else scale
+    problems = []
+    headcount = _number(_get(data, "city", "workforce", "headcount"))
+    if headcount is not None and headcount * scale > MAX_STAFF:
+        problems.append(
+            f"city.workforce.headcount: got {headcount:g} (× scale {scale:g}); expected at most "
+            f"{MAX_STAFF:,} staff in one scenario"
+        )
+    counts = [_number(_get(u, "count")) for u in units]
+    if sum(c for c in counts if c is not None and c > 0) > MAX_SERVICE_POINTS:
+        problems.append(
+            f"city.units: {sum(c for c in counts if c):,.0f} service points; expected at most "
+            f"{MAX_SERVICE_POINTS:,} (lower the units' count)"
+        )
+    years = _number(_get(data, "horizon_years"))
+    years = 10.0 if years is None else max(years, 0.0)
+    city_growth = _number(_get(data, "city", "demand_growth"))
+    season = _number(_get(data, "city", "seasonality")) or 0.1
+    for i, unit in enumerate(units):
+        demand = _number(_get(unit, "demand_per_day"))
+        growth = _number(_get(unit, "demand_growth"))
+        growth = growth if growth is not None else (0.02 if city_growth is None else city_growth)
+        if demand is None or demand <= 0 or growth <= -1:
+            continue
+        with contextlib.suppress(OverflowError):
+            peak = demand * scale * (1 + growth) ** years * (1 + abs(season))
+            if peak <= MAX_REQUESTS_PER_DAY:
+                continue
+        problems.append(
+            f"city.units.{i}.demand_per_day: got {demand:g}, which grows to over "
+            f"{MAX_REQUESTS_PER_DAY:.0e} requests a day within the horizon; expected less"
+        )
+    return problems
+
+
 def policy_problems(data: dict[str, Any]) -> list[str]:
-    """Every problem of the policy choices in plain scenario data, with full key paths."""
-    from asnsim.policies import choice_problems
+    """Every problem of the policy choices in plain scenario data, with full key paths.
+
+    Besides each policy's own option schema, option values must be finite numbers where
+    numbers are expected and never booleans in their place.
+    """
+    from asnsim.policies import REGISTRY, choice_problems
 
     problems = []
     policies = _get(data, "policies")
@@ -692,43 +845,105 @@ def policy_problems(data: dict[str, Any]) -> list[str]:
         return problems
     for kind in Policies.model_fields:
         choice = policies.get(kind)
-        if isinstance(choice, dict) and "name" in choice:
-            problems += [
-                f"policies.{kind}.{p}"
-                for p in choice_problems(kind, choice["name"], choice.get("options", {}))
-            ]
+        if not (isinstance(choice, dict) and "name" in choice):
+            continue
+        options = choice.get("options", {})
+        where = f"policies.{kind}"
+        found = [f"{where}.{p}" for p in choice_problems(kind, choice["name"], options)]
+        if not found and isinstance(options, dict):
+            schema = REGISTRY[kind][choice["name"]].Options.model_fields
+            for key, value in options.items():
+                if isinstance(value, float) and not math.isfinite(value):
+                    found.append(f"{where}.options.{key}: got {value}; expected a finite number")
+                elif key in schema and _bool_for_number(value, schema[key].annotation):
+                    found.append(
+                        f"{where}.options.{key}: got {value}; expected a number, not a boolean"
+                    )
+        problems += found
     return problems
 
 
 # --------------------------------------------------------------------------- loading
 
 
-def _format_validation_error(err: ValidationError) -> list[str]:
+PROJECT_SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+"""The project's own scenarios; any scenario may extend a file in this folder tree."""
+MAX_YAML_BYTES = 1_000_000
+"""Largest scenario file read (the biggest shipped scenario is a few kilobytes)."""
+MAX_YAML_NODES = 100_000
+"""Most values a scenario file may hold once its aliases (``*name``) are expanded."""
+
+
+def _format_validation_error(
+    err: ValidationError, shown: set[str] | None = None, extended: str = ""
+) -> list[str]:
+    """Pydantic's errors as ``key.path: got value; expected`` lines.
+
+    Args:
+        err: The error.
+        shown: Key paths whose values the user wrote (the named file, overrides); a value
+            elsewhere came from an extended file and is not quoted. None: all are shown.
+        extended: How to name the extended file(s) in messages.
+    """
     problems = []
     for e in err.errors():
         loc = ".".join(str(p) for p in e["loc"])
-        msg = e["msg"]
+        hidden = shown is not None and not _user_path(loc, shown)
+        msg = e["msg"].removeprefix("Value error, ")
         if e["type"] == "extra_forbidden":
-            problems.append(f"{loc}: unknown key (not part of the scenario schema)")
-            continue
-        if e["type"] == "missing":
+            if hidden:
+                where = ".".join(str(p) for p in e["loc"][:-1]) or "top level"
+                problems.append(f"{where}: an unknown key in {extended or 'an extended file'}")
+            else:
+                problems.append(f"{loc}: unknown key (not part of the scenario schema)")
+        elif e["type"] == "missing":
             problems.append(f"{loc}: required key is missing")
-            continue
-        value = e.get("input")
-        shown = repr(value) if not isinstance(value, dict | list) else type(value).__name__
-        if len(shown) > 60:
-            shown = shown[:57] + "..."
-        msg = msg.removeprefix("Value error, ")
-        problems.append(f"{loc}: got {shown}; {msg}" if loc else msg)
+        elif hidden:
+            detail = "" if e["type"] == "scenario_rule" else f"; {msg}"
+            problems.append(
+                f"{loc}: the value set in {extended or 'an extended file'} is not valid{detail}"
+            )
+        elif e["type"] == "scenario_rule":
+            problems.append(f"{loc}: {msg}" if loc else msg)
+        else:
+            value = e.get("input")
+            shown_value = (
+                repr(value) if not isinstance(value, dict | list) else type(value).__name__
+            )
+            if len(shown_value) > 60:
+                shown_value = shown_value[:57] + "..."
+            problems.append(f"{loc}: got {shown_value}; {msg}" if loc else msg)
     return problems
 
 
-def scenario_from_dict(data: dict[str, Any], source: str | None = None) -> Scenario:
+def _user_path(loc: str, shown: set[str]) -> bool:
+    return any(loc == p or loc.startswith(f"{p}.") for p in shown)
+
+
+def _leaf_paths(data: Any, prefix: str = "") -> set[str]:
+    """Dotted paths of every value that is not a mapping (a list counts as one value)."""
+    if not isinstance(data, dict) or (prefix and not data):
+        return {prefix} if prefix else set()
+    out: set[str] = set()
+    for key, value in data.items():
+        out |= _leaf_paths(value, f"{prefix}.{key}" if prefix else str(key))
+    return out
+
+
+def scenario_from_dict(
+    data: dict[str, Any],
+    source: str | None = None,
+    shown: set[str] | None = None,
+    extended: str = "",
+) -> Scenario:
     """Validate plain data as a :class:`Scenario`, reporting every problem at once.
 
     Args:
         data: The scenario as nested dicts (``extends`` already resolved).
         source: File name to name in error messages.
+        shown: Key paths whose values may be quoted in messages (None: all); values from
+            files the user did not name are not.
+        extended: How to name the extended file(s) in messages.
 
     Raises:
         ScenarioError: Naming every invalid key path, the value and what was expected.
@@ -737,54 +952,146 @@ def scenario_from_dict(data: dict[str, Any], source: str | None = None) -> Scena
         raise ScenarioError(
             [f"expected a mapping at the top level, got {type(data).__name__}"], source
         )
-    extra = policy_problems(data) + cross_field_problems(data)
     try:
-        scenario = Scenario.model_validate(data)
+        return Scenario.model_validate(data)
     except ValidationError as err:
-        # the schema's whole-model checks (loc "" or "policies") repeat ``extra``'s findings
-        field_errors = [e for e in err.errors() if e["loc"] not in ((), ("policies",))]
-        schema = (
-            _format_validation_error(ValidationError.from_exception_data(err.title, field_errors))
-            if field_errors
-            else []
+        raise ScenarioError(_format_validation_error(err, shown, extended), source) from None
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader that refuses duplicate keys and alias expansions beyond a limit."""
+
+    def compose_document(self):  # noqa: D102 - PyYAML's hook
+        node = super().compose_document()
+        _expanded_size(node, {}, set())
+        return node
+
+    def construct_mapping(self, node, deep=False):  # noqa: D102 - PyYAML's hook
+        if isinstance(node, yaml.MappingNode):
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                with contextlib.suppress(TypeError):  # unhashable keys: PyYAML's own error
+                    if key in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"key {key!r} is given twice", key_node.start_mark
+                        )
+                    seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int], active: set[int]) -> int:
+    """Values in ``node`` with every alias expanded; refuses loops and sizes over the limit."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    if key in active:
+        raise yaml.composer.ComposerError(
+            None, None, "an alias refers to its own anchor", node.start_mark
         )
-        if not extra and not schema:
-            schema = _format_validation_error(err)
-        raise ScenarioError(schema + extra, source) from None
-    if extra:
-        raise ScenarioError(extra, source)
-    return scenario
+    active.add(key)
+    children = node.value if isinstance(node.value, list) else []
+    size = 1
+    for child in children:
+        pair = child if isinstance(child, tuple) else (child,)
+        size += sum(_expanded_size(c, memo, active) for c in pair)
+        if size > MAX_YAML_NODES:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"more than {MAX_YAML_NODES:,} values once aliases are expanded",
+                node.start_mark,
+            )
+    active.discard(key)
+    memo[key] = size
+    return size
 
 
-def _read_yaml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+def read_yaml_file(path: Path, named: bool = True) -> dict[str, Any]:
+    """One YAML file as a mapping, read safely: size and alias limits, UTF-8, no duplicate keys.
+
+    Args:
+        path: The file.
+        named: Whether the user named this file; if not, no content of it appears in messages.
+
+    Raises:
+        ScenarioError: Naming the file, the line and what was expected.
+    """
     if not path.is_file():
         raise ScenarioError([f"no such scenario file: {path}"], str(path))
-    if path in chain:
-        raise ScenarioError([f"extends: circular chain {' -> '.join(map(str, chain))}"], str(path))
+    if path.stat().st_size > MAX_YAML_BYTES:
+        raise ScenarioError(
+            [f"file of {path.stat().st_size:,} bytes; expected at most {MAX_YAML_BYTES:,}"],
+            str(path),
+        )
+    raw = path.read_bytes()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ScenarioError(
+            [f"not UTF-8 text (byte {err.start}); expected a YAML file saved as UTF-8"],
+            str(path),
+        ) from None
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(err, "problem", None) or str(err)
-        raise ScenarioError([f"{where}malformed YAML ({problem})"], str(path)) from None
+        what = f"malformed YAML ({problem})" if named else "malformed YAML"
+        raise ScenarioError([f"{where}{what}"], str(path)) from None
+    except RecursionError:
+        raise ScenarioError(["values nested too deeply; expected a scenario"], str(path)) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ScenarioError(
             [f"expected a mapping of keys at the top level, got {type(data).__name__}"], str(path)
         )
+    return data
+
+
+def _read_yaml(
+    path: Path,
+    chain: tuple[Path, ...] = (),
+    roots: tuple[Path, ...] | None = None,
+    data: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A scenario file with its ``extends`` chain merged in.
+
+    Args:
+        path: The file.
+        chain: Files that extend this one (to refuse loops).
+        roots: Folders an ``extends`` may point into (None: anywhere).
+        data: The file's content if already read.
+    """
+    if path in chain:
+        raise ScenarioError([f"extends: circular chain {' -> '.join(map(str, chain))}"], str(path))
+    named = not chain
+    data = dict(data) if data is not None else read_yaml_file(path, named)
     parent = data.pop("extends", None)
     if parent is None:
         return data
     if not isinstance(parent, str):
-        raise ScenarioError([f"extends: expected a file name, got {parent!r}"], str(path))
+        shown = repr(parent) if named else type(parent).__name__
+        raise ScenarioError([f"extends: expected a file name, got {shown}"], str(path))
     parent_path = (path.parent / parent).resolve()
+    said = parent if named else "the file it names"
+    if roots is not None and not any(parent_path.is_relative_to(r) for r in roots):
+        raise ScenarioError(
+            [
+                f"extends: {said} is outside the scenario's folder and the project's "
+                "scenarios/ folder; expected a file there (or pass --allow-extends-anywhere)"
+            ],
+            str(path),
+        )
     if not parent_path.is_file():
         raise ScenarioError(
-            [f"extends: no such file {parent} (looked for {parent_path})"], str(path)
+            [f"extends: no such file {said} (looked for {parent_path})"], str(path)
         )
-    base = _read_yaml(parent_path, (*chain, path))
+    base = _read_yaml(parent_path, (*chain, path), roots)
     return deep_merge(base, data)
 
 
@@ -881,7 +1188,10 @@ def apply_overrides(data: dict[str, Any], overrides: dict[str, Any] | list[str])
 
 
 def load_scenario(
-    path: str | Path, overrides: dict[str, Any] | list[str] | None = None, **kwargs: Any
+    path: str | Path,
+    overrides: dict[str, Any] | list[str] | None = None,
+    extends_anywhere: bool = False,
+    **kwargs: Any,
 ) -> Scenario:
     """Load, merge (``extends``), override and validate a scenario file.
 
@@ -889,9 +1199,14 @@ def load_scenario(
     file leaves to its defaults changes that key only. Naming another policy
     (``policies.placement.name``) drops the old policy's options unless options are given too.
 
+    ``extends`` is read relative to the file and must stay inside the file's own folder tree
+    or the project's ``scenarios/`` folder, unless ``extends_anywhere``. Messages never quote
+    a value that comes from an extended file.
+
     Args:
         path: YAML file.
         overrides: Dotted overrides as a dict or a list of ``KEY=VALUE`` strings.
+        extends_anywhere: Let ``extends`` read any file.
         **kwargs: Further overrides; use ``__`` for dots, e.g. ``policies__placement__name=
             "random"``, or plain top-level keys such as ``seed=3``, ``scale=0.05``.
 
@@ -899,12 +1214,16 @@ def load_scenario(
         The validated scenario.
 
     Raises:
-        ScenarioError: For a missing file, malformed YAML or any invalid key, naming the
-            file, the key path, the value and what was expected.
+        ScenarioError: For a missing, oversized, undecodable or malformed file or any invalid
+            key, naming the file, the key path, the value and what was expected.
     """
     path = Path(path)
     source = str(path)
-    data = _read_yaml(path.resolve() if path.exists() else path)
+    real = path.resolve() if path.exists() else path
+    roots = None if extends_anywhere else (real.parent, PROJECT_SCENARIOS)
+    own = read_yaml_file(real)
+    data = _read_yaml(real, roots=roots, data=own)
+    shown = _leaf_paths(own) - {"extends"} if "extends" in own else None
     try:
         merged: dict[str, Any] = {}
         if isinstance(overrides, list):
@@ -918,6 +1237,8 @@ def load_scenario(
             with contextlib.suppress(ValidationError):
                 data = Scenario.model_validate(data).canonical()
             data = apply_overrides(data, merged)
+            if shown is not None:
+                shown |= set(merged)
     except ScenarioError as err:
         raise ScenarioError(err.problems, source) from None
-    return scenario_from_dict(data, source)
+    return scenario_from_dict(data, source, shown, "the file it extends")

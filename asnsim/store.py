@@ -14,10 +14,17 @@ A run's files are written into a temporary folder and moved into place with one 
 crash leaves either a complete run or none. A run counts as done only when ``done.json``
 carries the key (scenario hash and seed) expected for it, so a rerun computes only what is
 missing or what changed.
+
+The store holds the folder's lock from :meth:`RunStore.open` to :meth:`RunStore.close`, so a
+second study on the same folder is refused; temporaries of a killed study are removed when the
+store is next opened. The folder must be new, empty, or hold a store of the same kind (see
+:mod:`asnsim.outfolder`); a store of another experiment is replaced only with ``force``, and
+then only the files asnsim wrote are removed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -28,13 +35,33 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["RunStore"]
+from asnsim.outfolder import (
+    KIND_FILES,
+    TMP_PREFIX,
+    OutputFolderError,
+    atomic_write,
+    claim,
+    folder_lock,
+)
+
+__all__ = ["RUN_FILES", "RunStore"]
+
+RUN_FILES = ("annual.parquet", "city.parquet", "daily.parquet", "done.json", "failed.json")
+"""What the store writes in a run's folder; nothing else there is ever removed."""
 
 
 def _write_json(path: Path, data: Any) -> None:
     path.write_text(
         json.dumps(data, sort_keys=True, indent=2, default=_jsonable) + "\n", encoding="utf-8"
     )
+
+
+def _remove_run(folder: Path) -> None:
+    """Remove what the store wrote in a run's folder (marker first); the folder if empty."""
+    for name in ("done.json", "failed.json", *RUN_FILES):
+        (folder / name).unlink(missing_ok=True)
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 def _jsonable(value: Any) -> Any:
@@ -44,33 +71,71 @@ def _jsonable(value: Any) -> Any:
 
 
 class RunStore:
-    """Runs of one experiment on disk."""
+    """Runs of one experiment on disk.
 
-    def __init__(self, root: str | Path):
+    Args:
+        root: The store's folder.
+        kind: The kind of job (``compare``, ``sweep``, ``sensitivity``, ``national`` or
+            ``experiment``), recorded in the manifest; a folder of another kind is refused.
+        force: Replace a store of another experiment of the same kind.
+    """
+
+    def __init__(self, root: str | Path, kind: str = "experiment", force: bool = False):
         self.root = Path(root)
         self.runs = self.root / "runs"
+        self.kind = kind
+        self.force = force
+        self._lock: contextlib.ExitStack | None = None
 
     # ------------------------------------------------------------------ manifest
 
     def open(self, manifest: dict[str, Any]) -> None:
-        """Create the store, or check that an existing one holds the same experiment.
+        """Lock the folder and create the store, or check it holds the same experiment.
 
         Raises:
-            ValueError: If ``ROOT`` holds another experiment (its spec differs).
+            asnsim.outfolder.OutputFolderError: If the folder holds files asnsim did not
+                write, a result of another kind, or (without ``force``) another experiment;
+                or if another job holds its lock.
         """
-        path = self.root / "manifest.json"
-        if path.exists():
-            old = json.loads(path.read_text(encoding="utf-8"))
-            if old.get("experiment_hash") != manifest["experiment_hash"]:
-                raise ValueError(
-                    f"{self.root} holds results of another experiment "
-                    f"('{old.get('experiment', {}).get('name')}', hash "
-                    f"{str(old.get('experiment_hash'))[:12]}); use another --out folder"
-                )
-        self.runs.mkdir(parents=True, exist_ok=True)
-        tmp = self.root / ".manifest.json.tmp"
-        _write_json(tmp, manifest)
-        os.replace(tmp, path)
+        claim(self.root, self.kind, resume=True)
+        if self._lock is None:
+            stack = contextlib.ExitStack()
+            stack.enter_context(folder_lock(self.root))
+            self._lock = stack
+        try:
+            old = claim(self.root, self.kind, resume=True)
+            if old is not None and old.get("experiment_hash") != manifest["experiment_hash"]:
+                if not self.force:
+                    raise OutputFolderError(
+                        f"{self.root} holds results of another experiment "
+                        f"('{old.get('experiment', {}).get('name')}', hash "
+                        f"{str(old.get('experiment_hash'))[:12]}); add --force to replace "
+                        "them or use another --out folder"
+                    )
+                self._clear(old)
+            self.runs.mkdir(parents=True, exist_ok=True)
+            data = manifest | {"kind": self.kind, "files": list(KIND_FILES[self.kind])}
+            atomic_write(self.root / "manifest.json", lambda tmp: _write_json(tmp, data))
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Release the folder's lock (the store can be opened again)."""
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+    def _clear(self, old: dict[str, Any]) -> None:
+        """Remove an earlier experiment's files; files asnsim did not write stay."""
+        if self.runs.is_dir():
+            for folder in self.runs.iterdir():
+                if folder.is_dir() and not folder.is_symlink():
+                    _remove_run(folder)
+        for name in old["files"]:
+            path = self.root / name
+            if name not in ("runs", "manifest.json") and path.is_file():
+                path.unlink()
 
     def manifest(self) -> dict[str, Any]:
         """The stored manifest."""
@@ -106,13 +171,17 @@ class RunStore:
 
     def _publish(self, run_id: str, fill) -> None:
         self.runs.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{run_id}.", dir=self.runs))
+        tmp = Path(tempfile.mkdtemp(prefix=f"{TMP_PREFIX}{run_id}.", dir=self.runs))
         try:
             fill(tmp)
             final = self.runs / run_id
             if final.exists():
-                shutil.rmtree(final)
-            os.replace(tmp, final)
+                _remove_run(final)
+            if final.exists():  # files asnsim did not write stay; ours move in, marker last
+                for item in sorted(tmp.iterdir(), key=lambda p: p.name.endswith(".json")):
+                    os.replace(item, final / item.name)
+            else:
+                os.replace(tmp, final)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 

@@ -389,7 +389,9 @@ def test_rerun_into_same_folder_leaves_no_stale_files(tmp_path, capsys):
     out = tmp_path / "out"
     assert run_cli(out, years=1) == 0
     assert (out / "outcomes.png").exists()
-    assert run_cli(out, "--seed", "8", "--no-figure", years=1) == 0
+    assert run_cli(out, "--seed", "8", "--no-figure", years=1) == 2  # replacing needs --force
+    assert "--force" in capsys.readouterr().err
+    assert run_cli(out, "--seed", "8", "--no-figure", "--force", years=1) == 0
     capsys.readouterr()
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["seed"] == 8
     assert not (out / "outcomes.png").exists()

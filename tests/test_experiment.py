@@ -287,6 +287,7 @@ def test_sobol_cli_writes_indices(tmp_path):
             "--quiet",
             "--out",
             str(tmp_path / "o"),
+            "--allow-extends-anywhere",
         ]
     )
     assert code == 0

@@ -129,7 +129,7 @@ def test_extends_changes_one_nested_key_and_keeps_the_rest(tmp_path, tiny):
         f"extends: {TINY.resolve()}\nname: child\ncity:\n  workforce:\n    pppk_share: 0.5\n",
         encoding="utf-8",
     )
-    s = load_scenario(child)
+    s = load_scenario(child, extends_anywhere=True)
     assert s.name == "child"
     assert s.city.workforce.pppk_share == 0.5
     # Siblings of the changed key and everything else come from the parent.
@@ -158,7 +158,7 @@ def test_extends_chain_of_three(tmp_path):
     mid.write_text(f"extends: {TINY.resolve()}\nhorizon_years: 5\nseed: 1\n", encoding="utf-8")
     leaf = tmp_path / "leaf.yaml"
     leaf.write_text("extends: mid.yaml\nseed: 2\n", encoding="utf-8")
-    s = load_scenario(leaf)
+    s = load_scenario(leaf, extends_anywhere=True)
     assert (s.horizon_years, s.seed, s.city.workforce.headcount) == (5, 2, 300)
 
 
@@ -513,7 +513,7 @@ def test_field_error_does_not_hide_cross_field_error(tmp_path):
 def test_extends_can_patch_one_list_item(tmp_path):
     child = tmp_path / "child.yaml"
     child.write_text(f"extends: {TINY}\ncity:\n  units:\n    1: {{staffing_weight: 0.5}}\n")
-    scenario = load_scenario(child)
+    scenario = load_scenario(child, extends_anywhere=True)
     base = load_scenario(TINY)
     assert scenario.city.units[1].staffing_weight == 0.5
     assert scenario.city.units[1].name == base.city.units[1].name
