@@ -773,8 +773,16 @@ included); far above any real counter, and far below where the Poisson draw fail
 
 
 def _number(value: Any) -> float | None:
+    """A finite number as the schema would read it (``"1e300"`` is text in YAML 1.1)."""
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = float(value.strip())
     ok = isinstance(value, int | float) and not isinstance(value, bool)
     return float(value) if ok and math.isfinite(value) else None
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _duplicate_units(units: list[Any]) -> list[str]:
@@ -798,16 +806,16 @@ def _size_problems(data: dict[str, Any], units: list[Any]) -> list[str]:
     scale = _number(_get(data, "scale"))
     scale = 1.0 if scale is None or scale <= 0 else scale
     problems = []
-    headcount = _number(_get(data, "city", "workforce", "headcount"))
-    if headcount is not None and headcount * scale > MAX_STAFF:
+    headcount = _get(data, "city", "workforce", "headcount")
+    if _is_int(headcount) and headcount * scale > MAX_STAFF:
         problems.append(
-            f"city.workforce.headcount: got {headcount:g} (× scale {scale:g}); expected at most "
+            f"city.workforce.headcount: got {headcount} (× scale {scale:g}); expected at most "
             f"{MAX_STAFF:,} staff in one scenario"
         )
-    counts = [_number(_get(u, "count")) for u in units]
-    if sum(c for c in counts if c is not None and c > 0) > MAX_SERVICE_POINTS:
+    points = sum(c for u in units if _is_int(c := _get(u, "count")) and c > 0)
+    if points > MAX_SERVICE_POINTS:
         problems.append(
-            f"city.units: {sum(c for c in counts if c):,.0f} service points; expected at most "
+            f"city.units: {points:,} service points; expected at most "
             f"{MAX_SERVICE_POINTS:,} (lower the units' count)"
         )
     years = _number(_get(data, "horizon_years"))
@@ -857,7 +865,8 @@ def policy_problems(data: dict[str, Any]) -> list[str]:
                     found.append(f"{where}.options.{key}: got {value}; expected a finite number")
                 elif key in schema and _bool_for_number(value, schema[key].annotation):
                     found.append(
-                        f"{where}.options.{key}: got {value}; expected a number, not a boolean"
+                        f"{where}.options.{key}: got {str(value).lower()}; expected a number, "
+                        "not a boolean"
                     )
         problems += found
     return problems
@@ -908,7 +917,11 @@ def _format_validation_error(
         else:
             value = e.get("input")
             shown_value = (
-                repr(value) if not isinstance(value, dict | list) else type(value).__name__
+                type(value).__name__
+                if isinstance(value, dict | list)
+                else str(value).lower()
+                if isinstance(value, bool)
+                else repr(value)
             )
             if len(shown_value) > 60:
                 shown_value = shown_value[:57] + "..."
@@ -958,6 +971,15 @@ def scenario_from_dict(
         raise ScenarioError(_format_validation_error(err, shown, extended), source) from None
 
 
+class _Refused(yaml.YAMLError):
+    """YAML that parses but is refused (a key twice, too many values after aliases)."""
+
+    def __init__(self, problem: str, mark: Any):
+        super().__init__(problem)
+        self.problem = problem
+        self.problem_mark = mark
+
+
 class _Loader(yaml.SafeLoader):
     """YAML's safe loader that refuses duplicate keys and alias expansions beyond a limit."""
 
@@ -975,8 +997,9 @@ class _Loader(yaml.SafeLoader):
                 key = self.construct_object(key_node, deep=True)
                 with contextlib.suppress(TypeError):  # unhashable keys: PyYAML's own error
                     if key in seen:
-                        raise yaml.constructor.ConstructorError(
-                            None, None, f"key {key!r} is given twice", key_node.start_mark
+                        raise _Refused(
+                            f"key {key!r} is given twice; expected each key once",
+                            key_node.start_mark,
                         )
                     seen.add(key)
         return super().construct_mapping(node, deep=deep)
@@ -988,9 +1011,7 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], active: set[int]) -> i
     if key in memo:
         return memo[key]
     if key in active:
-        raise yaml.composer.ComposerError(
-            None, None, "an alias refers to its own anchor", node.start_mark
-        )
+        raise _Refused("an alias refers to its own anchor; expected no loops", node.start_mark)
     active.add(key)
     children = node.value if isinstance(node.value, list) else []
     size = 1
@@ -998,10 +1019,9 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int], active: set[int]) -> i
         pair = child if isinstance(child, tuple) else (child,)
         size += sum(_expanded_size(c, memo, active) for c in pair)
         if size > MAX_YAML_NODES:
-            raise yaml.composer.ComposerError(
-                None,
-                None,
-                f"more than {MAX_YAML_NODES:,} values once aliases are expanded",
+            raise _Refused(
+                f"more than {MAX_YAML_NODES:,} values once aliases (*name) are expanded; "
+                "expected a plain scenario",
                 node.start_mark,
             )
     active.discard(key)
@@ -1040,7 +1060,10 @@ def read_yaml_file(path: Path, named: bool = True) -> dict[str, Any]:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         problem = getattr(err, "problem", None) or str(err)
-        what = f"malformed YAML ({problem})" if named else "malformed YAML"
+        if isinstance(err, _Refused):
+            what = problem if named else "refused (a key given twice or too many aliases)"
+        else:
+            what = f"malformed YAML ({problem})" if named else "malformed YAML"
         raise ScenarioError([f"{where}{what}"], str(path)) from None
     except RecursionError:
         raise ScenarioError(["values nested too deeply; expected a scenario"], str(path)) from None
