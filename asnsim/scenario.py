@@ -818,14 +818,26 @@ def _size_problems(data: dict[str, Any], units: list[Any]) -> list[str]:
             f"city.units: {points:,} service points; expected at most "
             f"{MAX_SERVICE_POINTS:,} (lower the units' count)"
         )
-    years = _number(_get(data, "horizon_years"))
-    years = 10.0 if years is None else max(years, 0.0)
-    city_growth = _number(_get(data, "city", "demand_growth"))
-    season = _number(_get(data, "city", "seasonality")) or 0.1
+    return problems + _demand_problems(data, units, scale)
+
+
+def _demand_problems(data: dict[str, Any], units: list[Any], scale: float) -> list[str]:
+    """Units whose expected requests a day grow past :data:`MAX_REQUESTS_PER_DAY`."""
+
+    def given(value: Any, default: Any) -> float:
+        number = _number(value)
+        return default if number is None else number
+
+    years = max(
+        given(_get(data, "horizon_years"), Scenario.model_fields["horizon_years"].default), 0
+    )
+    city = CitySpec.model_fields
+    city_growth = given(_get(data, "city", "demand_growth"), city["demand_growth"].default)
+    season = given(_get(data, "city", "seasonality"), city["seasonality"].default)
+    problems = []
     for i, unit in enumerate(units):
         demand = _number(_get(unit, "demand_per_day"))
-        growth = _number(_get(unit, "demand_growth"))
-        growth = growth if growth is not None else (0.02 if city_growth is None else city_growth)
+        growth = given(_get(unit, "demand_growth"), city_growth)
         if demand is None or demand <= 0 or growth <= -1:
             continue
         with contextlib.suppress(OverflowError):

@@ -697,3 +697,16 @@ def test_what_validate_accepts_runs_and_what_it_refuses_names_the_key(tmp_path, 
             where = r"(line \d+, column \d+|[\w.]+)"
             assert re.match(rf"{re.escape(str(path))}: {where}[:,] ", line), line
         assert any(key in err for key in touched), (touched, err)
+
+
+def test_docs_state_the_limits_the_code_applies():
+    from asnsim import scenario
+
+    text = (Path(__file__).parents[1] / "docs" / "files.md").read_text(encoding="utf-8")
+    assert f"{scenario.MAX_STAFF:,} staff" in text
+    assert f"{scenario.MAX_SERVICE_POINTS:,} service points" in text
+    assert f"{scenario.MAX_YAML_NODES:,} values" in text
+    assert scenario.MAX_YAML_BYTES == 1_000_000 and "at most 1 MB" in text
+    assert scenario.MAX_REQUESTS_PER_DAY == 1e7 and "10 million requests a day" in text
+    for option in ("--force", "--allow-extends-anywhere", "asnsim-error.log", ".asnsim.lock"):
+        assert option in text
