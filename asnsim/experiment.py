@@ -34,12 +34,12 @@ __all__ = ["Design", "ExperimentSpec", "RunSpec", "load_experiment", "plan_runs"
 class Design(BaseModel):
     """A design over factors (dotted scenario keys): full factorial or Latin hypercube."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     kind: str = Field("factorial", pattern="^(factorial|lhs)$")
     factors: dict[str, list[Any]] = Field(
         min_length=1, description="Key → levels (factorial) or [low, high] (lhs)."
     )
-    samples: int | None = Field(None, gt=0, description="Points of an lhs design.")
+    samples: int | None = Field(None, gt=0, strict=True, description="Points of an lhs design.")
 
     @model_validator(mode="after")
     def _shape(self) -> Design:
@@ -56,7 +56,7 @@ class Design(BaseModel):
 class ExperimentSpec(BaseModel):
     """What to run; also the YAML schema of ``experiments/*.yaml``."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     name: str = Field(min_length=1)
     scenario: str = Field(description="Scenario file (relative to the experiment file).")
     overrides: dict[str, Any] = Field(default_factory=dict, description="Applied to all runs.")
@@ -65,8 +65,8 @@ class ExperimentSpec(BaseModel):
     )
     baseline: str | None = Field(None, description="Variant compared against (default: first).")
     design: Design | None = Field(None, description="A sweep design crossed with the variants.")
-    replications: int = Field(1, ge=1, le=100_000)
-    master_seed: int = Field(0, ge=0)
+    replications: int = Field(1, ge=1, le=100_000, strict=True)
+    master_seed: int = Field(0, ge=0, strict=True)
     daily: bool = Field(False, description="Also store each run's daily series.")
 
     @model_validator(mode="after")

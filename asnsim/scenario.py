@@ -621,11 +621,12 @@ class Scenario(_Strict):
         if not isinstance(data, dict):
             return handler(data)
         found = cross_field_problems(data)
-        policies = policy_problems(data)
-        found += policies
-        if policies:  # checked already: the schema validates only the other choices
-            bad = {p.split(".")[1].split(":")[0] for p in policies}
-            data = data | {"policies": {k: v for k, v in data["policies"].items() if k not in bad}}
+        by_kind = _policy_problems_by_kind(data)
+        if by_kind:  # checked already: the schema validates only the other choices
+            found += [p for problems in by_kind.values() for p in problems]
+            data = data | {
+                "policies": {k: v for k, v in data["policies"].items() if k not in by_kind}
+            }
         errors: list[Any] = []
         try:
             scenario = handler(data)
@@ -857,12 +858,17 @@ def policy_problems(data: dict[str, Any]) -> list[str]:
     Besides each policy's own option schema, option values must be finite numbers where
     numbers are expected and never booleans in their place.
     """
+    return [p for problems in _policy_problems_by_kind(data).values() for p in problems]
+
+
+def _policy_problems_by_kind(data: dict[str, Any]) -> dict[str, list[str]]:
+    """Lever kind → the problems of its choice, for the kinds that have any."""
     from asnsim.policies import REGISTRY, choice_problems
 
-    problems = []
     policies = _get(data, "policies")
     if not isinstance(policies, dict):
-        return problems
+        return {}
+    out = {}
     for kind in Policies.model_fields:
         choice = policies.get(kind)
         if not (isinstance(choice, dict) and "name" in choice):
@@ -880,8 +886,9 @@ def policy_problems(data: dict[str, Any]) -> list[str]:
                         f"{where}.options.{key}: got {str(value).lower()}; expected a number, "
                         "not a boolean"
                     )
-        problems += found
-    return problems
+        if found:
+            out[kind] = found
+    return out
 
 
 # --------------------------------------------------------------------------- loading

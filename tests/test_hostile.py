@@ -710,3 +710,30 @@ def test_docs_state_the_limits_the_code_applies():
     assert scenario.MAX_REQUESTS_PER_DAY == 1e7 and "10 million requests a day" in text
     for option in ("--force", "--allow-extends-anywhere", "asnsim-error.log", ".asnsim.lock"):
         assert option in text
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ("REPLACE", "replications"),
+        ("master_seed: .nan\n", "master_seed"),
+        ("design: {kind: lhs, samples: 2, factors: {seed: [0, .inf]}}\n", "seed: got inf"),
+        ("name: again\n", "key 'name' is given twice"),
+        (alias_bomb(), "once aliases (*name) are expanded"),
+    ],
+    ids=["bool-replications", "nan-seed", "inf-factor", "duplicate-key", "alias-bomb"],
+)
+def test_hostile_experiment_file_is_refused_with_exit_2(tmp_path, capsys, extra, expected):
+    exp = experiment_file(tmp_path / "exp")
+    text = exp.read_text()
+    text = (
+        text.replace("replications: 1", "replications: true")
+        if extra == "REPLACE"
+        else text + extra
+    )
+    exp.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["sweep", str(exp), "--serial", "--quiet", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err
+    assert not out.exists()
