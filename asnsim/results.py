@@ -109,23 +109,36 @@ def write_results(
         old = claim(out_dir, "run", force=force)
         tmp = Path(tempfile.mkdtemp(prefix=TMP_PREFIX, dir=out_dir))
         try:
-            _dump_json(outcomes.summary(), tmp / "summary.json")
-            outcomes.annual().to_parquet(tmp / "annual.parquet", index=False)
-            outcomes.city().to_parquet(tmp / "city.parquet", index=False)
-            outcomes.sectors().to_parquet(tmp / "sectors.parquet", index=False)
-            if figure:
-                from asnsim.plots import plot_run
-
-                fig = plot_run(outcomes, title=scenario.city.name, lang=lang)
-                fig.savefig(tmp / "outcomes.png", dpi=110, metadata={"Software": None})
-            written = sorted(p.name for p in tmp.iterdir()) + ["manifest.json"]
-            meta = manifest(scenario, extra_manifest) | {"kind": "run", "files": sorted(written)}
-            _dump_json(meta, tmp / "manifest.json")
+            written = _write_files(tmp, outcomes, scenario, figure, lang, extra_manifest)
             ours = set(old["files"]) & set(RESULT_FILES) if old else set()
             for name in sorted(ours - set(written)):  # no stale file of an earlier run stays
                 (out_dir / name).unlink(missing_ok=True)
-            for name in sorted(written, key=lambda n: n == "manifest.json"):
+            for name in sorted(written, key=lambda n: n == "manifest.json"):  # manifest last
                 os.replace(tmp / name, out_dir / name)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     return out_dir
+
+
+def _write_files(
+    folder: Path,
+    outcomes: Outcomes,
+    scenario: Scenario,
+    figure: bool,
+    lang: str,
+    extra_manifest: dict[str, Any] | None,
+) -> list[str]:
+    """Write a run's files into ``folder``; return their names, ``manifest.json`` included."""
+    _dump_json(outcomes.summary(), folder / "summary.json")
+    outcomes.annual().to_parquet(folder / "annual.parquet", index=False)
+    outcomes.city().to_parquet(folder / "city.parquet", index=False)
+    outcomes.sectors().to_parquet(folder / "sectors.parquet", index=False)
+    if figure:
+        from asnsim.plots import plot_run
+
+        fig = plot_run(outcomes, title=scenario.city.name, lang=lang)
+        fig.savefig(folder / "outcomes.png", dpi=110, metadata={"Software": None})
+    written = sorted([p.name for p in folder.iterdir()] + ["manifest.json"])
+    meta = manifest(scenario, extra_manifest) | {"kind": "run", "files": written}
+    _dump_json(meta, folder / "manifest.json")
+    return written
