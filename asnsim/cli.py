@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import sys
 import tempfile
 import traceback
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from asnsim.labels import LANGS, label
 from asnsim.outfolder import (
+    KIND_FILES,
     LOG_NAME,
     OutputFolderError,
     atomic_write,
@@ -196,7 +198,7 @@ def _load(args: argparse.Namespace) -> Scenario:
 
 def _claim(args: argparse.Namespace, out: Path, kind: str) -> Path:
     """Check ``--out`` before any work; remember it for the error log."""
-    claim(out, kind, force=args.force, resume=kind != "run")
+    claim(out, kind, force=getattr(args, "force", False), resume=kind != "run")
     args.out_dir = out
     return out
 
@@ -486,8 +488,6 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
 
 
 def _cmd_national(args: argparse.Namespace) -> int:
-    import json
-
     from asnsim.national import national_summary, plot_national, run_national
     from asnsim.store import RunStore
 
@@ -532,9 +532,14 @@ def _cmd_validation(args: argparse.Namespace) -> int:
     unknown = sorted(set(args.city or ()) - set(CITIES))
     if unknown:
         raise ScenarioError([f"--city: unknown {unknown}; expected one of {list(CITIES)}"])
-    out = Path(args.out)
-    executor, client = _executor(args)
-    try:
+    cities = tuple(args.city or CITIES)
+    out = _claim(args, Path(args.out), "validation")
+    with _executor(args) as executor, folder_lock(out):
+        files = [*KIND_FILES["validation"], *cities]
+        atomic_write(  # first, so that a killed validation resumes
+            out / "manifest.json",
+            lambda tmp: tmp.write_text(json.dumps({"kind": "validation", "files": files}) + "\n"),
+        )
         table, failures = run_validation(
             out,
             executor,
@@ -542,12 +547,11 @@ def _cmd_validation(args: argparse.Namespace) -> int:
             scale=args.scale,
             years=args.years,
             seed=args.seed,
-            cities=tuple(args.city or CITIES),
+            cities=cities,
             targets=args.targets,
             progress=False if args.quiet else None,
         )
-    finally:
-        executor.shutdown() if client is None else client.close()
+        write_csv(table, out / "validation.csv")  # text cells escaped for spreadsheets
     compared = table[table.verdict != "anchor"]
     print(compared.groupby(["use", "verdict"]).size().to_string())
     print(f"\nwritten to {out}/ (validation.csv, validation.json, validation.png, <city>/runs/)")

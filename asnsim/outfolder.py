@@ -40,7 +40,7 @@ __all__ = [
     "write_csv",
 ]
 
-KINDS = ("run", "compare", "sweep", "sensitivity", "national", "experiment")
+KINDS = ("run", "compare", "sweep", "sensitivity", "national", "validation", "experiment")
 """Kinds of job that write a folder; a folder written by one kind is refused to the others."""
 
 KIND_FILES = {
@@ -56,6 +56,7 @@ KIND_FILES = {
     "sweep": ("manifest.json", "runs", "sweep.csv"),
     "sensitivity": ("manifest.json", "runs", "sensitivity.csv", "sensitivity.png"),
     "national": ("manifest.json", "runs", "national.csv", "national_summary.json", "national.png"),
+    "validation": ("manifest.json", "validation.csv", "validation.json", "validation.png"),
     "experiment": ("manifest.json", "runs"),
 }
 """What each kind of job may write at the top of its folder."""

@@ -104,16 +104,22 @@ KINDS = ["run", "compare", "sweep", "sensitivity"]
 # --------------------------------------------------------------------------- output folders
 
 
-@pytest.mark.parametrize("kind", [*KINDS, "national"])
+OTHER_COMMANDS = {
+    "national": ["national", "--regions", "2", "--years", "1", "--serial", "--quiet"],
+    "validation": ["validation", "--city", "padang", "--replications", "1", "--years", "1"],
+}
+
+
+@pytest.mark.parametrize("kind", [*KINDS, *OTHER_COMMANDS])
 def test_folder_with_foreign_files_is_refused_before_work(tmp_path, capsys, kind, monkeypatch):
     out = tmp_path / "mine"
     before = user_files(out, "notes.txt", "outcomes.png", "runs/keep/data.csv")
     monkeypatch.setattr("asnsim.model.ASNModel.run", _must_not_run)
-    args = (
-        ["national", "--regions", "2", "--out", str(out), "--serial", "--quiet"]
-        if kind == "national"
-        else command(kind, out, tmp_path)
-    )
+    monkeypatch.setattr("asnsim.experiment.execute_run", _must_not_run)
+    if kind in OTHER_COMMANDS:
+        args = [*OTHER_COMMANDS[kind], "--serial", "--quiet", "--out", str(out)]
+    else:
+        args = command(kind, out, tmp_path)
     assert main(args) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "did not write" in err and "Traceback" not in err
@@ -737,3 +743,14 @@ def test_hostile_experiment_file_is_refused_with_exit_2(tmp_path, capsys, extra,
     err = capsys.readouterr().err
     assert expected in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_validation_folder_resumes_and_is_refused_to_other_kinds(tmp_path, capsys):
+    out = tmp_path / "val"
+    args = [*OTHER_COMMANDS["validation"], "--scale", "0.05", "--serial", "--quiet"]
+    assert main([*args, "--out", str(out)]) == 0
+    before = user_files(out, "notes.txt")
+    assert main([*args, "--out", str(out)]) == 0  # resumed: its runs are reused
+    assert main(command("run", out, tmp_path, "--force")) == 2
+    assert "asnsim validation result" in capsys.readouterr().err
+    assert unchanged(out, before)
