@@ -17,12 +17,18 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
+import os
+import secrets
 import sys
 import tempfile
 import traceback
+import warnings
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from asnsim.labels import LANGS, label
 from asnsim.outfolder import (
@@ -80,6 +86,9 @@ def _parser() -> argparse.ArgumentParser:
     force_arg(run)
     run.add_argument("--roster", help="employee roster (CSV/Excel) as the starting workforce")
     run.add_argument("--as-of", help="date of the roster, YYYY-MM-DD (default: today)")
+    run.add_argument(
+        "--strict", action="store_true", help="with --roster: refuse (exit 2) any bad row"
+    )
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument(
         "--lang",
@@ -90,9 +99,7 @@ def _parser() -> argparse.ArgumentParser:
 
     val = sub.add_parser("validate", help="check a scenario file; exit 0 if valid, 2 if not")
     scenario_args(val)
-    from asnsim import roster
-
-    roster.add_parser(sub)
+    _roster_parser(sub)
 
     def executor_args(sp: argparse.ArgumentParser) -> None:
         g = sp.add_argument_group("where runs execute")
@@ -246,13 +253,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     out = _claim(args, Path(args.out) if args.out else Path("results") / scenario.name, "run")
     roster = None
     if args.roster:
-        from asnsim.roster import RosterError, load_roster
-
-        try:
-            roster = load_roster(args.roster, scenario, as_of=args.as_of)
-        except (RosterError, OSError, ImportError) as err:
-            raise ScenarioError([f"roster: {err}"], args.roster) from None
-        print(roster.report.summary() if hasattr(roster.report, "summary") else "")
+        roster = _import_roster(args, scenario, args.roster)
+        print(roster.report.summary())
     try:
         model = ASNModel(scenario, roster=roster)
     except ValueError as err:
@@ -261,8 +263,6 @@ def _cmd_run(args: argparse.Namespace) -> int:
         outcomes = model.run(progress=None if not args.quiet else False)
         extra = None
         if roster is not None:  # the roster file's hash, never its contents
-            import hashlib
-
             digest = hashlib.sha256(Path(args.roster).read_bytes()).hexdigest()
             extra = {"roster_sha256": digest, "roster_rows_used": len(roster)}
         write_results(
@@ -559,9 +559,123 @@ def _cmd_validation(args: argparse.Namespace) -> int:
     return _report_failures(failures, out)
 
 
+# --------------------------------------------------------------------------- roster import
+
+
+def _roster_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """``roster import FILE --scenario SCENARIO.yaml ...``."""
+    from asnsim.roster import CANONICAL_COLUMNS
+
+    p = subparsers.add_parser("roster", help="work with an employee roster (SIASN-like CSV/XLSX)")
+    sub = p.add_subparsers(dest="roster_command", required=True)
+    imp = sub.add_parser(
+        "import",
+        help="read a roster as a scenario's starting workforce; print and write a summary",
+        description="Read an employee roster (CSV or .xlsx, columns like SIASN's) for a "
+        "scenario, report every bad row (row number, column, kind of problem; never a "
+        "value) and write DIR/roster_summary.json (counts only, no names or NIPs). Exit 0, "
+        "or 2 on a file that cannot be a roster, missing required columns or (with "
+        "--strict) any bad row.",
+    )
+    imp.add_argument("file", help="roster file (.csv or .xlsx); the first row holds the headers")
+    imp.add_argument("--scenario", required=True, help="scenario YAML file")
+    imp.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="dotted scenario override, e.g. --set scale=0.05 (repeatable)",
+    )
+    imp.add_argument("--scale", type=float, help="the scenario's scale, e.g. 0.05")
+    imp.add_argument(
+        "--map",
+        dest="mapping",
+        action="append",
+        default=[],
+        metavar="CANONICAL=HEADER",
+        help=f"the file's header of a column, e.g. --map nip='NIP BARU' (repeatable); "
+        f"columns: {', '.join(CANONICAL_COLUMNS)}",
+    )
+    imp.add_argument(
+        "--field",
+        dest="fields",
+        action="append",
+        default=[],
+        metavar="JURUSAN=FIELD",
+        help="map a field of study to a scenario field, e.g. --field 'Ilmu Pemerintahan=law'",
+    )
+    imp.add_argument("--as-of", help="date of the roster, YYYY-MM-DD (default: today)")
+    imp.add_argument("--strict", action="store_true", help="fail (exit 2) on any bad row")
+    imp.add_argument("--out", default=None, help="output folder (default: results/roster)")
+    return p
+
+
+def _pairs(items: list[str], option: str) -> dict[str, str]:
+    out = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise ScenarioError([f"{option} {item!r}: expected NAME=VALUE"])
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _cmd_roster(args: argparse.Namespace) -> int:
+    """``asnsim roster import``: exit 0, or 2 (by a ScenarioError) on bad input."""
+    overrides = list(args.overrides)
+    if args.scale is not None:
+        overrides.append(f"scale={args.scale}")
+    scenario = load_scenario(args.scenario, overrides)
+    roster = _import_roster(args, scenario, args.file)
+    print(roster.format_summary())
+    out = Path(args.out) if args.out else Path("results") / "roster"
+    out.mkdir(parents=True, exist_ok=True)
+    summary = roster.summary()
+    summary["input_sha256"] = hashlib.sha256(Path(args.file).read_bytes()).hexdigest()
+    (out / "roster_summary.json").write_text(
+        json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    print(f"\nsummary written to {out / 'roster_summary.json'} (counts only)")
+    return 0
+
+
+def _import_roster(args: argparse.Namespace, scenario: Scenario, path: str):
+    """The roster of ``roster import`` or ``run --roster``, its warnings printed.
+
+    A file that cannot be used (or, with ``--strict``, any bad row) is a ScenarioError.
+    """
+    from asnsim.roster import SALT_ENV, RosterError, RosterWarning, load_roster
+
+    mapping = _pairs(getattr(args, "mapping", []), "--map")
+    fields = _pairs(getattr(args, "fields", []), "--field")
+    try:
+        as_of = date.fromisoformat(args.as_of) if args.as_of else None
+    except ValueError:
+        raise ScenarioError([f"--as-of {args.as_of!r}: expected a date YYYY-MM-DD"]) from None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RosterWarning)
+        try:
+            roster = load_roster(
+                path,
+                scenario,
+                mapping=mapping or None,
+                strict=args.strict,
+                # keys are not written by the command, so no salt needs to be kept
+                salt=os.environ.get(SALT_ENV) or secrets.token_hex(16),
+                as_of=as_of,
+                fields=fields or None,
+            )
+        except (RosterError, OSError, ImportError) as err:
+            raise ScenarioError([str(err)]) from None
+    for w in caught:
+        if issubclass(w.category, RosterWarning):
+            print(f"warning: {w.message}", file=sys.stderr)
+    return roster
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``asnsim`` command; returns the exit code."""
-    from asnsim import roster
     from asnsim.evaluators import SchedulerError
 
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -578,7 +692,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sensitivity": _cmd_sensitivity,
         "national": _cmd_national,
         "validation": _cmd_validation,
-        "roster": roster.run,
+        "roster": _cmd_roster,
     }
     try:
         return commands[args.command](args)

@@ -29,6 +29,7 @@ from asnsim.outcomes import (
     unit_ikm_spread,
     workforce_mix,
 )
+from asnsim.people import learning_rate, rank_caps, synthetic_people, to_workforce
 from asnsim.policies import make_policy
 from asnsim.rng import streams
 from asnsim.scenario import POSITION_TYPES, Scenario, load_scenario
@@ -101,7 +102,7 @@ class ASNModel(mesa.Model):
         self.spend = dict.fromkeys(self.policies, 0.0)
         self.feedback_weight = 0.0  # set by citizen participation: direct evidence beyond SKM
         self._day_events: dict[int, list[Callable[[], None]]] = {}
-        self.learning_rate = 1.0 - 0.5 ** (1.0 / a.learning_half_life_days)
+        self.learning_rate = learning_rate(a)
         self.skill_retention_year = 0.5 ** (self.days_per_year / a.skill_half_life_days)
         self._service_share = np.array([a.service_share[p] for p in POSITION_TYPES])
         self.outcomes = Outcomes(
@@ -130,34 +131,40 @@ class ASNModel(mesa.Model):
     # ------------------------------------------------------------------ set-up
 
     def _build_workforce(self, roster: Any = None) -> None:
-        if roster is not None:
-            people = {k: np.array(v, copy=True) for k, v in roster.people.items()}
-            staff = np.bincount(people["unit"], minlength=len(self.units))
-            if (
-                people["unit"].max(initial=-1) >= len(self.units)
-                or (staff > self.units.formation).any()
-            ):
-                over = [self.units.name[u] for u in np.flatnonzero(staff > self.units.formation)]
-                raise ValueError(
-                    f"the roster does not fit this scenario's units (at this scale): units "
-                    f"over formation {over[:5]}{'...' if len(over) > 5 else ''}"
-                )
-        else:
-            wf_spec = self.spec.city.workforce
-            headcount = max(1, round(wf_spec.headcount * self.spec.scale))
-            caps = self.units.formation
-            staff = apportion(headcount, caps * self.units.staffing_weight, caps)
-            # shuffled: rows in unit order would make the daily per-unit sums (bincount) a
-            # chain of dependent additions, 2.5x slower than in mixed order
-            unit_of = self.rngs["workforce"].permutation(
-                np.repeat(np.arange(len(self.units)), staff)
-            )
-            people = draw_people(
-                self.spec, self.units, unit_of, self.rngs["workforce"], newcomers=False, day=0
-            )
-        self._hire(people)
+        """The start workforce: the roster's people table or a synthetic one.
+
+        Either way :func:`asnsim.people.to_workforce` turns it into workforce rows.
+        """
+        people = self._synthetic_start() if roster is None else self._roster_start(roster)
+        self._hire(to_workforce(people, self.spec, self.units, day=0))
         self._ramping = np.zeros(0, dtype=np.int64)
         self._refresh_base_hours()
+
+    def _synthetic_start(self) -> dict[str, np.ndarray]:
+        wf_spec = self.spec.city.workforce
+        headcount = max(1, round(wf_spec.headcount * self.spec.scale))
+        caps = self.units.formation
+        staff = apportion(headcount, caps * self.units.staffing_weight, caps)
+        # shuffled: rows in unit order would make the daily per-unit sums (bincount) a
+        # chain of dependent additions, 2.5x slower than in mixed order
+        unit_of = self.rngs["workforce"].permutation(np.repeat(np.arange(len(self.units)), staff))
+        return synthetic_people(
+            self.spec, self.units, unit_of, self.rngs["workforce"], newcomers=False
+        )
+
+    def _roster_start(self, roster: Any) -> dict[str, np.ndarray]:
+        people = {k: np.array(v, copy=True) for k, v in roster.people.items()}
+        staff = np.bincount(people["unit"], minlength=len(self.units))
+        if (
+            people["unit"].max(initial=-1) >= len(self.units)
+            or (staff > self.units.formation).any()
+        ):
+            over = [self.units.name[u] for u in np.flatnonzero(staff > self.units.formation)]
+            raise ValueError(
+                f"the roster does not fit this scenario's units (at this scale): units "
+                f"over formation {over[:5]}{'...' if len(over) > 5 else ''}"
+            )
+        return people
 
     def _hire(self, people: dict[str, np.ndarray]) -> np.ndarray:
         agents = [Employee(self) for _ in range(len(people["uid"]))]
@@ -446,7 +453,7 @@ class ASNModel(mesa.Model):
             * np.exp(-a.exit_motivation_elasticity * (wf.motivation - a.motivation_target))
         )
         resign = ~retire & (rng.random(len(wf)) < 1.0 - np.exp(-hazard))
-        wf.promote(a.promotion_interval_years)
+        wf.promote(a.promotion_interval_years, rank_caps(a))
         self._flows = {"retirements": int(retire.sum()), "resignations": int(resign.sum())}
         self._remove(retire | resign)
         self._flows["hires"] = self._recruit()

@@ -38,6 +38,7 @@ __all__ = [
     "Assumptions",
     "CitySpec",
     "POSITION_TYPES",
+    "RANK_NAMES",
     "EDUCATION_LEVELS",
     "FUNCTIONAL_LEVELS",
     "Policies",
@@ -60,6 +61,14 @@ EDUCATION_LEVELS = ("slta", "d3", "s1", "s2", "s3")
 
 FUNCTIONAL_LEVELS = ("keterampilan", "ahli_pertama", "ahli_muda", "ahli_madya", "ahli_utama")
 """Levels of functional (fungsional) posts; they set the retirement age (PP 11/2017)."""
+
+
+RANK_NAMES = tuple(
+    f"{g}/{r}"
+    for g, rs in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
+    for r in rs
+)
+"""PNS ranks (golongan/ruang) I/a ... IV/e, lowest first; a rank is its index here."""
 
 
 class ScenarioError(ValueError):
@@ -512,6 +521,92 @@ class Assumptions(_Strict):
     )
     newcomer_age_mean: float = _a(27.0, "years", "Mean age of recruits (assumption).", ge=18)
     newcomer_age_sd: float = _a(3.5, "years", "Age spread of recruits (assumption).", ge=0)
+    recruit_years_before_bup: float = _a(
+        1.0,
+        "years",
+        "Recruits are drawn at least this far below their post's retirement age (assumption).",
+        ge=0,
+        le=30,
+    )
+    serving_age_min: float = _a(
+        19.0,
+        "years",
+        "Youngest serving employee of the start workforce; ASN are at least 18 on entry "
+        "(PP 11/2017 art. 23; assumption).",
+        ge=18,
+        le=40,
+    )
+    entry_age_min: float = _a(
+        20.0,
+        "years",
+        "Youngest age at entry into service, for staff whose start is not known "
+        "(uniform; PP 11/2017 art. 23 allows 18-35; assumption).",
+        ge=18,
+        le=60,
+    )
+    entry_age_max: float = _a(
+        30.0,
+        "years",
+        "Oldest age at entry into service, for staff whose start is not known "
+        "(uniform; most enter after a degree; assumption).",
+        ge=18,
+        le=60,
+    )
+    pppk_tenure_max: float = _a(
+        6.0,
+        "years",
+        "PPPK service is drawn up to this: the first PPPK were appointed in 2019 "
+        "(PP 49/2018; DOMAIN.md: 50,553 PPPK in Dec 2021).",
+        ge=0,
+        le=40,
+    )
+    posting_years_max: float = _a(
+        5.0,
+        "years",
+        "Time in the current post is drawn up to this: a posting lasts at most 5 years "
+        "(DOMAIN.md, mutasi).",
+        gt=0,
+        le=40,
+    )
+    prior_practice_years: float = _a(
+        1.0,
+        "years",
+        "Serving staff practised their sector up to this long before the current posting "
+        "(uniform; assumption).",
+        ge=0,
+        le=40,
+    )
+    rank_cap_by_education: dict[str, str] = Field(
+        default_factory=lambda: {
+            "slta": "III/d",
+            "d3": "IV/a",
+            "s1": "IV/c",
+            "s2": "IV/d",
+            "s3": "IV/e",
+        },
+        description="[rank] Highest rank of regular promotion by education: 6-7 steps above "
+        "the entry rank (PP 99/2000), the ceiling without a structural post (assumption).",
+    )
+    digital_sd: float = _a(
+        0.15, "0-1", "Individual spread of initial digital competency (assumption).", ge=0, le=0.5
+    )
+    managerial_mean: float = _a(
+        0.5, "0-1", "Mean initial managerial competency (assumption).", ge=0, le=1
+    )
+    managerial_sd: float = _a(
+        0.15,
+        "0-1",
+        "Individual spread of initial managerial competency (assumption).",
+        ge=0,
+        le=0.5,
+    )
+    resistance_sd: float = _a(
+        0.15,
+        "0-1",
+        "Individual spread of initial resistance to change (assumption).",
+        ge=0,
+        le=0.5,
+    )
     u3_tolerance: float = _a(
         1.8,
         "x standard",
@@ -552,6 +647,26 @@ class Assumptions(_Strict):
         if missing:
             raise ValueError(f"competency_by_education misses {missing}")
         return v
+
+    @field_validator("rank_cap_by_education")
+    @classmethod
+    def _rank_caps(cls, v: dict[str, str]) -> dict[str, str]:
+        missing = sorted(set(EDUCATION_LEVELS) - set(v))
+        _known_keys("rank_cap_by_education", v, EDUCATION_LEVELS)
+        if missing:
+            raise ValueError(f"rank_cap_by_education misses {missing}")
+        wrong = {k: r for k, r in v.items() if r not in RANK_NAMES}
+        if wrong:
+            raise ValueError(
+                f"rank_cap_by_education: {wrong} are not ranks; expected I/a ... IV/e"
+            )
+        return v
+
+    @model_validator(mode="after")
+    def _entry_ages(self) -> Assumptions:
+        if self.entry_age_min > self.entry_age_max:
+            raise ValueError("entry_age_min must not exceed entry_age_max")
+        return self
 
     @field_validator("elements")
     @classmethod

@@ -4,8 +4,9 @@ Every row is invented (names, NIPs, dates); no real person is described. The ros
 starting workforce of Kabupaten Lampung Utara at ``scale=0.05`` (415 people over the
 scenario's 59 expanded units, split as the model splits its own synthetic workforce), dated
 1 January 2025, with Kotabumi's challenge built in: only about 35% of health staff studied a
-health field (45% elsewhere). Eight deliberately bad rows follow the kinds the importer
-reports (see data/sample_roster_README.md).
+health field (45% elsewhere). Ten deliberately bad rows follow the kinds the importer
+reports (see data/sample_roster_README.md). Every good row's NIP agrees with its birth date,
+start of service (TMT CPNS), sex and status, as BKN builds NIPs.
 
     .venv/bin/python data/make_sample_roster.py      # rewrites data/sample_roster.csv
 
@@ -32,6 +33,7 @@ HERE = Path(__file__).parent
 SCENARIO = HERE.parent / "scenarios" / "kotabumi.yaml"
 OUT = HERE / "sample_roster.csv"
 HEADERS = ["NIP", *CANONICAL_COLUMNS[1:], "catatan"]  # as a SIASN export spells them
+SEX = {1: "L", 2: "P"}  # laki-laki, perempuan: the NIP's sex digit
 NOTE = "data sintetis / synthetic"
 
 _FIRST = (
@@ -97,6 +99,31 @@ BUP = {"keterampilan": 58, "ahli_pertama": 58, "ahli_muda": 58, "ahli_madya": 60
 def dmy(d: date) -> str:
     """A date as SIASN-style exports write it: dd-mm-yyyy."""
     return f"{d.day:02d}-{d.month:02d}-{d.year}"
+
+
+def _bad_row_nip(template: dict, change: dict, rng, used_nips: set[str]) -> str:
+    """A new NIP for a bad row, agreeing with its (changed) date of birth where it can.
+
+    A birth date that cannot head a NIP (unreadable, or after the start of service) keeps
+    the template's NIP if unreadable (nothing to compare), else gets no NIP at all.
+    """
+    nip = template["NIP"]
+    if "NIP" in change:
+        return nip[:17]
+    born = change.get("tanggal_lahir")
+    if born is not None:
+        d, m, y = born.split("-")
+        if not (1 <= int(m) <= 12 and 1 <= int(d) <= 28):
+            pass  # unreadable: keep the NIP
+        elif f"{y}{m}" > nip[8:14]:
+            return ""  # born after the NIP's start of service: no NIP could say so
+        else:
+            nip = f"{y}{m}{d}{nip[8:]}"
+    while True:
+        new = f"{nip[:15]}{int(rng.integers(1, 1000)):03d}"
+        if new not in used_nips:
+            used_nips.add(new)
+            return new
 
 
 def main() -> None:
@@ -219,12 +246,13 @@ def main() -> None:
                     "jurusan": str(rng.choice(choices)),
                     "status": "PPPK" if pppk else "PNS",
                     "tmt_cpns": dmy(start),
+                    "jenis_kelamin": SEX[sex],
                     "catatan": NOTE,
                 }
             )
 
-    # eight deliberately bad rows, each a copy of a good row with one thing wrong
-    # (the last with two), inserted at fixed places: (spreadsheet row, change)
+    # ten deliberately bad rows, each a copy of a good row with one thing wrong
+    # (one with two), inserted at fixed places: (spreadsheet row, change)
     bad = [
         (7, {"tanggal_lahir": "31-02-1985"}),  # not a date
         (58, {"tanggal_lahir": "14-08-2031"}),  # in the future
@@ -237,15 +265,15 @@ def main() -> None:
         (290, {"jenis_jabatan": "Tenaga Honorer"}),  # not an ASN position type
         (347, {"pendidikan": "Kursus"}),  # not an education level
         (404, {"unit_kerja": "Puskesmas 28", "golongan": "III/f"}),  # 27 puskesmas; no III/f
+        (418, {"NIP": "17 digits"}),  # a NIP one digit short
+        (424, {"jenis_kelamin": "swap"}),  # the NIP's sex digit says otherwise
     ]
     for row_no, change in bad:
         template = dict(rows[row_no % len(rows)])
-        while True:
-            nip = f"{template['NIP'][:15]}{int(rng.integers(1, 1000)):03d}"
-            if nip not in used_nips:
-                used_nips.add(nip)
-                break
-        template.update(change, NIP=nip, nama=f"{FIRST[row_no % len(FIRST)]} Kusuma")
+        template.update(change, NIP=_bad_row_nip(template, change, rng, used_nips))
+        template["nama"] = f"{FIRST[row_no % len(FIRST)]} Kusuma"
+        if change.get("jenis_kelamin") == "swap":
+            template["jenis_kelamin"] = "P" if template["NIP"][14] == "1" else "L"
         rows.insert(row_no - 2, template)  # row 1 is the header
 
     with OUT.open("w", newline="", encoding="utf-8") as f:
