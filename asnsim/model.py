@@ -29,7 +29,13 @@ from asnsim.outcomes import (
     unit_ikm_spread,
     workforce_mix,
 )
-from asnsim.people import learning_rate, rank_caps, synthetic_people, to_workforce
+from asnsim.people import (
+    is_manager,
+    learning_rate,
+    rank_caps,
+    synthetic_people,
+    to_workforce,
+)
 from asnsim.policies import make_policy
 from asnsim.rng import streams
 from asnsim.scenario import POSITION_TYPES, Scenario, load_scenario
@@ -191,7 +197,7 @@ class ASNModel(mesa.Model):
         Managers are the unit's JPT, administrator and pengawas; a unit without one gets 1.
         """
         wf, n_units = self.workforce, len(self.units)
-        managers = wf.position < POSITION_TYPES.index("fungsional")
+        managers = is_manager(wf.position)
         count = np.bincount(wf.unit[managers], minlength=n_units)
         total = np.bincount(wf.unit[managers], weights=wf.managerial[managers], minlength=n_units)
         with np.errstate(divide="ignore", invalid="ignore"):

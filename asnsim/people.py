@@ -23,6 +23,7 @@ from scipy import stats
 from asnsim.scenario import (
     EDUCATION_LEVELS,
     FUNCTIONAL_LEVELS,
+    MANAGERIAL_POSITIONS,
     POSITION_TYPES,
     RANK_NAMES,
     Assumptions,
@@ -43,6 +44,7 @@ __all__ = [
     "draw_fields",
     "draw_practice_days",
     "estimate_tenure",
+    "is_manager",
     "learning_rate",
     "qualification_table",
     "rank_caps",
@@ -112,6 +114,11 @@ def retirement_age(position: np.ndarray, level: np.ndarray) -> np.ndarray:
     is_f = position == _FUNGSIONAL
     out[is_f] = by_level[level[is_f]]
     return out
+
+
+def is_manager(position: np.ndarray) -> np.ndarray:
+    """Whether each position index is a managerial post (``MANAGERIAL_POSITIONS``)."""
+    return np.isin(position, [POSITION_TYPES.index(p) for p in MANAGERIAL_POSITIONS])
 
 
 def rank_caps(a: Assumptions) -> np.ndarray:
@@ -337,13 +344,7 @@ def synthetic_people(
     """
     wf, a = scenario.city.workforce, scenario.assumptions
     n, dpy = len(unit_of), scenario.days_per_year
-    position = _choice(rng, wf.position_mix, POSITION_TYPES, n).astype(np.int8)
-    level = np.full(n, -1, dtype=np.int8)
-    is_f = position == _FUNGSIONAL
-    level[is_f] = _choice(rng, wf.functional_level_mix, FUNCTIONAL_LEVELS, int(is_f.sum()))
-    education = _choice(rng, wf.education_mix, EDUCATION_LEVELS, n).astype(np.int8)
-    if pppk is None:
-        pppk = rng.random(n) < wf.pppk_share
+    position, level, education, pppk = _draw_posts(rng, scenario, n, pppk)
     age = _draw_age(rng, retirement_age(position, level), scenario, newcomers)
     if newcomers:
         tenure, days_in_post = np.zeros(n), np.zeros(n)
@@ -374,6 +375,19 @@ def synthetic_people(
         **_draw_dispositions(rng, scenario, n),
         "newcomer": np.full(n, newcomers),
     }
+
+
+def _draw_posts(rng, scenario: Scenario, n: int, pppk: np.ndarray | None):
+    """Position, functional level, education and PPPK status from the city's mix."""
+    wf = scenario.city.workforce
+    position = _choice(rng, wf.position_mix, POSITION_TYPES, n).astype(np.int8)
+    level = np.full(n, -1, dtype=np.int8)
+    is_f = position == _FUNGSIONAL
+    level[is_f] = _choice(rng, wf.functional_level_mix, FUNCTIONAL_LEVELS, int(is_f.sum()))
+    education = _choice(rng, wf.education_mix, EDUCATION_LEVELS, n).astype(np.int8)
+    if pppk is None:
+        pppk = rng.random(n) < wf.pppk_share
+    return position, level, education, pppk
 
 
 def _draw_age(rng, retire_at: np.ndarray, scenario: Scenario, newcomers: bool) -> np.ndarray:

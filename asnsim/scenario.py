@@ -41,6 +41,7 @@ __all__ = [
     "RANK_NAMES",
     "EDUCATION_LEVELS",
     "FUNCTIONAL_LEVELS",
+    "MANAGERIAL_POSITIONS",
     "Policies",
     "PolicyChoice",
     "Scenario",
@@ -55,6 +56,9 @@ __all__ = [
 
 POSITION_TYPES = ("jpt", "administrator", "pengawas", "fungsional", "pelaksana")
 """Position types of UU 20/2023: managerial (JPT, administrator, pengawas) and not."""
+
+MANAGERIAL_POSITIONS = ("jpt", "administrator", "pengawas")
+"""The managerial position types (UU 20/2023 art. 13: JPT, administrator, pengawas)."""
 
 EDUCATION_LEVELS = ("slta", "d3", "s1", "s2", "s3")
 """Education levels, lowest first (SLTA = upper secondary, D3 diploma, S1/S2/S3 degrees)."""

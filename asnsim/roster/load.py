@@ -83,12 +83,7 @@ def load_roster(
     as_of = date.fromisoformat(as_of) if isinstance(as_of, str) else (as_of or date.today())
     units = build_units(scenario)
     field_names, _ = qualification_table(scenario)
-    try:
-        overrides = _field_overrides(fields, field_names)
-        table = read_table(path, mapping)
-        cols = resolve_columns(table.headers, mapping)
-    except RosterError as err:
-        raise RosterError(err.problems, source) from None
+    table, cols, overrides = _read(path, mapping, fields, field_names)
     report = _new_report(source, table, cols)
     ctx = Context(cols, table.headers, units, field_names, overrides, scenario, as_of)
     parsed, problems = check_records(table.records, ctx)
@@ -100,9 +95,8 @@ def load_roster(
     report.rows_used = len(good)
     _note_unmatched(report, good, table, cols, field_names)
     keys, salted = _keys(good, cols, salt, report)
-    rng = _generator(rng, scenario)
     people, report.filled_columns, report.filled_cells = people_table(
-        good, cols, scenario, units, rng
+        good, cols, scenario, units, _generator(rng, scenario)
     )
     _note_dates(report, good, cols)
     _warn_filled(report, scenario)
@@ -119,6 +113,16 @@ def load_roster(
         scale=scenario.scale,
         salted=salted,
     )
+
+
+def _read(path: Path, mapping, fields, field_names: list[str]):
+    """The file's table, its canonical columns, and the field overrides; or RosterError."""
+    try:
+        overrides = _field_overrides(fields, field_names)
+        table = read_table(path, mapping)
+        return table, resolve_columns(table.headers, mapping), overrides
+    except RosterError as err:
+        raise RosterError(err.problems, path.name) from None
 
 
 def _generator(rng, scenario: Scenario) -> np.random.Generator:
