@@ -16,6 +16,7 @@ from asnsim.people import (
     check_people,
     learning_rate,
     qualification_table,
+    retirement_age,
     service_rank,
     synthetic_people,
     to_workforce,
@@ -138,3 +139,64 @@ def test_a_people_table_is_checked(tiny):
     ]
     with pytest.raises(ValueError, match="columns missing"):
         to_workforce({k: v for k, v in people.items() if k != "rank"}, tiny, units, day=0)
+
+
+def _draw(scenario, newcomers=False):
+    units = build_units(scenario)
+    unit_of = np.repeat(np.arange(len(units)), units.formation)
+    if newcomers:
+        unit_of = np.full(len(unit_of), -1)
+    people = synthetic_people(
+        scenario, units, unit_of, np.random.default_rng(3), newcomers=newcomers
+    )
+    return people, scenario.days_per_year
+
+
+S1 = EDUCATION_LEVELS.index("s1")
+# each people assumption, a value, and what must then hold of the drawn people
+ASSUMED = [
+    ("serving_age_min", 30.0, lambda p, d: p["age"].min() >= 30.0),
+    (
+        "entry_age_min",
+        25.0,
+        lambda p, d: np.allclose(
+            p["tenure"][p["status"] == 0], np.maximum(0, p["age"] - 25)[p["status"] == 0]
+        ),
+    ),
+    ("pppk_tenure_max", 1.0, lambda p, d: p["tenure"][p["status"] == 1].max() <= 1.0),
+    ("posting_years_max", 2.0, lambda p, d: p["days_in_post"].max() <= 2 * d),
+    (
+        "prior_practice_years",
+        0.0,
+        lambda p, d: np.array_equal(p["practice_days"], p["days_in_post"]),
+    ),
+    ("digital_sd", 0.0, lambda p, d: np.ptp(p["digital"]) == 0),
+    ("managerial_mean", 0.8, lambda p, d: abs(p["managerial"].mean() - 0.8) < 0.02),
+    ("managerial_sd", 0.0, lambda p, d: np.all(p["managerial"] == 0.5)),
+    ("resistance_sd", 0.0, lambda p, d: np.ptp(p["resistance"]) == 0),
+    (
+        "rank_cap_by_education",
+        {"slta": "II/a", "d3": "II/c", "s1": "III/a", "s2": "III/b", "s3": "III/c"},
+        lambda p, d: np.all(p["rank"][p["education"] == S1] == RANK_NAMES.index("III/a")),
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "value", "holds"), ASSUMED, ids=[a[0] for a in ASSUMED])
+def test_each_people_assumption_reaches_the_draws(tiny, name, value, holds):
+    overrides = {f"assumptions.{name}": value}
+    if name == "entry_age_min":
+        overrides["assumptions.entry_age_max"] = value
+    default, days = _draw(tiny)
+    changed, _ = _draw(tiny.with_overrides(overrides))
+    assert holds(changed, days)
+    assert not holds(default, days)
+
+
+def test_recruits_keep_their_distance_to_retirement(tiny):
+    people, _ = _draw(tiny.with_overrides({"assumptions.recruit_years_before_bup": 30}), True)
+    bup = retirement_age(people["position"], people["level"])
+    assert (people["age"] <= bup - 30).all()
+    default, _ = _draw(tiny, True)
+    assert (default["age"] > retirement_age(default["position"], default["level"]) - 30).any()
+    assert (people["tenure"] == 0).all() and people["newcomer"].all()
