@@ -146,6 +146,17 @@ def test_a_damaged_xlsx_is_refused(tmp_path, capsys, content):
     assert "not a readable .xlsx file" in err
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_roster_without_one_usable_row_is_refused(tmp_path, capsys, suffix):
+    bad = [list(r) for r in GOOD]
+    for r in bad:
+        r[HEADER.index("unit_kerja")] = NAME
+    rows = [HEADER, *bad]
+    path = _write(tmp_path / f"all_bad{suffix}", rows)
+    err = _refused(_import(path, tmp_path), capsys, _secrets(rows))
+    assert "no row can be used" in err and "row 4, column unit_kerja" in err
+
+
 def test_a_headerless_csv_does_not_echo_its_first_row(tmp_path, capsys):
     rows = [GOOD[0], GOOD[1]]
     path = _write(tmp_path / "headerless.csv", rows)

@@ -72,8 +72,8 @@ def load_roster(
 
     Raises:
         RosterError: A file that cannot be a roster (unreadable, not text, empty, headers
-            only), a wrong ``mapping``, missing required columns, or (``strict``) any bad
-            row, listing every problem.
+            only, no usable row), a wrong ``mapping``, missing required columns, or
+            (``strict``) any bad row, listing every problem.
         ImportError: An .xlsx file without openpyxl installed (the message says how).
     """
     path = Path(path)
@@ -92,6 +92,8 @@ def load_roster(
     report.problems = problems
     bad = {p.row for p in problems}
     good = [r for r in parsed if r["row"] not in bad]
+    if not good:
+        raise RosterError([*problems, "no row can be used: every row has a problem"], source)
     report.rows_used = len(good)
     _note_unmatched(report, good, table, cols, field_names)
     keys, salted = _keys(good, cols, salt, report)

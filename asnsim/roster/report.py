@@ -30,7 +30,7 @@ class RosterError(ValueError):
         self.source = source
         head = f"{source}: " if source else ""
         rows = {p.row for p in self.problems if isinstance(p, RowProblem)}
-        in_rows = f" in {len(rows)} rows" if rows else ""
+        in_rows = f" in {len(rows)} row{'s' if len(rows) > 1 else ''}" if rows else ""
         if len(self.problems) == 1:
             text = f"{head}{self.problems[0]}"
         else:
