@@ -97,6 +97,9 @@ COLUMNS: dict[str, tuple[type, str]] = {
 }
 """The people table: column -> (dtype, meaning). Every column is required."""
 
+_KEPT = ("status", "position", "level", "rank", "education", "field", "unit", "age", "tenure")
+_KEPT += ("motivation", "digital", "managerial", "resistance")  # as the workforce's columns
+
 
 # --------------------------------------------------------------------------- formulas
 
@@ -215,28 +218,21 @@ def to_workforce(
     a, dpy = scenario.assumptions, scenario.days_per_year
     n = len(people["age"])
     floor, competency, cur, ceil = _competency(people, scenario, units)
-    ramp = np.where(people["newcomer"], a.ramp_start, 1.0)
     return {
         "uid": np.zeros(n, dtype=np.int64),
-        **{k: people[k].copy() for k in ("status", "position", "level", "rank", "education")},
-        "field": people["field"].copy(),
-        "age": people["age"].copy(),
-        "tenure": people["tenure"].copy(),
+        **{k: people[k].copy() for k in _KEPT},
         "retire_at": retirement_age(people["position"], people["level"]),
-        "unit": people["unit"].copy(),
         "post_start": (day - people["days_in_post"]).astype(np.int64),
         "hire_day": (day - np.round(people["tenure"] * dpy)).astype(np.int64),
         "competency": competency,
         "floor": floor,
         "cur": cur,
         "ceil": ceil,
-        **{k: people[k].copy() for k in ("digital", "managerial", "motivation")},
         "motivation_offset": people["motivation"] - a.motivation_target,
         "disposition": people["motivation"] - a.motivation_target,
         "present": np.ones(n),
         "output_year": np.zeros(n),
-        "resistance": people["resistance"].copy(),
-        "ramp": ramp,
+        "ramp": np.where(people["newcomer"], a.ramp_start, 1.0),
         "jp_year": np.zeros(n),
         "last_rating": np.full(n, -1, dtype=np.int8),
     }
