@@ -627,17 +627,30 @@ def _cmd_roster(args: argparse.Namespace) -> int:
     if args.scale is not None:
         overrides.append(f"scale={args.scale}")
     scenario = load_scenario(args.scenario, overrides)
+    target = (Path(args.out) if args.out else Path("results") / "roster") / "roster_summary.json"
+    if target.exists() and not _written_by_roster_import(target):
+        raise ScenarioError(
+            [f"--out {target.parent}: it holds a {target.name} that asnsim did not write; "
+             "choose another folder (asnsim replaces only its own roster summary)"]
+        )  # fmt: skip
     roster = _import_roster(args, scenario, args.file)
     print(roster.format_summary())
-    out = Path(args.out) if args.out else Path("results") / "roster"
-    out.mkdir(parents=True, exist_ok=True)
     summary = roster.summary()
     summary["input_sha256"] = hashlib.sha256(Path(args.file).read_bytes()).hexdigest()
-    (out / "roster_summary.json").write_text(
-        json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    print(f"\nsummary written to {out / 'roster_summary.json'} (counts only)")
+    text = json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    print(f"\nsummary written to {target} (counts only)")
     return 0
+
+
+def _written_by_roster_import(path: Path) -> bool:
+    """Whether ``path`` is a roster summary asnsim wrote (its keys), not a user's file."""
+    try:
+        summary = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(summary, dict) and {"input_sha256", "rows_read", "units"} <= set(summary)
 
 
 def _import_roster(args: argparse.Namespace, scenario: Scenario, path: str):

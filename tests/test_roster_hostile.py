@@ -157,6 +157,21 @@ def test_a_roster_without_one_usable_row_is_refused(tmp_path, capsys, suffix):
     assert "no row can be used" in err and "row 4, column unit_kerja" in err
 
 
+def test_roster_import_never_overwrites_a_file_it_did_not_write(tmp_path, capsys):
+    path = _write(tmp_path / "ok.csv", [HEADER, *GOOD])
+    out = tmp_path / "out"
+    out.mkdir()
+    mine = out / "roster_summary.json"
+    mine.write_text("my own notes", encoding="utf-8")
+    err = _refused(_import(path, tmp_path), capsys, _secrets([HEADER, *GOOD]))
+    assert "did not write" in err and mine.read_text(encoding="utf-8") == "my own notes"
+    mine.unlink()
+    assert main(_import(path, tmp_path)) == 0
+    assert main(_import(path, tmp_path)) == 0  # its own summary is replaced
+    assert sorted(p.name for p in out.iterdir()) == ["roster_summary.json"]
+    capsys.readouterr()
+
+
 def test_a_headerless_csv_does_not_echo_its_first_row(tmp_path, capsys):
     rows = [GOOD[0], GOOD[1]]
     path = _write(tmp_path / "headerless.csv", rows)
