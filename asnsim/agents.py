@@ -121,7 +121,7 @@ class ServiceUnit(mesa.Agent):
     @property
     def digital_maturity(self) -> float:
         """Digital maturity, 0-1."""
-        return float(self.model.units.digital_maturity[self.index])
+        return float(self.model.service.digital_maturity[self.index])
 
 
 class TrainingProgram(mesa.Agent):

@@ -36,19 +36,14 @@ from asnsim.people import (
     synthetic_people,
     to_workforce,
 )
-from asnsim.policies import make_policy
+from asnsim.policies import Policy, Result, make_policy
+from asnsim.policies.contract import Actions, Snapshot
+from asnsim.policies.levers import LEVERS
 from asnsim.rng import streams
 from asnsim.scenario import POSITION_TYPES, Scenario, load_scenario
 from asnsim.survey import ELEMENTS, krejcie_morgan, propensities, survey_totals, wait_driver
-from asnsim.units import build_units
-from asnsim.workforce import (
-    PNS,
-    PPPK,
-    Workforce,
-    apportion,
-    draw_people,
-    qualification_table,
-)
+from asnsim.units import ServiceState, build_units
+from asnsim.workforce import PNS, PPPK, Workforce, apportion, qualification_table
 
 __all__ = ["ASNModel"]
 
@@ -71,6 +66,12 @@ class ASNModel(mesa.Model):
         spec: The validated scenario actually run (``model.scenario`` is mesa's own).
         workforce: Employee state as arrays.
         units: Per-unit constants.
+        service: The unit attributes levers change (effort, digital maturity, complaint
+            handling), with the scenario's values as baseline.
+        policies: The policy acting for each lever kind, in the yearly order of ``LEVERS``.
+        spend: Rupiah each lever committed at the last year's end.
+        feedback_weight: How far complaints and forums sharpen the IKM signal (0 unless a
+            lever sets it through ``Actions.set_feedback_weight``).
         queues: Citizens waiting, served and lost.
         outcomes: What the run records.
     """
@@ -99,14 +100,21 @@ class ASNModel(mesa.Model):
         self.day = 0
 
         self.units = build_units(scenario)
+        self.service = ServiceState.of(self.units)
         self.field_names, self.qualifies = qualification_table(scenario)
         self.queues = Queues(self.units, a, self.days_per_year, scenario.city.seasonality)
-        self.policies = {
-            kind: make_policy(kind, choice.name, choice.options, self.rngs[kind])
-            for kind, choice in scenario.policies
-        }
+        self.policies: dict[str, Policy] = {}
+        for row in LEVERS:
+            choice = getattr(scenario.policies, row.kind)
+            self.policies[row.kind] = make_policy(
+                row.kind, choice.name, choice.options, self.rngs[row.stream]
+            )
         self.spend = dict.fromkeys(self.policies, 0.0)
-        self.feedback_weight = 0.0  # set by citizen participation: direct evidence beyond SKM
+        self.feedback_weight = 0.0
+        self._diagnostics: dict[str, float] = {}
+        self._known: dict[str, np.ndarray] = {}  # the year's figures per unit, for the levers
+        self._newcomers = np.zeros(0, dtype=np.int64)  # recruits awaiting placement
+        self._hired_by: str | None = None
         self._day_events: dict[int, list[Callable[[], None]]] = {}
         self.learning_rate = learning_rate(a)
         self.skill_retention_year = 0.5 ** (self.days_per_year / a.skill_half_life_days)
@@ -120,8 +128,7 @@ class ASNModel(mesa.Model):
 
         for u in range(len(self.units)):
             ServiceUnit(self, u)
-        for spec in scenario.training.programs:
-            TrainingProgram(self, spec)
+        self.training_programs = [TrainingProgram(self, p) for p in scenario.training.programs]
         self.workforce = Workforce.empty(len(self.units.sectors))
         self._employees: dict[int, Employee] = {}
         self._build_workforce(roster)
@@ -182,7 +189,7 @@ class ASNModel(mesa.Model):
         """Hours each employee gives the unit's citizens on a full-strength day."""
         a = self.spec.assumptions
         wf = self.workforce
-        digital = 1.0 + a.digital_support * self.units.digital_maturity[wf.unit] * wf.digital
+        digital = 1.0 + a.digital_support * self.service.digital_maturity[wf.unit] * wf.digital
         self._base_hours = (
             a.hours_per_day
             * self._service_share[wf.position]
@@ -217,7 +224,7 @@ class ASNModel(mesa.Model):
         q.arrive(new)
 
         hours, competency = self._unit_capacity(record=True)
-        capacity = hours / self.units.effort_hours
+        capacity = hours / self.service.effort_hours
         served = q.serve(capacity, competency, self.rngs["service"])
         abandoned = q.abandon_and_age(self.rngs["service"])
 
@@ -277,13 +284,12 @@ class ASNModel(mesa.Model):
         shift toward the true value: ``(1 − w) × surveyed + w × true``. Empty before the
         first year ends.
         """
-        frames = self.outcomes.sector_frames
-        if not frames:
+        known = self._known
+        if not known:
             return {}
-        last = frames[-1]
         w = self.feedback_weight
-        values = (1.0 - w) * last["ikm"].to_numpy() + w * last["ikm_true"].to_numpy()
-        return dict(zip(last["sector"], values.tolist(), strict=True))
+        values = (1.0 - w) * known["sector_ikm"] + w * known["sector_ikm_true"]
+        return dict(zip(self.units.sectors, values.tolist(), strict=True))
 
     def at_day(self, day: int, event: Callable[[], None]) -> None:
         """Run ``event()`` at the start of model day ``day`` (e.g. a trainee's return)."""
@@ -339,14 +345,14 @@ class ASNModel(mesa.Model):
             wrong_share = np.where(q.served_period > 0, q.wrong_period / q.served_period, 0.0)
         drivers = np.column_stack(
             [
-                units.digital_maturity,  # U1 requirements published and checked online
-                units.digital_maturity,  # U2 procedure
+                self.service.digital_maturity,  # U1 requirements published and checked online
+                self.service.digital_maturity,  # U2 procedure
                 np.zeros(len(units)),  # U3 comes from each respondent's own wait
                 units.fee_burden,  # U4 cost
                 wrong_share,  # U5 product right first time
                 competency,  # U6 staff competence
                 np.nan_to_num(self._unit_means(self.workforce.motivation)),  # U7 behaviour
-                units.complaint_handling,  # U8 complaint handling
+                self.service.complaint_handling,  # U8 complaint handling
                 units.facilities,  # U9 facilities
             ]
         )
@@ -433,20 +439,34 @@ class ASNModel(mesa.Model):
         }
 
     def _personnel_cycle(self) -> None:
-        """The year's end: every lever acts once, in a fixed order.
+        """The year's end: every lever acts once, in the order of ``LEVERS``.
 
-        Appraisal and allowance; ageing, retirement and resignation; promotion; recruitment
-        and placement of newcomers; transfers (mutasi); change management; digitalisation;
-        citizen participation; the next year's training.
+        The levers marked ``before_exits`` (appraisal) act first; then ageing, retirement,
+        resignation and promotion; then the others (recruitment, placement of newcomers and
+        transfers, change management, digitalisation, citizen participation, the next
+        year's training).
         """
+        self.workforce.decay_unused(self.units, self.skill_retention_year)
+        self.spend = dict.fromkeys(self.policies, 0.0)
+        self._diagnostics = {}
+        self._flows = {"retirements": 0, "resignations": 0, "hires": 0}
+        before, after = _yearly_order()
+        for kind in before:
+            self._act(kind)
+        self._age_and_exit()
+        # levers act at every year end, the last included, so a run can be continued; the
+        # spend of the last row is committed for a year beyond the horizon
+        for kind in after:
+            self._act(kind)
+        self.workforce.motivation_offset = self.workforce.motivation_target_offset()
+        self.training_spend = self.spend.get("training", 0.0)
+        self._refresh_base_hours()
+
+    def _age_and_exit(self) -> None:
+        """A year older; retirement at the BUP, resignations, promotion."""
         a = self.spec.assumptions
         wf = self.workforce
-        rng = self.rngs["personnel"]
-        wf.decay_unused(self.units, self.skill_retention_year)
-        self.spend = dict.fromkeys(self.policies, 0.0)
-        self._act("appraisal")
-        wf.motivation_offset = wf.motivation_target_offset()
-
+        wf.motivation_offset = wf.motivation_target_offset()  # after the rating's terms
         wf.age += 1.0
         wf.tenure += 1.0
         wf.jp_year[:] = 0.0
@@ -458,24 +478,26 @@ class ASNModel(mesa.Model):
             * wf.exit_multiplier()
             * np.exp(-a.exit_motivation_elasticity * (wf.motivation - a.motivation_target))
         )
-        resign = ~retire & (rng.random(len(wf)) < 1.0 - np.exp(-hazard))
+        resign = ~retire & (self.rngs["personnel"].random(len(wf)) < 1.0 - np.exp(-hazard))
         wf.promote(a.promotion_interval_years, rank_caps(a))
-        self._flows = {"retirements": int(retire.sum()), "resignations": int(resign.sum())}
+        self._flows |= {"retirements": int(retire.sum()), "resignations": int(resign.sum())}
         self._remove(retire | resign)
-        self._flows["hires"] = self._recruit()
-        # levers act at every year end, the last included, so a run can be continued; the
-        # spend of the last row is committed for a year beyond the horizon
-        for kind in ("placement", "change", "digital", "participation", "training"):
-            self._act(kind)
-        wf.motivation_offset = wf.motivation_target_offset()
-        self.training_spend = self.spend["training"]
-        self._refresh_base_hours()
 
     def _act(self, kind: str) -> None:
-        spent = float(self.policies[kind].plan_year(self))
+        """One lever's act: its result's spend and diagnostics are recorded."""
+        policy = self.policies[kind]
+        result = policy.act(Snapshot(self), Actions(self, kind))
+        if not isinstance(result, Result):
+            raise TypeError(f"{kind} policy returned {type(result).__name__}, not a Result")
+        spent = float(result.spend)
         if spent < 0:
             raise ValueError(f"{kind} policy reported negative spend {spent}")
         self.spend[kind] += spent
+        for name in policy.diagnostics:
+            self._diagnostics[f"{kind}_{name}"] = float(result.diagnostics.get(name, np.nan))
+        if len(self._newcomers) and self._hired_by != kind:
+            # newcomers wait for one lever's act; nobody placed them: they are not taken on
+            Actions(self, kind).place_newcomers(np.full(len(self._newcomers), -1))
 
     def _remove(self, leaving: np.ndarray) -> None:
         wf = self.workforce
@@ -485,50 +507,6 @@ class ASNModel(mesa.Model):
         old_rows = np.flatnonzero(keep)
         self._ramping = np.searchsorted(old_rows, self._ramping[keep[self._ramping]])
         wf.keep(keep)
-
-    def _recruit(self) -> int:
-        wf, units = self.workforce, self.units
-        staff = np.bincount(wf.unit, minlength=len(units))
-        open_posts = np.maximum(units.formation - staff, 0)
-        policy = self.policies["recruitment"]
-        n = policy.hires(int(open_posts.sum()), len(wf))
-        if n == 0:
-            return 0
-        field_mix = np.array(list(self.spec.city.workforce.field_mix.values()))
-        open_by_sector = np.bincount(
-            units.sector, weights=open_posts, minlength=len(units.sectors)
-        ).astype(np.int64)
-        fields = policy.fields(n, field_mix / field_mix.sum(), open_by_sector, self.qualifies)
-        people = draw_people(
-            self.spec,
-            units,
-            np.full(n, -1, dtype=np.int32),
-            self.rngs["recruits"],  # attributes; the policy draws from "recruitment"
-            newcomers=True,
-            day=self.day,
-            field=fields,
-            pppk=policy.is_pppk(n),
-        )
-        rows = self._hire(people)
-        posts = np.repeat(np.arange(len(units)), open_posts).astype(np.int32)
-        assigned = self.policies["placement"].place(wf, rows, posts, self)
-        unplaced = assigned < 0
-        placed_rows = rows[~unplaced]
-        wf.move(
-            placed_rows,
-            assigned[~unplaced],
-            units,
-            self.day,
-            self.qualifies,
-            self.spec.assumptions.mismatch_ceiling,
-        )
-        if unplaced.any():
-            leaving = np.zeros(len(wf), dtype=bool)
-            leaving[rows[unplaced]] = True
-            self._remove(leaving)
-            placed_rows = np.flatnonzero(wf.hire_day == self.day)
-        self._ramping = np.concatenate([self._ramping, placed_rows])
-        return int(len(placed_rows))
 
     def _record_year(self, year: int, pre: dict[str, Any]) -> None:
         q, units = self.queues, self.units
@@ -591,11 +569,20 @@ class ASNModel(mesa.Model):
             }
         )
         self.outcomes.annual_frames.append(frame)
+        self._known = {
+            "arrivals": flow["arrived_new"],
+            "rework_arrivals": flow["arrived_rework"],
+            "served": flow["served"],
+            "backlog": q.waiting.copy(),
+            "unit_ikm": ikm_u,
+            "unit_ikm_true": true_u,
+        }
 
         sector_index = units.sector
         n_sec = len(units.sectors)
         sec_ikm, _ = stratified_ikm(nrr, weight, sector_index, n_sec)
         sec_true, _ = stratified_ikm(expected, weight, sector_index, n_sec)
+        self._known |= {"sector_ikm": sec_ikm, "sector_ikm_true": sec_true}
         self.outcomes.sector_frames.append(
             pd.DataFrame(
                 {
@@ -657,6 +644,7 @@ class ASNModel(mesa.Model):
                 self._flows["retirements"], self._flows["resignations"], self._headcount_start
             ),
             **workforce_mix(wf.status == PPPK, wf.age),
+            **self._diagnostics,
         }
         self._headcount_start = len(wf)
 
@@ -699,6 +687,14 @@ _REPORTED = (
     "headcount",
     "total_spend",
 )
+
+
+def _yearly_order() -> tuple[list[str], list[str]]:
+    """The lever kinds acting before the year's exits, and after, in ``LEVERS`` order."""
+    before = [row.kind for row in LEVERS if row.before_exits]
+    if [row.kind for row in LEVERS[: len(before)]] != before:
+        raise ValueError("LEVERS: the levers acting before exits (before_exits) must come first")
+    return before, [row.kind for row in LEVERS if not row.before_exits]
 
 
 def _city_reporter(key: str) -> Callable[[ASNModel], Any]:

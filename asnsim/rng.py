@@ -4,6 +4,9 @@ Each stream is a child of the run's seed, keyed by the component's name (the sam
 construction as ``numpy.random.SeedSequence.spawn``, with a key derived from the name rather
 than from the order of spawning). Changing one component's draws never shifts another's:
 two policies run with the same seed see the same citizens (common random numbers).
+
+The model's own components are :data:`MODEL_STREAMS`; each lever of
+:data:`asnsim.policies.levers.LEVERS` adds its own stream.
 """
 
 from __future__ import annotations
@@ -12,24 +15,17 @@ import zlib
 
 import numpy as np
 
-__all__ = ["STREAMS", "streams"]
+from asnsim.policies.levers import LEVERS
 
-STREAMS = (
-    "workforce",
-    "demand",
-    "service",
-    "survey",
-    "personnel",
-    "placement",
-    "recruitment",
-    "recruits",
-    "training",
-    "appraisal",
-    "change",
-    "digital",
-    "participation",
-)
-"""The components that draw random numbers."""
+__all__ = ["MODEL_STREAMS", "stream", "stream_names", "streams"]
+
+MODEL_STREAMS = ("workforce", "demand", "service", "survey", "personnel", "recruits")
+"""The model's own components that draw random numbers (``recruits``: newcomers' attributes)."""
+
+
+def stream_names() -> tuple[str, ...]:
+    """Every stream of a run: the model's own, then one per lever (in :data:`LEVERS` order)."""
+    return MODEL_STREAMS + tuple(row.stream for row in LEVERS)
 
 
 def stream(seed: int, name: str) -> np.random.Generator:
@@ -40,4 +36,4 @@ def stream(seed: int, name: str) -> np.random.Generator:
 
 def streams(seed: int) -> dict[str, np.random.Generator]:
     """Every component's generator for a run with master seed ``seed``."""
-    return {name: stream(seed, name) for name in STREAMS}
+    return {name: stream(seed, name) for name in stream_names()}

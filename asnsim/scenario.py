@@ -29,10 +29,13 @@ from pydantic import (
     Field,
     ValidationError,
     ValidationInfo,
+    create_model,
     field_validator,
     model_validator,
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from asnsim.policies.levers import LEVERS
 
 __all__ = [
     "Assumptions",
@@ -50,6 +53,7 @@ __all__ = [
     "WorkforceSpec",
     "apply_overrides",
     "load_scenario",
+    "policies_model",
     "read_yaml_file",
     "scenario_from_dict",
 ]
@@ -289,31 +293,48 @@ class PolicyChoice(_Strict):
     options: dict[str, Any] = Field(default_factory=dict)
 
 
-class Policies(_Strict):
-    """The policy chosen for each lever; each name must be in that lever's registry."""
+def _check_policies(self: BaseModel) -> BaseModel:
+    from asnsim.policies import validate_choice
 
-    placement: PolicyChoice = Field(default_factory=lambda: PolicyChoice(name="seniority"))
-    training: PolicyChoice = Field(default_factory=lambda: PolicyChoice(name="none"))
-    recruitment: PolicyChoice = Field(default_factory=lambda: PolicyChoice(name="status_quo"))
-    appraisal: PolicyChoice = Field(default_factory=lambda: PolicyChoice(name="status_quo"))
-    change: PolicyChoice = Field(default_factory=lambda: PolicyChoice(name="none"))
-    digital: PolicyChoice = Field(default_factory=lambda: PolicyChoice(name="none"))
-    participation: PolicyChoice = Field(default_factory=lambda: PolicyChoice(name="none"))
+    problems = []
+    for kind in type(self).model_fields:
+        choice = getattr(self, kind)
+        try:
+            choice.options = validate_choice(kind, choice.name, choice.options)
+        except ValueError as err:
+            problems.append(f"{kind}: {err}")
+    if problems:
+        raise ValueError("; ".join(problems))
+    return self
 
-    @model_validator(mode="after")
-    def _known_policies(self) -> Policies:
-        from asnsim.policies import validate_choice
 
-        problems = []
-        for kind in type(self).model_fields:
-            choice = getattr(self, kind)
-            try:
-                choice.options = validate_choice(kind, choice.name, choice.options)
-            except ValueError as err:
-                problems.append(f"{kind}: {err}")
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
+def policies_model() -> type[BaseModel]:
+    """The ``policies`` section's schema, built from the lever table.
+
+    One field per row of :data:`~asnsim.policies.levers.LEVERS`, in the table's (yearly)
+    order, defaulting to the lever's status-quo policy; each name must be in that lever's
+    registry and its options valid for that policy.
+    """
+    fields: dict[str, Any] = {
+        row.kind: (
+            PolicyChoice,
+            Field(
+                default_factory=lambda d=row.default: PolicyChoice(name=d),
+                description=f"The {row.kind} policy (default {row.default}).",
+            ),
+        )
+        for row in LEVERS
+    }
+    return create_model(
+        "Policies",
+        __base__=_Strict,
+        __doc__="The policy chosen for each lever; each name must be in that lever's registry.",
+        __validators__={"_known_policies": model_validator(mode="after")(_check_policies)},
+        **fields,
+    )
+
+
+Policies = policies_model()
 
 
 class TrainingProgramSpec(_Strict):

@@ -1,4 +1,9 @@
-"""Service units as arrays: one row per service point, expanded from the scenario's unit kinds."""
+"""Service units as arrays: one row per service point, expanded from the scenario's unit kinds.
+
+:class:`Units` holds the scenario's values and never changes during a run. The attributes a
+lever may change (:data:`SERVICE_ATTRIBUTES`) live in :class:`ServiceState`, which keeps the
+scenario's values as its baseline.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,19 @@ import numpy as np
 
 from asnsim.scenario import Scenario
 
-__all__ = ["Units", "build_units"]
+__all__ = ["SERVICE_ATTRIBUTES", "ServiceState", "Units", "build_units"]
+
+SERVICE_ATTRIBUTES = ("effort_hours", "digital_maturity", "complaint_handling")
+"""Unit attributes that levers change (through ``Actions.set_service``)."""
 
 
 @dataclass
 class Units:
-    """Per-unit constants of a city (index ``u`` is the same everywhere in the model)."""
+    """Per-unit constants of a city (index ``u`` is the same everywhere in the model).
+
+    ``effort_hours``, ``digital_maturity`` and ``complaint_handling`` are the scenario's
+    values; what a run uses now is in :class:`ServiceState`.
+    """
 
     name: list[str]
     sector: np.ndarray  # int, index into sectors
@@ -72,3 +84,26 @@ def build_units(scenario: Scenario) -> Units:
         complaint_handling=col(lambda s: s.complaint_handling),
         fee_burden=col(lambda s: s.fee_burden),
     )
+
+
+@dataclass
+class ServiceState:
+    """The unit attributes levers change during a run, with the scenario's values kept.
+
+    Attributes:
+        effort_hours: Staff hours per request, now.
+        digital_maturity: Digital maturity (0-1), now: SKM U1 and U2, digital support.
+        complaint_handling: Complaint handling (0-1), now: SKM U8.
+        baseline: The scenario's value of each attribute (from :class:`Units`).
+    """
+
+    effort_hours: np.ndarray
+    digital_maturity: np.ndarray
+    complaint_handling: np.ndarray
+    baseline: dict[str, np.ndarray]
+
+    @classmethod
+    def of(cls, units: Units) -> ServiceState:
+        """The state at the start of a run: the scenario's values."""
+        base = {name: getattr(units, name) for name in SERVICE_ATTRIBUTES}
+        return cls(**{name: values.copy() for name, values in base.items()}, baseline=base)

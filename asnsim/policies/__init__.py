@@ -1,22 +1,39 @@
-"""Policy levers: one small base class per kind, a registry, options validated by pydantic.
+"""Policy levers: one base class per kind, one contract, a registry, options by pydantic.
 
-A scenario picks each lever by name (``policies.placement.name: seniority``) with options
-(``policies.placement.options``). :func:`register` adds a policy class to the registry;
-:func:`validate_choice` checks a name and its options and :func:`make_policy` builds it.
+The lever kinds, their yearly order and their random streams are named once, in
+:data:`asnsim.policies.levers.LEVERS`. A scenario picks each lever by name
+(``policies.placement.name: seniority``) with options (``policies.placement.options``).
+:func:`register` adds a policy class to the registry; :func:`validate_choice` checks a name
+and its options and :func:`make_policy` builds it.
+
+The contract: once a year every policy's :meth:`Policy.act` gets a read-only
+:class:`~asnsim.policies.contract.Snapshot` of what the government knows and the
+:class:`~asnsim.policies.contract.Actions` through which alone it changes the world, and
+returns a :class:`Result`: the money it spent and its diagnostics, which the model records
+as columns ``<kind>_<name>`` of ``outcomes.city()``.
 """
 
 from __future__ import annotations
 
-from abc import ABC
-from typing import Any, ClassVar
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, ValidationError
+
+from asnsim.policies.levers import LEVERS
+
+if TYPE_CHECKING:
+    from asnsim.policies.contract import Actions, Snapshot
 
 __all__ = [
     "NoOptions",
     "Policy",
     "REGISTRY",
+    "Result",
     "choice_problems",
     "make_policy",
     "register",
@@ -30,24 +47,54 @@ class NoOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class Policy(ABC):  # noqa: B024 (kinds add the abstract methods)
-    """Base of every policy: a kind, a registered name, an options schema and a random stream."""
+@dataclass(frozen=True)
+class Result:
+    """What a lever did in a year: the money it spent and numbers describing what it did.
+
+    Attributes:
+        spend: Rupiah committed for the coming year (never negative).
+        diagnostics: Numbers by name (e.g. ``moves``); the model records each as the column
+            ``<kind>_<name>`` of ``outcomes.city()``.
+    """
+
+    spend: float = 0.0
+    diagnostics: Mapping[str, float] = field(default_factory=dict)
+
+
+class Policy(ABC):
+    """Base of every policy: a kind, a registered name, an options schema and a random stream.
+
+    Attributes:
+        kind: The lever kind (a row of ``LEVERS``).
+        name: The name a scenario picks it by.
+        Options: The pydantic schema of its options (validated, defaults filled in).
+        diagnostics: Names of the numbers :meth:`act` reports in :attr:`Result.diagnostics`
+            (every policy of a kind reports the same names, so runs compare column by column).
+    """
 
     kind: ClassVar[str] = ""
     name: ClassVar[str] = ""
     Options: ClassVar[type[BaseModel]] = NoOptions
+    diagnostics: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, options: BaseModel, rng: np.random.Generator):
         self.options = options
         self.rng = rng
 
-    def plan_year(self, model) -> float:
-        """Act at the year's end (see ``ASNModel._personnel_cycle`` for the order of kinds).
+    @abstractmethod
+    def act(self, gov: Snapshot, do: Actions) -> Result:
+        """Act once, at a year's end (in the order of ``LEVERS``).
+
+        Args:
+            gov: What the government knows now (read-only; it reflects the levers that acted
+                before this one this year).
+            do: The only way to change the world: move staff, hire, schedule time away, change
+                a unit's service, adjust people.
 
         Returns:
-            Money spent on this lever for the coming year (rupiah).
+            The money spent for the coming year and the diagnostics named in
+            :attr:`diagnostics`.
         """
-        return 0.0
 
 
 REGISTRY: dict[str, dict[str, type[Policy]]] = {}
@@ -118,13 +165,6 @@ def make_policy(kind: str, name: str, options: dict[str, Any], rng: np.random.Ge
 
 
 def _load_builtin() -> None:
-    # Importing the modules registers their policies.
-    from asnsim.policies import (  # noqa: F401
-        appraisal,
-        change,
-        digital,
-        participation,
-        placement,
-        recruitment,
-        training,
-    )
+    """Import every lever's module (importing a module registers its policies)."""
+    for row in LEVERS:
+        import_module(row.module)

@@ -33,13 +33,16 @@ Each year's end, before anyone leaves, every employee is rated:
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from scipy import stats
 
-from asnsim.policies import Policy, register
+from asnsim.policies import Policy, Result, register
+
+if TYPE_CHECKING:
+    from asnsim.policies.contract import Actions, Snapshot
 
 __all__ = [
     "ABOVE",
@@ -386,6 +389,12 @@ class AppraisalPolicy(Policy):
 
     kind = "appraisal"
     Options: ClassVar[type[BaseModel]] = AppraisalOptions
+    diagnostics = (
+        "fairness",
+        "accuracy",
+        "top_premium",
+        *(f"share_{p}" for p in PREDIKAT),
+    )
     linked: ClassVar[bool] = False  # whether pay follows the rating
 
     def __init__(self, options: BaseModel, rng: np.random.Generator):
@@ -399,20 +408,18 @@ class AppraisalPolicy(Policy):
         """Allowance of each employee this year as a multiple of the base amount."""
         return np.ones(len(rating))
 
-    def rate(self, model) -> tuple[np.ndarray, np.ndarray]:
+    def rate(self, gov: Snapshot) -> tuple[np.ndarray, np.ndarray]:
         """Rate every employee; return (ratings, true results z-scores)."""
         o = self.options
-        wf, units = model.workforce, model.units
-        n = len(wf)
-        n_sec = len(units.sectors)
-        sector = units.sector[wf.unit]
+        staff = gov.staff
+        n = len(staff)
+        n_sec = len(gov.sectors)
+        sector = gov.unit_sector[staff.unit]
+        position = staff.position.astype(np.int64)
         results_true = peer_z(
-            wf.output_year,
-            wf.position.astype(np.int64) * n_sec + sector,
-            fallback=wf.position.astype(np.int64),
-            min_peers=o.min_peers,
+            staff.output_year, position * n_sec + sector, fallback=position, min_peers=o.min_peers
         )
-        behaviour_true = peer_z(wf.motivation, np.zeros(n, dtype=np.int64))
+        behaviour_true = peer_z(staff.motivation, np.zeros(n, dtype=np.int64))
         sigma = o.rater_noise_sd
         noise = self.rng.standard_normal((2, n))
         scale = np.sqrt(1.0 + sigma**2)
@@ -422,55 +429,77 @@ class AppraisalPolicy(Policy):
             level_of(results_seen, o.above_share, o.below_share),
             level_of(behaviour_seen, o.above_share, o.below_share),
         )
-        rating = cap_top_rating(rating, results_seen + behaviour_seen, wf.unit, o.sangat_baik_cap)
+        seen = results_seen + behaviour_seen
+        rating = cap_top_rating(rating, seen, staff.unit, o.sangat_baik_cap)
         return rating, results_true
 
-    def plan_year(self, model) -> float:
-        """Rate, pay, and set ``motivation_appraisal`` and ``exit_appraisal``.
+    def act(self, gov: Snapshot, do: Actions) -> Result:
+        """Rate, pay, and set the columns ``motivation_appraisal`` and ``exit_appraisal``.
 
         Returns:
-            The year's allowance bill (rupiah): the whole TPP of the staff rated.
+            The year's allowance bill (rupiah): the whole TPP of the staff rated; the rater's
+            ``accuracy``, the ``fairness`` staff perceive, the share of each rating
+            (``share_<predikat>``) and the top performers' allowance ``top_premium``.
         """
         o = self.options
-        wf, units = model.workforce, model.units
-        n = len(wf)
+        n = len(gov.staff)
         if n == 0:
-            return 0.0
-        rating, results_true = self.rate(model)
-        wf.last_rating[:] = rating
+            return Result(0.0, {"fairness": self.fairness})
+        rating, results_true = self.rate(gov)
+        do.rate(rating)
         pay = self.allowance(rating)
-
-        # motivation: fairness around the status quo, and pay for performance
-        sector = units.sector[wf.unit]
-        countable_idx = [i for i, s in enumerate(units.sectors) if s in o.countable_sectors]
-        countable = np.isin(sector, countable_idx)
-        pay_sd = np.where(countable, o.pay_effect_sd * self.fairness, -o.crowding_out_sd)
-        effect_sd = o.fairness_weight_sd * (self.fairness - o.reference_fairness) + (
-            self.linked * pay_sd
+        effect_sd = self._motivation_effect_sd(gov)
+        do.set_column("motivation_appraisal", effect_sd * gov.assumptions.motivation_sd)
+        premium, top, exit_top = self._retention(results_true, pay)
+        do.set_column(
+            "exit_appraisal", np.where(top, exit_top, 1.0 / self._norm(top)), default=1.0
         )
-        wf.add_column("motivation_appraisal", 0.0)[:] = (
-            effect_sd * model.spec.assumptions.motivation_sd
-        )
-
-        # retention: the true top performers leave more unless pay follows their results
-        top = results_true >= stats.norm.ppf(1.0 - o.above_share)
-        premium = float(pay[top].mean() / pay.mean() - 1.0) if top.any() else 0.0
-        unpaid = 1.0 - float(np.clip(premium / o.retention_premium, 0.0, 1.0))
-        norm = 1.0 + top.mean() * o.talent_exit_excess  # mean multiplier 1 under flat pay
-        wf.add_column("exit_appraisal", 1.0)[:] = (
-            np.where(top, 1.0 + o.talent_exit_excess * unpaid, 1.0) / norm
-        )
-
+        shares = np.bincount(rating, minlength=len(PREDIKAT)) / n
         self.diagnostics = {
             "fairness": self.fairness,
             "accuracy": rater_accuracy(o.rater_noise_sd),
-            "rating_shares": np.bincount(rating, minlength=len(PREDIKAT)) / n,
+            "rating_shares": shares,
             "top_premium": premium,
-            "top_exit_multiplier": (1.0 + o.talent_exit_excess * unpaid) / norm,
-            "top_uids": wf.uid[top].copy(),
+            "top_exit_multiplier": exit_top,
+            "top_uids": gov.staff.uid[top].copy(),
             "motivation_sd_effect": effect_sd,
         }
-        return float(pay.sum() * o.allowance_per_year)
+        numbers = {f"share_{p}": float(v) for p, v in zip(PREDIKAT, shares, strict=True)}
+        return Result(
+            float(pay.sum() * o.allowance_per_year),
+            {
+                "fairness": self.fairness,
+                "accuracy": rater_accuracy(o.rater_noise_sd),
+                "top_premium": premium,
+                **numbers,
+            },
+        )
+
+    def _motivation_effect_sd(self, gov: Snapshot) -> np.ndarray:
+        """Motivation (SD) from fairness around the status quo, and pay for performance."""
+        o = self.options
+        sector = gov.unit_sector[gov.staff.unit]
+        countable_idx = [i for i, s in enumerate(gov.sectors) if s in o.countable_sectors]
+        countable = np.isin(sector, countable_idx)
+        pay_sd = np.where(countable, o.pay_effect_sd * self.fairness, -o.crowding_out_sd)
+        return o.fairness_weight_sd * (self.fairness - o.reference_fairness) + (
+            self.linked * pay_sd
+        )
+
+    def _norm(self, top: np.ndarray) -> float:
+        return 1.0 + top.mean() * self.options.talent_exit_excess  # mean 1 under flat pay
+
+    def _retention(self, results_true: np.ndarray, pay: np.ndarray):
+        """The true top performers leave more unless pay follows their results.
+
+        Returns:
+            Their allowance premium, who they are, and their exit-hazard multiplier.
+        """
+        o = self.options
+        top = results_true >= stats.norm.ppf(1.0 - o.above_share)
+        premium = float(pay[top].mean() / pay.mean() - 1.0) if top.any() else 0.0
+        unpaid = 1.0 - float(np.clip(premium / o.retention_premium, 0.0, 1.0))
+        return premium, top, (1.0 + o.talent_exit_excess * unpaid) / self._norm(top)
 
 
 @register

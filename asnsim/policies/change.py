@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from asnsim.policies import Policy, register
+from asnsim.policies import Policy, Result, register
 
 if TYPE_CHECKING:
-    from asnsim.model import ASNModel
+    from asnsim.policies.contract import Actions, Snapshot
 
 __all__ = [
     "ChangeManagementPolicy",
@@ -108,9 +108,14 @@ def socialised_drop(
 
 
 class ChangeManagementPolicy(Policy):
-    """Base of change policies."""
+    """Base of change policies. Diagnostics: ``reached`` (staff reached this year)."""
 
     kind = "change"
+    diagnostics = ("reached",)
+
+    def act(self, gov: Snapshot, do: Actions) -> Result:
+        """The status quo: nobody is reached, nothing is spent."""
+        return Result(0.0, {"reached": 0})
 
 
 @register
@@ -130,18 +135,17 @@ class Socialisation(ChangeManagementPolicy):
     name = "socialisation"
     Options = SocialisationOptions
 
-    def plan_year(self, model: ASNModel) -> float:
+    def act(self, gov: Snapshot, do: Actions) -> Result:
         """Reach this year's share of staff; lower their resistance; return the cost."""
         opts: SocialisationOptions = self.options
-        wf = model.workforce
-        drop = wf.add_column(DROP_COLUMN, 0.0)
-        n = len(wf)
+        n = len(gov.staff)
         reach = int(np.floor(opts.coverage * n + 0.5))
+        drop = gov.staff.column(DROP_COLUMN)
         if reach == 0 or opts.sessions_per_year == 0:
-            return 0.0
+            return Result(0.0, {"reached": 0})
         tie = self.rng.random(n)
         if opts.priority == "most_resistant":
-            order = np.lexsort((tie, -wf.resistance))
+            order = np.lexsort((tie, -gov.staff.resistance))
         else:
             order = np.argsort(tie)
         rows = order[:reach]
@@ -149,6 +153,9 @@ class Socialisation(ChangeManagementPolicy):
             drop[rows], opts.sessions_per_year, opts.share_per_session, opts.max_effect_sd
         )
         lowered = (new - drop[rows]) * opts.resistance_sd
-        wf.resistance[rows] = np.clip(wf.resistance[rows] - lowered, 0.0, 1.0)
-        drop[rows] = new
-        return float(reach * opts.sessions_per_year * opts.cost_per_person_session)
+        do.set_resistance(rows, np.clip(gov.staff.resistance[rows] - lowered, 0.0, 1.0))
+        do.set_column(DROP_COLUMN, new, rows)
+        return Result(
+            float(reach * opts.sessions_per_year * opts.cost_per_person_session),
+            {"reached": reach},
+        )

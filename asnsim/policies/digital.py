@@ -3,13 +3,13 @@
 The Medan and Kupang documents (../shared/seeds/003, 004) describe personnel information
 systems (SIMPEG/SIASN, online leave and appraisal portals) that cut administrative work, and
 online public services. This lever acts once a year, after recruitment and transfers, through
-the unit arrays the model reads:
+two unit service attributes (``do.set_service``; the scenario's values stay the baseline):
 
-* ``model.units.effort_hours`` (staff hours per request): recomputed every year from the
-  scenario's own effort, so effects never compound by accident —
+* ``effort_hours`` (staff hours per request): recomputed every year from the scenario's own
+  effort (``gov.baseline``), so effects never compound by accident —
   ``effort = base × online mix / (1 + hours freed by SIMPEG)``;
-* ``model.units.digital_maturity``: raised by the yearly investment with diminishing returns;
-  it drives SKM U1 and U2 and the digital support of productivity in the model.
+* ``digital_maturity``: raised by the yearly investment with diminishing returns; it drives
+  SKM U1 and U2 and the digital support of productivity in the model.
 
 Staff adoption (technology acceptance: usefulness and ease of use, damped by resistance to
 change) scales what SIMPEG frees and how much of the investment turns into maturity. An
@@ -19,11 +19,15 @@ with little competency it costs more than a counter request (fixing wrong upload
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from asnsim.policies import NoOptions, Policy, register
-from asnsim.units import build_units
+from asnsim.policies import NoOptions, Policy, Result, register
+
+if TYPE_CHECKING:
+    from asnsim.policies.contract import Actions, Snapshot
 
 __all__ = [
     "DigitalOptions",
@@ -227,10 +231,15 @@ class EGovernmentOptions(DigitalOptions):
 
 
 class DigitalisationPolicy(Policy):
-    """Base of digital policies: behavioural constants in :class:`DigitalOptions`."""
+    """Base of digital policies: behavioural constants in :class:`DigitalOptions`.
+
+    Diagnostics (means over units, for the coming year): staff ``adoption``, the
+    ``online_share`` of requests and the digital ``maturity``.
+    """
 
     kind = "digital"
     Options = DigitalOptions
+    diagnostics = ("adoption", "online_share", "maturity")
 
 
 @register
@@ -239,6 +248,10 @@ class DigitalisationStatusQuo(DigitalisationPolicy):
 
     name = "none"
     Options = NoOptions
+
+    def act(self, gov: Snapshot, do: Actions) -> Result:  # noqa: D102
+        maturity = gov.service("digital_maturity")
+        return Result(0.0, {"adoption": 0.0, "online_share": 0.0, "maturity": maturity.mean()})
 
 
 @register
@@ -257,44 +270,46 @@ class EGovernment(DigitalisationPolicy):
 
     def __init__(self, options: EGovernmentOptions, rng: np.random.Generator):
         super().__init__(options, rng)
-        self._base_effort: np.ndarray | None = None
         self.last_adoption: np.ndarray | None = None  # per unit, for inspection
         self.last_online_share: np.ndarray | None = None
 
-    def plan_year(self, model) -> float:  # noqa: D102 (see the class docstring)
+    def act(self, gov: Snapshot, do: Actions) -> Result:  # noqa: D102 (see the class docstring)
         o: EGovernmentOptions = self.options
-        units, wf = model.units, model.workforce
-        if self._base_effort is None:
-            self._base_effort = build_units(model.spec).effort_hours
-        n_units = len(units)
-
-        usefulness = units.digital_maturity[wf.unit]
+        staff, n_units = gov.staff, gov.n_units
+        maturity = gov.service("digital_maturity")
         uses = adoption(
-            usefulness, wf.digital, wf.resistance, o.usefulness_weight, o.resistance_damping
+            maturity[staff.unit],
+            staff.digital,
+            staff.resistance,
+            o.usefulness_weight,
+            o.resistance_damping,
         )
-        unit_adoption = unit_means(wf.unit, uses, n_units)
-        competency = unit_means(wf.unit, wf.digital, n_units)
-
-        spend_per_post = o.investment_per_post
-        units.digital_maturity = np.minimum(
-            1.0,
-            units.digital_maturity
-            + maturity_gain(
-                units.digital_maturity, spend_per_post, o.cost_scale_per_post, unit_adoption
-            ),
-        )
+        unit_adoption = unit_means(staff.unit, uses, n_units)
+        competency = unit_means(staff.unit, staff.digital, n_units)
+        gain = maturity_gain(maturity, o.investment_per_post, o.cost_scale_per_post, unit_adoption)
+        maturity = np.minimum(1.0, maturity + gain)
+        do.set_service("digital_maturity", maturity)
 
         if o.online_channels:
-            share = o.online_share_max * units.digital_maturity
+            share = o.online_share_max * maturity
             factor = online_effort_factor(competency, o.online_saving, o.online_overhead)
         else:
             share = np.zeros(n_units)
             factor = np.ones(n_units)
         freed = o.admin_time_freed * unit_adoption if o.simpeg else np.zeros(n_units)
-        units.effort_hours = self._base_effort * effort_multiplier(share, factor, freed)
+        base = gov.baseline("effort_hours")
+        do.set_service("effort_hours", base * effort_multiplier(share, factor, freed))
         self.last_adoption = unit_adoption
         self.last_online_share = share
 
-        investment = spend_per_post * float(units.formation.sum())
-        running = o.simpeg_cost_per_employee * len(wf) if o.simpeg else 0.0
-        return investment + running
+        investment = o.investment_per_post * float(gov.formation.sum())
+        running = o.simpeg_cost_per_employee * len(staff) if o.simpeg else 0.0
+        return Result(investment + running, self._numbers(unit_adoption, share, maturity))
+
+    @staticmethod
+    def _numbers(unit_adoption, share, maturity) -> dict[str, float]:
+        return {
+            "adoption": float(unit_adoption.mean()),
+            "online_share": float(share.mean()),
+            "maturity": float(maturity.mean()),
+        }

@@ -6,10 +6,11 @@ suggestions that feed the government's evaluation, and the Palembang document (0
 that involving citizens in oversight raises accountability. Once a year, after recruitment
 and transfers, this lever
 
-* raises each unit's complaint handling (``model.units.complaint_handling``, SKM U8) toward
-  a target, closing a share of the gap each year;
-* lets the evaluation loop see more than the survey: ``model.feedback_weight`` (read by
-  ``model.sector_signal()``) shifts the sector IKM the government sees toward the truth;
+* raises each unit's complaint handling (the service attribute ``complaint_handling``, SKM
+  U8) toward a target, closing a share of the gap each year;
+* lets the evaluation loop see more than the survey: ``do.set_feedback_weight`` shifts the
+  IKM the government sees (``gov.sector_signal()``, ``gov.unit_signal()``) toward the truth.
+  It acts before training in ``LEVERS``, so this year's training already sees it;
 * puts accountability pressure on staff motivation: the workforce column
   ``motivation_participation`` adds to each employee's settled motivation in proportion to
   how much complaint handling in their unit has risen above the scenario's;
@@ -19,11 +20,15 @@ and costs money per formation post (forums, complaint desk, follow-up).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from asnsim.policies import NoOptions, Policy, register
-from asnsim.units import build_units
+from asnsim.policies import NoOptions, Policy, Result, register
+
+if TYPE_CHECKING:
+    from asnsim.policies.contract import Actions, Snapshot
 
 __all__ = [
     "CitizenForums",
@@ -126,10 +131,15 @@ class CitizenForumsOptions(ParticipationOptions):
 
 
 class ParticipationPolicy(Policy):
-    """Base of participation policies: behavioural constants in :class:`ParticipationOptions`."""
+    """Base of participation policies: behavioural constants in :class:`ParticipationOptions`.
+
+    Diagnostics: mean ``complaint_handling`` of the units for the coming year, and the
+    ``feedback_weight`` the evaluation loop gets.
+    """
 
     kind = "participation"
     Options = ParticipationOptions
+    diagnostics = ("complaint_handling", "feedback_weight")
 
 
 @register
@@ -138,6 +148,10 @@ class ParticipationStatusQuo(ParticipationPolicy):
 
     name = "none"
     Options = NoOptions
+
+    def act(self, gov: Snapshot, do: Actions) -> Result:  # noqa: D102
+        handling = float(gov.service("complaint_handling").mean())
+        return Result(0.0, {"complaint_handling": handling, "feedback_weight": 0.0})
 
 
 @register
@@ -152,22 +166,21 @@ class CitizenForums(ParticipationPolicy):
     name = "forums"
     Options = CitizenForumsOptions
 
-    def __init__(self, options: CitizenForumsOptions, rng: np.random.Generator):
-        super().__init__(options, rng)
-        self._base_handling: np.ndarray | None = None
-
-    def plan_year(self, model) -> float:  # noqa: D102 (see the class docstring)
+    def act(self, gov: Snapshot, do: Actions) -> Result:  # noqa: D102 (see the class docstring)
         o: CitizenForumsOptions = self.options
-        units, wf = model.units, model.workforce
-        if self._base_handling is None:
-            self._base_handling = build_units(model.spec).complaint_handling
-        units.complaint_handling = complaint_handling_step(
-            units.complaint_handling, o.complaint_handling_target, o.complaint_handling_rate
+        handling = complaint_handling_step(
+            gov.service("complaint_handling"),
+            o.complaint_handling_target,
+            o.complaint_handling_rate,
         )
-        model.feedback_weight = o.feedback_weight
-        wf.add_column(MOTIVATION_COLUMN, 0.0)
+        do.set_service("complaint_handling", handling)
+        do.set_feedback_weight(o.feedback_weight)
         offset = accountability_offset(
-            units.complaint_handling, self._base_handling, o.accountability_motivation
+            handling, gov.baseline("complaint_handling"), o.accountability_motivation
         )
-        wf.extra[MOTIVATION_COLUMN][:] = offset[wf.unit]
-        return o.cost_per_post * float(units.formation.sum())
+        do.set_column(MOTIVATION_COLUMN, offset[gov.staff.unit])
+        numbers = {
+            "complaint_handling": float(handling.mean()),
+            "feedback_weight": o.feedback_weight,
+        }
+        return Result(o.cost_per_post * float(gov.formation.sum()), numbers)

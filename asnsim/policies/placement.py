@@ -1,11 +1,12 @@
 """Placement and transfer (mutasi): who fills which open post, and who moves each year.
 
-A placement policy acts twice at each year's end:
+A placement policy's ``act`` does two things at each year's end, right after recruitment
+(see ``LEVERS``):
 
-- :meth:`PlacementPolicy.place` gives newcomers posts: it gets the candidates (rows of the
-  workforce arrays) and the open posts (one unit index per vacant post) and returns the unit
-  given to each candidate (-1: none).
-- :meth:`PlacementPolicy.plan_year` transfers serving staff (mutasi). Every strategy honours
+- :meth:`PlacementPolicy.place` gives the newcomers posts: it gets the candidates (rows of
+  ``gov.staff``) and the open posts (one unit index per vacant post) and returns the unit
+  given to each candidate (-1: none, so not taken on); ``do.place_newcomers`` posts them.
+- :meth:`PlacementPolicy.transfer` transfers serving staff (mutasi). Every strategy honours
   the posting rule of PP 11/2017 art. 190 (DOMAIN.md): nobody moves before
   ``min_years_in_post`` (2), anyone past ``max_years_in_post`` (5) is due to move, and at most
   ``max_moves_share`` of the headcount moves in a year. Transfers are drawn from a *pool* —
@@ -23,8 +24,7 @@ staff member, backlog included, are staffed first).
 
 from __future__ import annotations
 
-from abc import abstractmethod
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -32,8 +32,11 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
-from asnsim.policies import Policy, register
+from asnsim.policies import Policy, Result, register
 from asnsim.scenario import POSITION_TYPES
+
+if TYPE_CHECKING:
+    from asnsim.policies.contract import Actions, Snapshot
 
 __all__ = [
     "CompetencyMatchPlacement",
@@ -304,95 +307,96 @@ def _assign(value: np.ndarray) -> np.ndarray:
 class PlacementPolicy(Policy):
     """Base of placement policies: newcomers' posts, and transfers under the posting rule.
 
-    Subclasses set :meth:`place` (newcomers) and may override :meth:`_pool` (who may move
-    this year, in priority order) and :meth:`_transfer` (where they go). ``history`` keeps a
-    dict per year: staff due, pool size, moves and the cap.
+    :meth:`act` places the newcomers recruitment hired (:meth:`place`), then transfers
+    serving staff (:meth:`transfer`). Subclasses may override :meth:`place` (by default the
+    status quo: most senior first, field ignored), :meth:`_pool` (who may move this year, in
+    priority order) and :meth:`_transfer` (where they go). ``history`` keeps a dict per year:
+    staff due, pool size, moves and the cap; the same numbers are the diagnostics.
     """
 
     kind = "placement"
     Options = PlacementOptions
+    diagnostics = ("placed", "due", "pool", "moves", "cap")
 
     def __init__(self, options: BaseModel, rng: np.random.Generator):
         super().__init__(options, rng)
         self.history: list[dict[str, Any]] = []
         self._need_cache: tuple[int, np.ndarray] | None = None
 
-    @abstractmethod
-    def place(self, workforce, candidates: np.ndarray, posts: np.ndarray, model) -> np.ndarray:
-        """Assign candidates to posts.
+    def act(self, gov: Snapshot, do: Actions) -> Result:
+        """Place the year's newcomers in the open posts, then transfer serving staff."""
+        new = gov.newcomers
+        placed = 0
+        if len(new):
+            posts = np.repeat(np.arange(gov.n_units), gov.open_posts()).astype(np.int32)
+            units = self.place(gov, new, posts)
+            placed = int((units >= 0).sum())
+            do.place_newcomers(units)
+        result = self.transfer(gov, do)
+        return Result(result.spend, {"placed": placed, **result.diagnostics})
+
+    def place(self, gov: Snapshot, candidates: np.ndarray, posts: np.ndarray) -> np.ndarray:
+        """Assign candidates to posts: the most senior (rank, then tenure) first.
 
         Args:
-            workforce: The model's :class:`~asnsim.workforce.Workforce`.
-            candidates: Rows of the workforce arrays to place.
+            gov: What the government knows.
+            candidates: Rows of the staff to place.
             posts: One unit index per open post.
-            model: The running model (for unit state such as backlog).
 
         Returns:
             For each candidate, the unit it is placed in, or -1 if it gets no post.
         """
+        staff = gov.staff
+        order = np.lexsort((-staff.tenure[candidates], -staff.rank[candidates]))
+        return _fill_in_order(order, self.rng.permutation(posts), len(candidates))
 
     # ------------------------------------------------------------------ transfers
 
-    def plan_year(self, model) -> float:
+    def transfer(self, gov: Snapshot, do: Actions) -> Result:
         """Transfer (mutasi) serving staff at the year's end under the posting rule.
 
         Returns:
-            ``cost_per_move`` × the number of people moved (rupiah).
+            ``cost_per_move`` × the number of people moved (rupiah), and the year's
+            ``due``, ``pool``, ``moves`` and ``cap``.
         """
         o = self.options
-        wf = model.workforce
-        cap = int(np.floor(o.max_moves_share * len(wf) + _EPS))
-        years = (model.day - wf.post_start) / model.days_per_year
+        staff = gov.staff
+        cap = int(np.floor(o.max_moves_share * len(staff) + _EPS))
+        years = (gov.day - staff.post_start) / gov.days_per_year
         allowed = years >= o.min_years_in_post - _EPS
         due = allowed & (years >= o.max_years_in_post - _EPS)
-        pool = self._pool(model, years, allowed, due, cap) if cap > 0 else np.zeros(0, int)
+        pool = self._pool(gov, years, allowed, due, cap) if cap > 0 else np.zeros(0, int)
         pool = np.asarray(pool, dtype=np.int64)[:cap]
         moved = 0
         if len(pool):
-            new_units = self._transfer(model, pool, due[pool])
-            go = new_units != wf.unit[pool]
+            new_units = self._transfer(gov, pool, due[pool])
+            go = new_units != staff.unit[pool]
             moved = int(go.sum())
             if moved:
-                wf.move(
-                    pool[go],
-                    new_units[go].astype(np.int32),
-                    model.units,
-                    model.day,
-                    model.qualifies,
-                    model.spec.assumptions.mismatch_ceiling,
-                )
+                do.move(pool[go], new_units[go].astype(np.int32))
+        year = {"due": int(due.sum()), "pool": len(pool), "moves": moved, "cap": cap}
         self.history.append(
-            {
-                "day": model.day,
-                "due": int(due.sum()),
-                "pool": len(pool),
-                "moved": moved,
-                "cap": cap,
-            }
+            {"day": gov.day, "due": year["due"], "pool": len(pool), "moved": moved, "cap": cap}
         )
-        return moved * o.cost_per_move
+        return Result(moved * o.cost_per_move, year)
 
-    def _pool(self, model, years, allowed, due, cap: int) -> np.ndarray:
+    def _pool(self, gov: Snapshot, years, allowed, due, cap: int) -> np.ndarray:
         """Who may move this year, first first: the status quo takes the staff due to move.
 
         Most overdue first; among equals, the most senior (rank, then tenure).
         """
-        wf = model.workforce
+        staff = gov.staff
         rows = np.flatnonzero(due)
-        order = np.lexsort((-wf.tenure[rows], -wf.rank[rows], -years[rows]))
+        order = np.lexsort((-staff.tenure[rows], -staff.rank[rows], -years[rows]))
         return rows[order][:cap]
 
-    def _transfer(self, model, pool: np.ndarray, due: np.ndarray) -> np.ndarray:
+    def _transfer(self, gov: Snapshot, pool: np.ndarray, due: np.ndarray) -> np.ndarray:
         """Unit each pool member goes to (the status quo rotates them, field ignored)."""
-        return rotation(model.workforce.unit[pool], self.rng)
+        return rotation(gov.staff.unit[pool], self.rng)
 
     # ------------------------------------------------------------------ shared helpers
 
-    def _staff(self, model) -> np.ndarray:
-        unit = model.workforce.unit
-        return np.bincount(unit[unit >= 0], minlength=len(model.units))
-
-    def _needed(self, model) -> np.ndarray:
+    def _needed(self, gov: Snapshot) -> np.ndarray:
         """Staff each unit needs (:func:`staff_needed`), reckoned once per year-end.
 
         Work: last year's requests (new and rework) and the backlog left, × the unit's effort
@@ -401,35 +405,34 @@ class PlacementPolicy(Policy):
         year) × competency in the unit's sector; motivation and digital support are left out.
         Before any year has ended, every unit needs the staff it has.
         """
-        if self._need_cache is not None and self._need_cache[0] == model.day:
+        if self._need_cache is not None and self._need_cache[0] == gov.day:
             return self._need_cache[1]
-        wf, units = model.workforce, model.units
-        staff = self._staff(model)
-        frames = model.outcomes.annual_frames
-        if not frames:
-            needed = staff.astype(float)
+        staff = gov.staff
+        count = gov.staff_per_unit()
+        flows = gov.year_flows()
+        if flows is None:
+            needed = count.astype(float)
         else:
-            a = model.spec.assumptions
-            last = frames[-1]
-            requests = last[["arrivals", "rework_arrivals", "backlog"]].to_numpy().sum(axis=1)
+            a = gov.assumptions
+            requests = flows["arrivals"] + flows["rework_arrivals"] + flows["backlog"]
             share = np.array([a.service_share[p] for p in POSITION_TYPES])
-            placed = wf.unit >= 0
+            placed = staff.unit >= 0
             hours = (
                 a.hours_per_day
-                * model.days_per_year
+                * gov.days_per_year
                 * (1.0 - a.absence_rate)
-                * share[wf.position[placed]]
-                * wf.cur[placed]
+                * share[staff.position[placed]]
+                * staff.cur[placed]
             )
-            capacity = np.bincount(wf.unit[placed], weights=hours, minlength=len(units))
-            needed = staff_needed(requests * units.effort_hours, capacity, staff)
-            needed = np.where(np.isinf(needed), units.formation, needed)
-        self._need_cache = (model.day, needed)
+            capacity = np.bincount(staff.unit[placed], weights=hours, minlength=gov.n_units)
+            needed = staff_needed(requests * gov.service("effort_hours"), capacity, count)
+            needed = np.where(np.isinf(needed), gov.formation, needed)
+        self._need_cache = (gov.day, needed)
         return needed
 
     def _assign_to_posts(
         self,
-        model,
+        gov: Snapshot,
         pool: np.ndarray,
         due: np.ndarray,
         col_unit: np.ndarray,
@@ -439,7 +442,7 @@ class PlacementPolicy(Policy):
         """Optimal assignment of pool members to posts, honouring the posting rule.
 
         Args:
-            model: The running model.
+            gov: What the government knows.
             pool: Rows of the people who may move.
             due: Which of them are due to move (they may not stay in their unit).
             col_unit: Unit of each post (the posts the pool vacates, and any vacancies).
@@ -450,7 +453,7 @@ class PlacementPolicy(Policy):
         Returns:
             The unit each pool member goes to.
         """
-        own = model.workforce.unit[pool]
+        own = gov.staff.unit[pool]
         home = col_unit[None, :] == own[:, None]
         value = value + np.where(home, np.where(due[:, None], -_FORBIDDEN, stay_bonus), 0.0)
         cols = _assign(value)
@@ -470,12 +473,6 @@ class SeniorityPlacement(PlacementPolicy):
 
     name = "seniority"
 
-    def place(self, workforce, candidates, posts, model):  # noqa: D102
-        rank = workforce.rank[candidates]
-        tenure = workforce.tenure[candidates]
-        order = np.lexsort((-tenure, -rank))  # highest rank first, then longest tenure
-        return _fill_in_order(order, self.rng.permutation(posts), len(candidates))
-
 
 @register
 class RandomPlacement(PlacementPolicy):
@@ -483,11 +480,11 @@ class RandomPlacement(PlacementPolicy):
 
     name = "random"
 
-    def place(self, workforce, candidates, posts, model):  # noqa: D102
+    def place(self, gov, candidates, posts):  # noqa: D102
         order = self.rng.permutation(len(candidates))
         return _fill_in_order(order, self.rng.permutation(posts), len(candidates))
 
-    def _pool(self, model, years, allowed, due, cap):  # noqa: D102
+    def _pool(self, gov, years, allowed, due, cap):  # noqa: D102
         return self.rng.permutation(np.flatnonzero(due))[:cap]
 
 
@@ -507,29 +504,29 @@ class CompetencyMatchPlacement(PlacementPolicy):
     name = "competency_match"
     Options = CompetencyMatchOptions
 
-    def _fit(self, model, rows: np.ndarray, wf=None) -> np.ndarray:
-        wf = model.workforce if wf is None else wf
-        comp = wf.competency[rows].copy()  # current after decay_unused (see Workforce.move)
-        placed = wf.unit[rows] >= 0
-        comp[np.flatnonzero(placed), model.units.sector[wf.unit[rows[placed]]]] = wf.cur[
+    def _fit(self, gov, rows: np.ndarray) -> np.ndarray:
+        staff = gov.staff
+        comp = staff.competency[rows].copy()  # current after decay_unused (see Workforce.move)
+        placed = staff.unit[rows] >= 0
+        comp[np.flatnonzero(placed), gov.unit_sector[staff.unit[rows[placed]]]] = staff.cur[
             rows[placed]
         ]
         o = self.options
         return fit_matrix(
-            wf.field[rows], comp, model.qualifies, o.field_weight, o.competency_weight
+            staff.field[rows], comp, gov.qualifies, o.field_weight, o.competency_weight
         )
 
-    def place(self, workforce, candidates, posts, model):  # noqa: D102
+    def place(self, gov, candidates, posts):  # noqa: D102
         n = len(candidates)
         if n == 0 or len(posts) == 0:
             return np.full(n, -1, dtype=np.int32)
         posts = self.rng.permutation(posts)  # ties (same sector) go to a random unit
-        sector = model.units.sector[posts]
+        sector = gov.unit_sector[posts]
         keep = rank_within(sector) < n  # posts of a sector are alike: n of each suffice
         posts, sector = posts[keep], sector[keep]
         order = np.argsort(sector, kind="stable")  # grouped columns: the solver runs faster
         posts, sector = posts[order], sector[order]
-        fit = self._fit(model, candidates, workforce)
+        fit = self._fit(gov, candidates)
         cols = _take_best(fit, sector)
         if cols is None:
             cols = _assign(fit[:, sector])
@@ -538,31 +535,30 @@ class CompetencyMatchPlacement(PlacementPolicy):
         out[got] = posts[cols[got]]
         return out
 
-    def _pool(self, model, years, allowed, due, cap):  # noqa: D102
-        first = super()._pool(model, years, allowed, due, cap)
+    def _pool(self, gov, years, allowed, due, cap):  # noqa: D102
+        first = super()._pool(gov, years, allowed, due, cap)
         room = cap - len(first)
         if room <= 0:
             return first
-        wf = model.workforce
         rows = np.flatnonzero(allowed & ~due)
-        fit = self._fit(model, rows)
-        current = fit[np.arange(len(rows)), model.units.sector[wf.unit[rows]]]
+        fit = self._fit(gov, rows)
+        current = fit[np.arange(len(rows)), gov.unit_sector[gov.staff.unit[rows]]]
         gain = fit.max(axis=1) - current
         keep = gain > self.options.min_fit_gain
         rows, gain = rows[keep], gain[keep]
         return np.concatenate([first, rows[np.argsort(-gain, kind="stable")][:room]])
 
-    def _transfer(self, model, pool, due):  # noqa: D102
-        col_unit = model.workforce.unit[pool]
+    def _transfer(self, gov, pool, due):  # noqa: D102
+        col_unit = gov.staff.unit[pool]
         if self.options.into_vacancies:
-            vacant = np.maximum(model.units.formation - self._staff(model), 0)
+            vacant = gov.open_posts()
             extra = self.rng.permutation(np.repeat(np.arange(len(vacant)), vacant))
-            extra = extra[rank_within(model.units.sector[extra]) < len(pool)]
+            extra = extra[rank_within(gov.unit_sector[extra]) < len(pool)]
             col_unit = np.concatenate([col_unit, extra])
-        col_unit = col_unit[np.lexsort((col_unit, model.units.sector[col_unit]))]  # grouped
-        fit = self._fit(model, pool)
-        value = fit[:, model.units.sector[col_unit]]
-        return self._assign_to_posts(model, pool, due, col_unit, value, self.options.min_fit_gain)
+        col_unit = col_unit[np.lexsort((col_unit, gov.unit_sector[col_unit]))]  # grouped
+        fit = self._fit(gov, pool)
+        value = fit[:, gov.unit_sector[col_unit]]
+        return self._assign_to_posts(gov, pool, due, col_unit, value, self.options.min_fit_gain)
 
 
 @register
@@ -582,48 +578,46 @@ class NeedsBasedPlacement(PlacementPolicy):
     name = "needs_based"
     Options = NeedsBasedOptions
 
-    def place(self, workforce, candidates, posts, model):  # noqa: D102
+    def place(self, gov, candidates, posts):  # noqa: D102
         n = len(candidates)
         if n == 0 or len(posts) == 0:
             return np.full(n, -1, dtype=np.int32)
-        open_posts = np.bincount(posts, minlength=len(model.units))
-        unit, q = dhondt_quotients(self._needed(model), self._staff(model), open_posts)
+        open_posts = np.bincount(posts, minlength=gov.n_units)
+        unit, q = dhondt_quotients(self._needed(gov), gov.staff_per_unit(), open_posts)
         tie = self.rng.random(len(q))
         best = unit[np.lexsort((tie, -q))]
-        rank = workforce.rank[candidates]
-        tenure = workforce.tenure[candidates]
+        rank = gov.staff.rank[candidates]
+        tenure = gov.staff.tenure[candidates]
         order = np.lexsort((-tenure, -rank))  # seniors first, as in the status quo
         return _fill_in_order(order, best, n)
 
-    def _pool(self, model, years, allowed, due, cap):  # noqa: D102
-        first = super()._pool(model, years, allowed, due, cap)
+    def _pool(self, gov, years, allowed, due, cap):  # noqa: D102
+        first = super()._pool(gov, years, allowed, due, cap)
         room = cap - len(first)
         if room <= 0:
             return first
-        wf = model.workforce
-        needed = self._needed(model)
-        staff = self._staff(model)
+        unit = gov.staff.unit
+        needed = self._needed(gov)
+        staff = gov.staff_per_unit()
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = np.where(staff > 0, needed / staff, np.inf)
         rows = np.flatnonzero(allowed & ~due)
-        own = ratio[wf.unit[rows]]
+        own = ratio[unit[rows]]
         rows = rows[np.lexsort((self.rng.random(len(rows)), own))]  # least need first
-        vacant = np.maximum(model.units.formation - staff, 0)
-        _, q = dhondt_quotients(needed, staff, vacant)
+        _, q = dhondt_quotients(needed, staff, gov.open_posts())
         q = -np.sort(-q)[:room]
         k = min(room, len(rows), len(q))
-        worth = q[:k] > ratio[wf.unit[rows[:k]]] + self.options.min_need_gain
+        worth = q[:k] > ratio[unit[rows[:k]]] + self.options.min_need_gain
         n_extra = int(np.argmin(worth)) if not worth.all() else k
         return np.concatenate([first, rows[:n_extra]])
 
-    def _transfer(self, model, pool, due):  # noqa: D102
-        wf = model.workforce
-        n_units = len(model.units)
-        own = wf.unit[pool]
-        staff = self._staff(model)
+    def _transfer(self, gov, pool, due):  # noqa: D102
+        n_units = gov.n_units
+        own = gov.staff.unit[pool]
+        staff = gov.staff_per_unit()
         leaving = np.bincount(own, minlength=n_units)
-        vacant = np.maximum(model.units.formation - staff, 0)
-        col_unit, q = dhondt_quotients(self._needed(model), staff - leaving, leaving + vacant)
+        vacant = np.maximum(gov.formation - staff, 0)
+        col_unit, q = dhondt_quotients(self._needed(gov), staff - leaving, leaving + vacant)
         # a member not yet due keeps their post unless a post elsewhere is needier by the gap
         keepers = np.bincount(own[~due], minlength=n_units)
         q = q + np.where(rank_within(col_unit) < keepers[col_unit], self.options.min_need_gain, 0)

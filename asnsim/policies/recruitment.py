@@ -2,20 +2,24 @@
 
 A recruitment policy decides the number of hires (:meth:`RecruitmentPolicy.hires`, up to a
 quota and the open posts), their fields of study (:meth:`RecruitmentPolicy.fields`) and which
-are PPPK rather than PNS (:meth:`RecruitmentPolicy.is_pppk`). Where the recruits go is the
-placement policy's decision: recruits chosen for the open posts' sectors (``needs_matched``)
-only end up in those posts if placement looks at fit.
+are PPPK rather than PNS (:meth:`RecruitmentPolicy.is_pppk`), and hires them through
+``do.hire``. Where the recruits go is the placement policy's decision (it acts next, see
+``LEVERS``): recruits chosen for the open posts' sectors (``needs_matched``) only end up in
+those posts if placement looks at fit.
 """
 
 from __future__ import annotations
 
-from abc import abstractmethod
+from typing import TYPE_CHECKING
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from asnsim.policies import Policy, register
+from asnsim.policies import Policy, Result, register
 from asnsim.workforce import apportion
+
+if TYPE_CHECKING:
+    from asnsim.policies.contract import Actions, Snapshot
 
 __all__ = [
     "NeedsMatchedRecruitment",
@@ -49,21 +53,41 @@ class RecruitmentOptions(BaseModel):
 
 
 class RecruitmentPolicy(Policy):
-    """Base of recruitment policies."""
+    """Base of recruitment policies: hire up to the quota and the open posts.
+
+    Subclasses choose the recruits' fields of study (:meth:`fields`; by default the
+    graduate pool). Diagnostics: ``hired`` (recruits taken on, before placement) and
+    ``pppk`` (of them, PPPK).
+    """
 
     kind = "recruitment"
     Options = RecruitmentOptions
+    diagnostics = ("hired", "pppk")
+
+    def act(self, gov: Snapshot, do: Actions) -> Result:
+        """Hire this year's recruits (they await placement); recruitment itself is free."""
+        open_posts = gov.open_posts()
+        n = self.hires(int(open_posts.sum()), len(gov.staff))
+        if n == 0:
+            return Result(0.0, {"hired": 0, "pppk": 0})
+        mix = gov.graduate_mix
+        open_by_sector = np.bincount(
+            gov.unit_sector, weights=open_posts, minlength=len(gov.sectors)
+        ).astype(np.int64)
+        fields = self.fields(n, mix / mix.sum(), open_by_sector, gov.qualifies)
+        pppk = self.is_pppk(n)
+        do.hire(fields, pppk)
+        return Result(0.0, {"hired": n, "pppk": int(pppk.sum())})
 
     def hires(self, vacancies: int, headcount: int) -> int:
         """Number of people hired this year given the open posts and current headcount."""
         quota = int(np.floor(self.options.quota_share * headcount + 0.5))
         return max(0, min(vacancies, quota))
 
-    @abstractmethod
     def fields(
         self, n: int, field_mix: np.ndarray, open_sectors: np.ndarray, sector_fields: np.ndarray
     ) -> np.ndarray:
-        """Fields of study of ``n`` recruits (indices into the field list).
+        """Fields of study of ``n`` recruits (indices into the field list): the graduate pool.
 
         Args:
             n: Recruits.
@@ -71,6 +95,7 @@ class RecruitmentPolicy(Policy):
             open_sectors: (sectors,) open posts in each sector.
             sector_fields: (sectors, fields) whether a field qualifies for a sector.
         """
+        return self.rng.choice(len(field_mix), size=n, p=field_mix).astype(np.int16)
 
     def is_pppk(self, n: int) -> np.ndarray:
         """Which recruits are PPPK (contract) rather than PNS."""
@@ -121,9 +146,6 @@ class StatusQuoRecruitment(RecruitmentPolicy):
     """Hire up to the quota; recruits' fields follow the graduate pool, not the open posts."""
 
     name = "status_quo"
-
-    def fields(self, n, field_mix, open_sectors, sector_fields):  # noqa: D102
-        return self.rng.choice(len(field_mix), size=n, p=field_mix).astype(np.int16)
 
 
 @register

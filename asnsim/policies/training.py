@@ -25,7 +25,8 @@ Strategies differ only in the order of programmes and who gets a seat first:
   fewest JP this year first, the cheapest JP first.
 - ``needs_based``: the largest competency gap to the post first (training needs analysis).
 - ``evaluation_driven``: the sectors, and within them the units, with the lowest IKM the
-  government sees (``model.sector_signal()``) first.
+  government sees (``gov.sector_signal()``; citizen participation, acting before training,
+  sharpens it) first.
 
 PPPK never exceed 24 JP a year (PP 49/2018 art. 40).
 """
@@ -40,13 +41,14 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from asnsim.policies import NoOptions, Policy, register
+from asnsim.policies import NoOptions, Policy, Result, register
+from asnsim.policies.contract import DIGITAL, MANAGERIAL
+from asnsim.scenario import POSITION_TYPES
 from asnsim.workforce import PPPK
 
 if TYPE_CHECKING:
-    from asnsim.model import ASNModel
+    from asnsim.policies.contract import Actions, Snapshot
     from asnsim.scenario import TrainingProgramSpec
-    from asnsim.workforce import Workforce
 
 __all__ = [
     "DIGITAL",
@@ -72,17 +74,11 @@ Mode = Literal["classroom", "workshop", "e_learning", "coaching", "partnership"]
 MODES: tuple[str, ...] = ("classroom", "workshop", "e_learning", "coaching", "partnership")
 """Delivery modes of the catalogue."""
 
-DIGITAL, MANAGERIAL = -1, -2
-"""Target codes of the non-sector competencies (a sector target is its sector index)."""
-
 MINUTES_PER_JP = 45.0
 """1 JP (jam pelajaran) = 45 minutes (PerLAN 5/2018; DOMAIN.md)."""
 
-MANAGERIAL_POSTS = (0, 1, 2)
+MANAGERIAL_POSTS = tuple(POSITION_TYPES.index(p) for p in ("jpt", "administrator", "pengawas"))
 """Position indices of the managerial posts (JPT, administrator, pengawas; UU 20/2023)."""
-
-AWAY_COLUMN = "training_away"
-"""Workforce column: share of today's working day each employee spends in training."""
 
 
 # --------------------------------------------------------------------------- options
@@ -305,7 +301,7 @@ def retained_gain(
     return headroom * np.minimum(1.0, share)
 
 
-def post_gap(model: ASNModel, target: int) -> np.ndarray:
+def post_gap(gov: Snapshot, target: int) -> np.ndarray:
     """Each employee's gap to what their post needs in a target competency.
 
     Sector ``s`` (index ≥ 0): ceiling − current competency for staff of that sector, 0 for
@@ -314,14 +310,14 @@ def post_gap(model: ASNModel, target: int) -> np.ndarray:
     assumption). ``MANAGERIAL``: 1 − managerial competency for managerial posts (JPT,
     administrator, pengawas), 0 for the others.
     """
-    wf, units = model.workforce, model.units
+    staff = gov.staff
     if target == DIGITAL:
-        return np.maximum(0.0, units.digital_maturity[wf.unit] - wf.digital)
+        return np.maximum(0.0, gov.service("digital_maturity")[staff.unit] - staff.digital)
     if target == MANAGERIAL:
-        managers = np.isin(wf.position, MANAGERIAL_POSTS)
-        return np.where(managers, np.maximum(0.0, 1.0 - wf.managerial), 0.0)
-    here = units.sector[wf.unit] == target
-    return np.where(here, np.maximum(0.0, wf.ceil - wf.cur), 0.0)
+        managers = np.isin(staff.position, MANAGERIAL_POSTS)
+        return np.where(managers, np.maximum(0.0, 1.0 - staff.managerial), 0.0)
+    here = gov.unit_sector[staff.unit] == target
+    return np.where(here, np.maximum(0.0, staff.ceil - staff.cur), 0.0)
 
 
 # --------------------------------------------------------------------------- the policies
@@ -333,7 +329,6 @@ class _Program:
 
     index: int
     spec: TrainingProgramSpec
-    agent: object | None
     target: int  # sector index, DIGITAL or MANAGERIAL; -99 if no unit serves the sector
     seats: int  # seats this year, at scale
     cohort_starts: np.ndarray  # model day of each cohort's start
@@ -343,7 +338,8 @@ class TrainingPolicy(Policy):
     """Base of training policies: fills the catalogue's seats, schedules and applies training.
 
     Subclasses choose the order of programmes (:meth:`program_order`) and who gets a seat
-    first (:meth:`priority`, :meth:`eligible`).
+    first (:meth:`priority`, :meth:`eligible`). Diagnostics: ``trained`` (seats filled for
+    the coming year), ``jp`` (their JP) and ``seats`` (seats on offer at scale).
 
     Attributes:
         plans: One row per year, programme and sector of the trainees: trainees, JP, spend.
@@ -352,6 +348,7 @@ class TrainingPolicy(Policy):
 
     kind = "training"
     Options = TrainingOptions
+    diagnostics = ("trained", "jp", "seats")
 
     def __init__(self, options: BaseModel, rng: np.random.Generator):
         super().__init__(options, rng)
@@ -364,89 +361,95 @@ class TrainingPolicy(Policy):
     # ------------------------------------------------------------------ strategy hooks
 
     def program_order(
-        self, model: ASNModel, programs: list[_Program], state: _State
+        self, gov: Snapshot, programs: list[_Program], state: _State
     ) -> list[_Program]:
         """Order in which programmes are filled (the budget may run out on the way)."""
         return programs
 
-    def priority(self, model: ASNModel, program: _Program, state: _State) -> np.ndarray:
+    def priority(self, gov: Snapshot, program: _Program, state: _State) -> np.ndarray:
         """Score of each employee for a seat of ``program`` (higher first; ties at random)."""
-        return np.zeros(len(model.workforce))
+        return np.zeros(len(gov.staff))
 
-    def eligible(self, model: ASNModel, program: _Program, state: _State) -> np.ndarray:
+    def eligible(self, gov: Snapshot, program: _Program, state: _State) -> np.ndarray:
         """Strategy-specific eligibility on top of the common rules."""
-        return np.ones(len(model.workforce), dtype=bool)
+        return np.ones(len(gov.staff), dtype=bool)
 
     # ------------------------------------------------------------------ the year
 
-    def plan_year(self, model: ASNModel) -> float:
+    def act(self, gov: Snapshot, do: Actions) -> Result:
         """Fill next year's seats within the budget, schedule the cohorts; return the spend."""
-        opts: TrainingOptions = self.options
-        wf = model.workforce
-        wf.add_column(AWAY_COLUMN, 0.0)
-        programs = self._catalogue(model)
+        programs = self._catalogue(gov)
         for prog in programs:
-            if prog.agent is not None:
-                prog.agent.seats_used = 0
-        if not programs or len(wf) == 0:
-            return 0.0
+            do.book_seats(prog.index, 0)
+        none = {"trained": 0, "jp": 0.0, "seats": sum(p.seats for p in programs)}
+        if not programs or len(gov.staff) == 0:
+            return Result(0.0, none)
         state = _State(
-            planned_jp=np.zeros(len(wf)),
-            n_programs=np.zeros(len(wf), dtype=np.int64),
-            budget_left=model.spec.training.budget_per_year * model.spec.scale,
+            planned_jp=np.zeros(len(gov.staff)),
+            n_programs=np.zeros(len(gov.staff), dtype=np.int64),
+            budget_left=gov.training.budget_per_year * gov.scale,
         )
-        jp_cap = np.where(wf.status == PPPK, opts.pppk_max_jp, np.inf) + 1e-9
-        spent = 0.0
-        year = model.day // model.days_per_year + 1  # the year the training happens in
-        sector_of = model.units.sector[wf.unit]
-        n_sectors = len(model.units.sectors)
-        for prog in self.program_order(model, programs, state):
-            spec = prog.spec
-            if prog.target < MANAGERIAL or prog.seats <= 0 or spec.mode not in opts.modes:
+        spent, trained = 0.0, 0
+        for prog in self.program_order(gov, programs, state):
+            rows = self._seat(gov, prog, state)
+            if len(rows) == 0:
                 continue
-            affordable = (
-                prog.seats
-                if spec.cost_per_seat <= 0
-                else int(np.floor(state.budget_left / spec.cost_per_seat + 1e-9))
-            )
-            k = min(prog.seats, affordable)
-            if k <= 0:
-                continue
-            ok = (state.planned_jp + spec.jp <= jp_cap) & (
-                state.n_programs < opts.max_programs_per_employee
-            )
-            if prog.target >= 0:
-                ok &= sector_of == prog.target
-            ok &= self.eligible(model, prog, state)
-            candidates = np.flatnonzero(ok)
-            if len(candidates) == 0:
-                continue
-            rows = candidates[
-                _top(self.priority(model, prog, state)[candidates], k, self._pick_rng)
-            ]
-            state.planned_jp[rows] += spec.jp
-            state.n_programs[rows] += 1
-            cost = len(rows) * spec.cost_per_seat
+            cost = len(rows) * prog.spec.cost_per_seat
             state.budget_left -= cost
             spent += cost
-            if prog.agent is not None:
-                prog.agent.seats_used = len(rows)
-            self._schedule(model, prog, rows)
-            trainees = np.bincount(sector_of[rows], minlength=n_sectors)
-            for s in np.flatnonzero(trainees):
-                self.plans.append(
-                    {
-                        "year": year,
-                        "program": spec.name,
-                        "target": spec.target,
-                        "mode": spec.mode,
-                        "sector": model.units.sectors[s],
-                        "trainees": int(trainees[s]),
-                        "jp": float(trainees[s] * spec.jp),
-                        "spend": float(trainees[s] * spec.cost_per_seat),
-                    }
-                )
-        return spent
+            trained += len(rows)
+            do.book_seats(prog.index, len(rows))
+            self._schedule(gov, do, prog, rows)
+            self._record_plan(gov, prog, rows)
+        return Result(spent, none | {"trained": trained, "jp": float(state.planned_jp.sum())})
+
+    def _seat(self, gov: Snapshot, prog: _Program, state: _State) -> np.ndarray:
+        """Rows given a seat of ``prog`` (within seats, budget and the JP and programme caps)."""
+        opts: TrainingOptions = self.options
+        spec = prog.spec
+        if prog.target < MANAGERIAL or prog.seats <= 0 or spec.mode not in opts.modes:
+            return np.zeros(0, dtype=np.int64)
+        affordable = (
+            prog.seats
+            if spec.cost_per_seat <= 0
+            else int(np.floor(state.budget_left / spec.cost_per_seat + 1e-9))
+        )
+        k = min(prog.seats, affordable)
+        if k <= 0:
+            return np.zeros(0, dtype=np.int64)
+        jp_cap = np.where(gov.staff.status == PPPK, opts.pppk_max_jp, np.inf) + 1e-9
+        ok = (state.planned_jp + spec.jp <= jp_cap) & (
+            state.n_programs < opts.max_programs_per_employee
+        )
+        if prog.target >= 0:
+            ok &= gov.unit_sector[gov.staff.unit] == prog.target
+        ok &= self.eligible(gov, prog, state)
+        candidates = np.flatnonzero(ok)
+        if len(candidates) == 0:
+            return candidates
+        score = self.priority(gov, prog, state)[candidates]
+        rows = candidates[_top(score, k, self._pick_rng)]
+        state.planned_jp[rows] += spec.jp
+        state.n_programs[rows] += 1
+        return rows
+
+    def _record_plan(self, gov: Snapshot, prog: _Program, rows: np.ndarray) -> None:
+        spec = prog.spec
+        sector_of = gov.unit_sector[gov.staff.unit[rows]]
+        trainees = np.bincount(sector_of, minlength=len(gov.sectors))
+        for s in np.flatnonzero(trainees):
+            self.plans.append(
+                {
+                    "year": gov.year + 1,  # the year the training happens in
+                    "program": spec.name,
+                    "target": spec.target,
+                    "mode": spec.mode,
+                    "sector": gov.sectors[s],
+                    "trainees": int(trainees[s]),
+                    "jp": float(trainees[s] * spec.jp),
+                    "spend": float(trainees[s] * spec.cost_per_seat),
+                }
+            )
 
     def plan_frame(self) -> pd.DataFrame:
         """Yearly plans: year, program, target, mode, sector, trainees, jp, spend."""
@@ -459,65 +462,45 @@ class TrainingPolicy(Policy):
 
     # ------------------------------------------------------------------ internals
 
-    def _catalogue(self, model: ASNModel) -> list[_Program]:
-        from asnsim.agents import TrainingProgram
-
-        specs = model.spec.training.programs
-        try:
-            agents = {id(a.spec): a for a in model.agents_by_type[TrainingProgram]}
-        except KeyError:
-            agents = {}
+    def _catalogue(self, gov: Snapshot) -> list[_Program]:
+        specs = gov.training.programs
         # draws of a fixed size every year, whatever the strategy does
         u_seats = self._seat_rng.random(len(specs))
-        dpy = model.days_per_year
-        hours = model.spec.assumptions.hours_per_day
-        year_start = model.day
-        sectors = model.units.sectors
+        hours = gov.assumptions.hours_per_day
         out = []
         for i, spec in enumerate(specs):
             span = len(away_profile(training_days(spec.jp, hours)))
-            starts = year_start + self._date_rng.integers(
-                0, max(1, dpy - span), size=max(1, spec.cohorts_per_year)
+            starts = gov.day + self._date_rng.integers(
+                0, max(1, gov.days_per_year - span), size=max(1, spec.cohorts_per_year)
             )
             if spec.target == "digital":
                 target = DIGITAL
             elif spec.target == "managerial":
                 target = MANAGERIAL
             else:
-                target = sectors.index(spec.target) if spec.target in sectors else -99
-            total = spec.seats_per_cohort * spec.cohorts_per_year * model.spec.scale
+                target = gov.sectors.index(spec.target) if spec.target in gov.sectors else -99
+            total = spec.seats_per_cohort * spec.cohorts_per_year * gov.scale
             seats = int(stochastic_round(np.array([total]), u_seats[i : i + 1])[0])
-            out.append(_Program(i, spec, agents.get(id(spec)), target, seats, starts))
+            out.append(_Program(i, spec, target, seats, starts))
         return out
 
-    def _schedule(self, model: ASNModel, prog: _Program, rows: np.ndarray) -> None:
+    def _schedule(self, gov: Snapshot, do: Actions, prog: _Program, rows: np.ndarray) -> None:
         """Split trainees into cohorts; each cohort is away, then gains, on its own dates."""
-        wf = model.workforce
-        profile = away_profile(training_days(prog.spec.jp, model.spec.assumptions.hours_per_day))
+        profile = away_profile(training_days(prog.spec.jp, gov.assumptions.hours_per_day))
         n_cohorts = max(1, prog.spec.cohorts_per_year)
         for c, chunk in enumerate(np.array_split(rows, n_cohorts)):
             if len(chunk) == 0:
                 continue
-            uids = wf.uid[chunk].copy()
             start = int(prog.cohort_starts[c])
-            previous = 0.0
-            for offset, share in enumerate(profile):
-                if share != previous:
-                    model.at_day(start + offset, _away_event(model, uids, share - previous))
-                previous = share
-            model.at_day(start + len(profile), self._end_event(model, uids, prog, -previous))
+            do.time_away(gov.staff.uid[chunk], start, profile, self._on_return(prog))
 
-    def _end_event(
-        self, model: ASNModel, uids: np.ndarray, prog: _Program, back: float
-    ) -> Callable[[], None]:
-        def event() -> None:
-            rows = _live_rows(model.workforce, uids)
-            _shift_away(model.workforce, rows, back)
-            gain = self._apply_gain(model, rows, prog)
-            model.workforce.jp_year[rows] += prog.spec.jp
+    def _on_return(self, prog: _Program) -> Callable[[Snapshot, Actions, np.ndarray], None]:
+        def back(gov: Snapshot, do: Actions, rows: np.ndarray) -> None:
+            gain = self._gain(gov, rows, prog)
+            do.train(rows, prog.target, gain, prog.spec.jp)
             self.gains.append(
                 {
-                    "year": model.day // model.days_per_year + 1,
+                    "year": gov.year + 1,
                     "program": prog.spec.name,
                     "target": prog.spec.target,
                     "trainees": len(rows),
@@ -525,12 +508,12 @@ class TrainingPolicy(Policy):
                 }
             )
 
-        return event
+        return back
 
-    def _apply_gain(self, model: ASNModel, rows: np.ndarray, prog: _Program) -> np.ndarray:
-        """Raise the trained competency of ``rows`` by the retained gain; return the gains."""
+    def _gain(self, gov: Snapshot, rows: np.ndarray, prog: _Program) -> np.ndarray:
+        """The retained gain of ``rows`` in the programme's target competency."""
         opts: TrainingOptions = self.options
-        wf, units = model.workforce, model.units
+        staff = gov.staff
         spec = prog.spec
         mult = getattr(opts.mode_multiplier, spec.mode) * spec.effectiveness
 
@@ -538,7 +521,7 @@ class TrainingPolicy(Policy):
             return retained_gain(
                 level,
                 ceiling,
-                wf.resistance[rows],
+                staff.resistance[rows],
                 effect_size=opts.effect_size,
                 retention=opts.retention,
                 competency_sd=opts.competency_sd,
@@ -549,27 +532,18 @@ class TrainingPolicy(Policy):
 
         ref = opts.reference_headroom
         if prog.target == DIGITAL:
-            g = gain(wf.digital[rows], 1.0, ref.digital)
-            wf.digital[rows] += g
-            return g
+            return gain(staff.digital[rows], 1.0, ref.digital)
         if prog.target == MANAGERIAL:
-            g = gain(wf.managerial[rows], 1.0, ref.managerial)
-            wf.managerial[rows] += g
-            return g
+            return gain(staff.managerial[rows], 1.0, ref.managerial)
         s = prog.target
-        current = units.sector[wf.unit[rows]] == s
-        level = np.where(current, wf.cur[rows], wf.competency[rows, s])
+        current = gov.unit_sector[staff.unit[rows]] == s
+        level = np.where(current, staff.cur[rows], staff.competency[rows, s])
+        qualified = gov.qualifies[s, staff.field[rows]]
         other_ceiling = np.maximum(
-            np.where(
-                model.qualifies[s, wf.field[rows]], 1.0, model.spec.assumptions.mismatch_ceiling
-            ),
-            wf.floor[rows, s],
+            np.where(qualified, 1.0, gov.assumptions.mismatch_ceiling), staff.floor[rows, s]
         )
-        ceiling = np.where(current, wf.ceil[rows], other_ceiling)
-        g = gain(level, ceiling, ref.technical)
-        wf.cur[rows[current]] += g[current]
-        wf.competency[rows[~current], s] += g[~current]
-        return g
+        ceiling = np.where(current, staff.ceil[rows], other_ceiling)
+        return gain(level, ceiling, ref.technical)
 
 
 @dataclass
@@ -581,10 +555,10 @@ class _State:
     budget_left: float
     gaps: dict[int, np.ndarray] = field(default_factory=dict)
 
-    def gap(self, model: ASNModel, target: int) -> np.ndarray:
+    def gap(self, gov: Snapshot, target: int) -> np.ndarray:
         """``post_gap`` of a target, computed once per plan (state does not change meanwhile)."""
         if target not in self.gaps:
-            self.gaps[target] = post_gap(model, target)
+            self.gaps[target] = post_gap(gov, target)
         return self.gaps[target]
 
 
@@ -599,30 +573,6 @@ def _top(score: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
     return np.lexsort((tie, key))
 
 
-def _live_rows(wf: Workforce, uids: np.ndarray) -> np.ndarray:
-    """Rows of the employees with these ids who are still employed."""
-    if len(wf) == 0:
-        return np.zeros(0, dtype=np.int64)
-    rows = np.asarray(wf.rows_of(uids))
-    clipped = np.minimum(rows, len(wf) - 1)
-    return clipped[(rows < len(wf)) & (wf.uid[clipped] == uids)]
-
-
-def _shift_away(wf: Workforce, rows: np.ndarray, delta: float) -> None:
-    away = wf.extra[AWAY_COLUMN]
-    new = away[rows] + delta
-    new[np.abs(new) < 1e-9] = 0.0
-    away[rows] = new
-    wf.present[rows] = np.clip(1.0 - new, 0.0, 1.0)
-
-
-def _away_event(model: ASNModel, uids: np.ndarray, delta: float) -> Callable[[], None]:
-    def event() -> None:
-        _shift_away(model.workforce, _live_rows(model.workforce, uids), delta)
-
-    return event
-
-
 @register
 class NoTraining(TrainingPolicy):
     """Status quo of this model: no structured training beyond learning on the job."""
@@ -630,8 +580,8 @@ class NoTraining(TrainingPolicy):
     name = "none"
     Options = NoOptions
 
-    def plan_year(self, model) -> float:  # noqa: D102
-        return 0.0
+    def act(self, gov: Snapshot, do: Actions) -> Result:  # noqa: D102
+        return Result(0.0, {"trained": 0, "jp": 0.0, "seats": 0})
 
 
 @register
@@ -641,13 +591,13 @@ class UniformTraining(TrainingPolicy):
     name = "uniform"
     Options = UniformTrainingOptions
 
-    def program_order(self, model, programs, state):  # noqa: D102
+    def program_order(self, gov, programs, state):  # noqa: D102
         return sorted(programs, key=lambda p: p.spec.cost_per_seat / p.spec.jp)
 
-    def priority(self, model, program, state):  # noqa: D102
+    def priority(self, gov, program, state):  # noqa: D102
         return -state.planned_jp
 
-    def eligible(self, model, program, state):  # noqa: D102
+    def eligible(self, gov, program, state):  # noqa: D102
         return state.planned_jp < self.options.target_jp
 
 
@@ -663,13 +613,13 @@ class NeedsBasedTraining(TrainingPolicy):
 
     name = "needs_based"
 
-    def program_order(self, model, programs, state):  # noqa: D102
+    def program_order(self, gov, programs, state):  # noqa: D102
         opts: TrainingOptions = self.options
 
         def value(p: _Program) -> float:
             if p.target < MANAGERIAL or p.seats <= 0:
                 return -np.inf
-            gap = state.gap(model, p.target)
+            gap = state.gap(gov, p.target)
             top = np.sort(gap[gap > 0])[::-1][: p.seats]
             if len(top) == 0:
                 return -np.inf
@@ -678,67 +628,62 @@ class NeedsBasedTraining(TrainingPolicy):
 
         return sorted(programs, key=value, reverse=True)
 
-    def priority(self, model, program, state):  # noqa: D102
-        return state.gap(model, program.target)
+    def priority(self, gov, program, state):  # noqa: D102
+        return state.gap(gov, program.target)
 
-    def eligible(self, model, program, state):  # noqa: D102
-        return state.gap(model, program.target) > 0
+    def eligible(self, gov, program, state):  # noqa: D102
+        return state.gap(gov, program.target) > 0
 
 
 @register
 class EvaluationDrivenTraining(TrainingPolicy):
     """The sectors (then units) with the lowest IKM the government sees first.
 
-    Programmes for sectors are filled weakest sector first (``model.sector_signal()``), then
-    the digital and managerial programmes. Within a programme, staff of the weakest units
-    come first. Digital and managerial seats go to the weakest sectors' staff first
-    (``cross_cutting: weakest_first``) or to those with the fewest JP (``spread``).
+    Programmes for sectors are filled weakest sector first (``gov.sector_signal()``, which
+    citizen participation sharpens: it acts before training), then the digital and
+    managerial programmes. Within a programme, staff of the weakest units come first. Digital
+    and managerial seats go to the weakest sectors' staff first (``cross_cutting:
+    weakest_first``) or to those with the fewest JP (``spread``).
     """
 
     name = "evaluation_driven"
     Options = EvaluationDrivenOptions
 
-    def program_order(self, model, programs, state):  # noqa: D102
-        signal = model.sector_signal()
-        sectors = model.units.sectors
+    def program_order(self, gov, programs, state):  # noqa: D102
+        signal = gov.sector_signal()
 
         def key(p: _Program) -> tuple[int, float]:
             if p.target >= 0:
-                return (0, signal.get(sectors[p.target], np.inf))
+                return (0, signal.get(gov.sectors[p.target], np.inf))
             return (1, 0.0)
 
         return sorted(programs, key=key)
 
-    def priority(self, model, program, state):  # noqa: D102
-        unit_signal = _unit_signal(model)
-        sector_signal = _sector_signal_array(model)
-        wf = model.workforce
-        unit_score = -unit_signal[wf.unit]
+    def priority(self, gov, program, state):  # noqa: D102
+        unit_signal = _unit_signal(gov)
+        sector_signal = _sector_signal_array(gov)
+        unit = gov.staff.unit
+        unit_score = -unit_signal[unit]
         if program.target >= 0:
             return unit_score
         if self.options.cross_cutting == "spread":
             return -state.planned_jp
         # weakest sector first, then weakest unit (IKM ≤ 100, so the sector rank dominates)
         rank = np.argsort(np.argsort(sector_signal, kind="stable"), kind="stable")
-        return -rank[model.units.sector[wf.unit]] * 1000.0 + unit_score
+        return -rank[gov.unit_sector[unit]] * 1000.0 + unit_score
 
 
-def _sector_signal_array(model: ASNModel) -> np.ndarray:
-    signal = model.sector_signal()
-    values = np.array([signal.get(s, np.nan) for s in model.units.sectors], dtype=float)
+def _sector_signal_array(gov: Snapshot) -> np.ndarray:
+    signal = gov.sector_signal()
+    values = np.array([signal.get(s, np.nan) for s in gov.sectors], dtype=float)
     fill = np.nanmean(values) if np.isfinite(values).any() else 0.0
     return np.where(np.isfinite(values), values, fill)
 
 
-def _unit_signal(model: ASNModel) -> np.ndarray:
+def _unit_signal(gov: Snapshot) -> np.ndarray:
     """Each unit's IKM as the government sees it (as ``sector_signal``, per unit)."""
-    frames = model.outcomes.annual_frames
-    sector = _sector_signal_array(model)[model.units.sector]
-    if not frames:
+    sector = _sector_signal_array(gov)[gov.unit_sector]
+    values = gov.unit_signal()
+    if values is None:
         return sector
-    last = frames[-1]
-    w = model.feedback_weight
-    values = (1.0 - w) * last["ikm"].to_numpy(dtype=float) + w * last["ikm_true"].to_numpy(
-        dtype=float
-    )
     return np.where(np.isfinite(values), values, sector)
