@@ -12,10 +12,10 @@ import sys
 from pydantic import BaseModel
 
 from asnsim.policies import REGISTRY, _load_builtin
+from asnsim.policies.levers import LEVERS
 from asnsim.scenario import (
     Assumptions,
     CitySpec,
-    Policies,
     Scenario,
     TrainingProgramSpec,
     TrainingSpec,
@@ -87,12 +87,13 @@ def _policies() -> list[str]:
         "## policies",
         "",
         "Each lever is chosen by `name` with `options`; unknown names and options are "
-        "rejected with the allowed values. Defaults: "
-        + ", ".join(f"`{k}: {v.default_factory().name}`" for k, v in Policies.model_fields.items())
+        "rejected with the allowed values. The levers act each year's end in this order "
+        "(the rows of `LEVERS`). Defaults: "
+        + ", ".join(f"`{row.kind}: {row.default}`" for row in LEVERS)
         + ".",
         "",
     ]
-    for kind in Policies.model_fields:
+    for kind in (row.kind for row in LEVERS):
         lines += [f"### policies.{kind}", ""]
         for name, cls in sorted(REGISTRY.get(kind, {}).items()):
             doc = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""

@@ -31,6 +31,7 @@ from asnsim.policies.appraisal import (
     predikat,
     rater_accuracy,
 )
+from asnsim.policies.contract import Snapshot
 from asnsim.scenario import ScenarioError, load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -166,8 +167,8 @@ def test_quota_holds_in_every_unit(tiny):
         "appraisal", "status_quo", {"sangat_baik_cap": 0.05}, np.random.default_rng(5)
     )
     free = make_policy("appraisal", "status_quo", {}, np.random.default_rng(5))
-    rating, _ = capped.rate(model)
-    uncapped, _ = free.rate(model)
+    rating, _ = capped.rate(Snapshot(model))
+    uncapped, _ = free.rate(Snapshot(model))
     staff = np.bincount(wf.unit, minlength=n_units)
     sb = np.bincount(wf.unit[rating == SANGAT_BAIK], minlength=n_units)
     assert (sb <= np.floor(0.05 * staff)).all()
@@ -183,7 +184,7 @@ def test_rater_noise_loosens_ratings_from_true_results(tiny):
         policy = make_policy(
             "appraisal", "status_quo", {"rater_noise_sd": sigma}, np.random.default_rng(3)
         )
-        rating, results_true = policy.rate(model)
+        rating, results_true = policy.rate(Snapshot(model))
         corr[sigma] = np.corrcoef(rating, results_true)[0, 1]
     assert corr[0.0] > corr[1.0] > corr[3.0] > -0.1
     assert corr[0.0] > 0.5

@@ -98,9 +98,10 @@ def test_socialisation_without_training_changes_no_service_outcome():
     spec = load_scenario(PALEMBANG, {"scale": 0.05, "horizon_years": 4})
     base = _run(spec).outcomes.city()
     soc = _run(spec.with_overrides({"policies.change.name": "socialisation"})).outcomes.city()
-    spend = ["spend_change", "total_spend"]
-    pd.testing.assert_frame_equal(base.drop(columns=spend), soc.drop(columns=spend))
+    lever = ["spend_change", "total_spend", "change_reached"]
+    pd.testing.assert_frame_equal(base.drop(columns=lever), soc.drop(columns=lever))
     assert (soc["spend_change"] > 0).all()
+    assert (soc["change_reached"] > 0).all() and (base["change_reached"] == 0).all()
 
 
 def test_training_gains_more_with_socialisation_under_high_resistance():

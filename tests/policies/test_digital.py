@@ -12,6 +12,7 @@ import pytest
 from asnsim.analysis import paired_difference, run_variants
 from asnsim.model import ASNModel
 from asnsim.policies import make_policy
+from asnsim.policies.contract import Actions, Snapshot
 from asnsim.policies.digital import (
     adoption,
     effort_multiplier,
@@ -105,7 +106,7 @@ def test_mechanism_maturity_drives_u1_u2_and_effort_drives_capacity(medan):
     model = ASNModel(medan.with_overrides(EGOV), rng=11)
     base = build_units(model.spec)
     model.run(years=2, progress=False)
-    m = model.units.digital_maturity.copy()
+    m = model.service.digital_maturity.copy()
     staffed = np.bincount(model.workforce.unit, minlength=len(base)) > 0
     assert (m[staffed] > base.digital_maturity[staffed]).all()
     assert (m <= 1.0).all()
@@ -127,10 +128,10 @@ def test_mechanism_maturity_drives_u1_u2_and_effort_drives_capacity(medan):
         online_effort_factor(c, o.online_saving, o.online_overhead),
         o.admin_time_freed * policy.last_adoption,
     )
-    np.testing.assert_allclose(model.units.effort_hours, base.effort_hours * mult)
+    np.testing.assert_allclose(model.service.effort_hours, base.effort_hours * mult)
     skilled = staffed & (c > o.online_overhead / (o.online_overhead + o.online_saving))
     assert skilled.sum() > 0.9 * staffed.sum()  # Medan staff: mean digital 0.5
-    assert (model.units.effort_hours[skilled] < base.effort_hours[skilled]).all()
+    assert (model.service.effort_hours[skilled] < base.effort_hours[skilled]).all()
 
 
 # --------------------------------------------------------------------------- needs competency
@@ -160,12 +161,12 @@ def test_online_channel_pays_off_only_with_digital_competency(medan, digital_mea
     model = ASNModel(spec.with_overrides(ONLINE_ONLY), rng=3)
     base = build_units(model.spec).effort_hours
     policy = model.policies["digital"]
-    policy.plan_year(model)
+    policy.act(Snapshot(model), Actions(model, policy.kind))
     o = policy.options
     c = unit_means(model.workforce.unit, model.workforce.digital, len(base))
     c_star = o.online_overhead / (o.online_overhead + o.online_saving)
     online = policy.last_online_share > 0
-    ratio = model.units.effort_hours[online] / base[online]
+    ratio = model.service.effort_hours[online] / base[online]
     np.testing.assert_array_equal(np.sign(ratio - 1.0), np.sign(c_star - c[online]))
     assert np.mean(np.sign(ratio - 1.0) == sign) > 0.9
 
@@ -181,9 +182,9 @@ def test_investment_has_diminishing_returns_in_the_model(medan):
     for per_post in (0.0, 500_000.0, 1_000_000.0, 2_000_000.0):
         opts = {"investment_per_post": per_post, "online_channels": False, "simpeg": False}
         policy = make_policy("digital", "e_government", opts, np.random.default_rng(0))
-        model.units.digital_maturity = m0.copy()
-        policy.plan_year(model)
-        gains.append(float((model.units.digital_maturity - m0).mean()))
+        model.service.digital_maturity = m0.copy()
+        policy.act(Snapshot(model), Actions(model, policy.kind))
+        gains.append(float((model.service.digital_maturity - m0).mean()))
     assert gains[0] == 0.0
     assert gains[1] < gains[2] < gains[3]
     per_rupiah = np.array(gains[1:]) / np.array([0.5, 1.0, 2.0])
@@ -200,12 +201,12 @@ def test_resistance_damps_adoption_and_so_maturity_and_simpeg(medan):
     out = {}
     for resistance in (0.0, 1.0):
         model.workforce.resistance[:] = resistance
-        model.units.digital_maturity = base.digital_maturity.copy()
+        model.service.digital_maturity = base.digital_maturity.copy()
         policy = make_policy("digital", "e_government", {}, np.random.default_rng(0))
-        policy.plan_year(model)
+        policy.act(Snapshot(model), Actions(model, policy.kind))
         out[resistance] = (
             policy.last_adoption.copy(),
-            model.units.digital_maturity - base.digital_maturity,
+            model.service.digital_maturity - base.digital_maturity,
         )
     staffed = np.bincount(model.workforce.unit, minlength=len(base)) > 0
     # full resistance halves adoption (resistance_damping 0.5) ...

@@ -89,8 +89,8 @@ def test_motivation_effect_is_the_accountability_pressure(paired, medan):
     # the column the model adds to settled motivation: 0.05 × (handling gained) by unit
     model = ASNModel(medan.with_overrides({"horizon_years": 2} | FORUMS), rng=4)
     model.run(progress=False)
-    wf, units = model.workforce, model.units
-    gained = units.complaint_handling - build_units(model.spec).complaint_handling
+    wf = model.workforce
+    gained = model.service.complaint_handling - build_units(model.spec).complaint_handling
     np.testing.assert_allclose(wf.extra[MOTIVATION_COLUMN], 0.05 * gained[wf.unit])
     others = sum(
         (v for k, v in wf.extra.items() if k.startswith("motivation_") and k != MOTIVATION_COLUMN),
@@ -106,7 +106,7 @@ def test_mechanism_complaint_handling_drives_u8(medan):
     model = ASNModel(medan.with_overrides(FORUMS), rng=2)
     base = build_units(model.spec).complaint_handling
     model.run(years=2, progress=False)
-    h = model.units.complaint_handling.copy()
+    h = model.service.complaint_handling.copy()
     # two steps of closing half the gap to 0.8
     np.testing.assert_allclose(h, base + 0.75 * np.maximum(0.0, 0.8 - base))
     model.run(years=1, progress=False)  # year 3 is surveyed with the handling set after year 2

@@ -127,10 +127,10 @@ def test_competency_match_puts_the_economist_in_administration_and_the_nurse_in_
         rank=np.array([9, 8]),
         tenure=np.zeros(2),
     )
-    model = SimpleNamespace(units=units, qualifies=qualifies)
+    gov = SimpleNamespace(staff=wf, unit_sector=units.sector, qualifies=qualifies)
     policy = CompetencyMatchPlacement(CompetencyMatchOptions(), np.random.default_rng(0))
     for posts in (np.array([0, 1]), np.array([1, 0])):
-        np.testing.assert_array_equal(policy.place(wf, np.array([0, 1]), posts, model), [1, 0])
+        np.testing.assert_array_equal(policy.place(gov, np.array([0, 1]), posts), [1, 0])
 
 
 # --------------------------------------------------------------------------- options
@@ -179,16 +179,17 @@ def test_kotabumi_variants_validate():
 def _watch_transfers(model, log):
     """Check every transfer against PP 11/2017 art. 190 and the formation, as it happens."""
     policy = model.policies["placement"]
-    plan = policy.plan_year
+    transfer = policy.transfer
     o = policy.options
+    m = model
 
-    def checked(m):
+    def checked(gov, do):
         wf = m.workforce
         before_unit, before_start = wf.unit.copy(), wf.post_start.copy()
         years = (m.day - before_start) / m.days_per_year
         due = years >= o.max_years_in_post - 1e-9
         cap = int(np.floor(o.max_moves_share * len(wf) + 1e-9))
-        spent = plan(m)
+        result = transfer(gov, do)
         moved = wf.unit != before_unit
         assert (years[moved] >= o.min_years_in_post - 1e-9).all()  # nobody before 2 years
         assert moved.sum() <= cap
@@ -199,9 +200,9 @@ def _watch_transfers(model, log):
             assert due[moved].all()  # the staff due to move come first
         log.append({"moved": int(moved.sum()), "due": int(due.sum()), "cap": cap})
         log[-1]["still_due"] = int((due & ~moved).sum())
-        return spent
+        return result
 
-    policy.plan_year = checked
+    policy.transfer = checked
 
 
 @pytest.mark.parametrize("strategy", STRATEGIES)

@@ -14,6 +14,7 @@ import pytest
 from asnsim.agents import TrainingProgram
 from asnsim.analysis import paired_difference, replication_seeds, run_variants
 from asnsim.model import ASNModel
+from asnsim.policies.contract import Snapshot
 from asnsim.policies.training import (
     DIGITAL,
     MANAGERIAL,
@@ -133,15 +134,15 @@ def test_post_gap_per_target(tiny):
     model = ASNModel(tiny)
     wf, units = model.workforce, model.units
     health = units.sectors.index("health")
-    gap = post_gap(model, health)
+    gap = post_gap(Snapshot(model), health)
     in_health = units.sector[wf.unit] == health
     np.testing.assert_allclose(gap[in_health], wf.ceil[in_health] - wf.cur[in_health])
     assert (gap[~in_health] == 0).all()  # nobody is trained for a sector they do not serve
-    digital = post_gap(model, DIGITAL)
+    digital = post_gap(Snapshot(model), DIGITAL)
     np.testing.assert_allclose(
-        digital, np.maximum(0, units.digital_maturity[wf.unit] - wf.digital)
+        digital, np.maximum(0, model.service.digital_maturity[wf.unit] - wf.digital)
     )
-    managerial = post_gap(model, MANAGERIAL)
+    managerial = post_gap(Snapshot(model), MANAGERIAL)
     managers = wf.position <= 2  # JPT, administrator, pengawas
     assert (managerial[~managers] == 0).all()
     np.testing.assert_allclose(managerial[managers], 1 - wf.managerial[managers])
