@@ -37,6 +37,8 @@ from matplotlib.figure import Figure
 from asnsim.labels import LANGS, label
 from asnsim.model import ASNModel
 from asnsim.outcomes import EXPECTED_COLUMNS, NRR_COLUMNS, stratified_ikm
+from asnsim.policies import REGISTRY
+from asnsim.policies.levers import LEVERS, lever
 from asnsim.scenario import ScenarioError, load_scenario
 from asnsim.survey import BAND_EDGES, band_label
 from asnsim.workforce import PNS
@@ -46,7 +48,7 @@ __all__ = [
     "ENV_SCALE",
     "ENV_SCENARIO",
     "ENV_YEARS",
-    "LEVERS",
+    "dashboard_levers",
     "Dashboard",
     "DashboardModel",
     "Page",
@@ -66,9 +68,6 @@ __all__ = [
     "training_figure",
     "wait_figure",
 ]
-
-#: Policy levers with a widget (recruitment and change management keep the scenario's choice).
-LEVERS = ("placement", "training", "appraisal", "digital", "participation")
 
 ENV_SCENARIO = "ASNSIM_DASHBOARD_SCENARIO"
 ENV_LANG = "ASNSIM_DASHBOARD_LANG"
@@ -151,11 +150,21 @@ def _t(key: str, lang: str, **fmt: Any) -> str:
 # --------------------------------------------------------------------------- the model
 
 
-def _policy_names(kind: str) -> list[str]:
-    from asnsim.policies import REGISTRY
+def dashboard_levers() -> list[str]:
+    """Lever kinds with a widget, in their yearly order: the ``dashboard`` rows of ``LEVERS``.
 
-    importlib.import_module(f"asnsim.policies.{kind}")  # registers the kind's policies
+    Recruitment and change management have none: they keep the scenario's choice.
+    """
+    return [row.kind for row in LEVERS if row.dashboard]
+
+
+def _policy_names(kind: str) -> list[str]:
+    importlib.import_module(lever(kind).module)  # registers the kind's policies
     return list(REGISTRY[kind])
+
+
+def _widget_label(kind: str, lang: str) -> str:
+    return _t(kind, lang) if kind in _TEXT else kind
 
 
 def _scenario_path(city: str | Path) -> Path:
@@ -201,10 +210,11 @@ class DashboardModel(ASNModel):
     Args:
         city: A bundled city (``kotabumi``, ``kupang``, ``medan``, ``padang``, ``palembang``)
             or the path of a scenario YAML file.
-        placement: Placement policy name; None keeps the scenario's. Likewise ``training``,
-            ``appraisal``, ``digital`` and ``participation``.
         scale: Share of the real city simulated (0.05 = a 5% city).
         rng: Seed; None keeps the scenario's.
+        **choices: A policy name per lever of :func:`dashboard_levers` (``placement``,
+            ``training``, ``appraisal``, ``digital``, ``participation``); None keeps the
+            scenario's.
 
     Attributes:
         city: The ``city`` argument.
@@ -218,23 +228,15 @@ class DashboardModel(ASNModel):
     def __init__(
         self,
         city: str = "kotabumi",
-        placement: str | None = None,
-        training: str | None = None,
-        appraisal: str | None = None,
-        digital: str | None = None,
-        participation: str | None = None,
         scale: float = 0.05,
         rng: Any = None,
+        **choices: str | None,
     ):
-        chosen = {
-            "placement": placement,
-            "training": training,
-            "appraisal": appraisal,
-            "digital": digital,
-            "participation": participation,
-        }
+        unknown = sorted(set(choices) - set(dashboard_levers()))
+        if unknown:
+            raise TypeError(f"no lever widget {unknown}; levers: {dashboard_levers()}")
         overrides = {
-            f"policies__{kind}__name": name for kind, name in chosen.items() if name is not None
+            f"policies__{kind}__name": name for kind, name in choices.items() if name is not None
         }
         super().__init__(_scenario_path(city), rng=rng, scale=float(scale), **overrides)
         self.city = city
@@ -512,7 +514,7 @@ def status_html(model: DashboardModel, lang: str = "en") -> str:
     )
     policies = ", ".join(
         f"{_lever(kind, lang)} <i>{escape(getattr(spec.policies, kind).name)}</i>"
-        for kind in (*LEVERS, "recruitment", "change")
+        for kind in (row.kind for row in LEVERS)
     )
     facts = []
     city = model.outcomes.city()
@@ -541,7 +543,9 @@ def status_html(model: DashboardModel, lang: str = "en") -> str:
 
 
 def _lever(kind: str, lang: str) -> str:
-    return label(kind, lang) if kind in ("placement", "training") else _t(f"lever_{kind}", lang)
+    if kind in ("placement", "training"):
+        return label(kind, lang)
+    return _t(f"lever_{kind}", lang) if f"lever_{kind}" in _TEXT else kind
 
 
 def components(lang: str = "en") -> list[Callable[[DashboardModel], Any]]:
@@ -593,12 +597,12 @@ def model_params(
     params: dict[str, dict[str, Any]] = {
         "city": {"type": "Select", "value": city, "values": cities, "label": _t("city", lang)},
     }
-    for kind in LEVERS:
+    for kind in dashboard_levers():
         params[kind] = {
             "type": "Select",
             "value": getattr(spec.policies, kind).name,
             "values": _policy_names(kind),
-            "label": _t(kind, lang),
+            "label": _widget_label(kind, lang),
         }
     params["scale"] = {
         "type": "SliderFloat",

@@ -493,7 +493,7 @@ class ASNModel(mesa.Model):
         if spent < 0:
             raise ValueError(f"{kind} policy reported negative spend {spent}")
         self.spend[kind] += spent
-        for name in policy.diagnostics:
+        for name in policy.reports:
             self._diagnostics[f"{kind}_{name}"] = float(result.diagnostics.get(name, np.nan))
         if len(self._newcomers) and self._hired_by != kind:
             # newcomers wait for one lever's act; nobody placed them: they are not taken on

@@ -62,7 +62,7 @@ def test_page_builds_for_each_city():
         select = rc.find(v.Select, label="City (scenario)").widget
         assert select.v_model == city
         assert list(select.items) == list(CITIES)
-        for kind in app.LEVERS:
+        for kind in app.dashboard_levers():
             assert (
                 rc.find(v.Select, label=app._t(kind, "en")).widget.v_model
                 == getattr(model.spec.policies, kind).name

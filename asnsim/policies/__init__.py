@@ -68,14 +68,15 @@ class Policy(ABC):
         kind: The lever kind (a row of ``LEVERS``).
         name: The name a scenario picks it by.
         Options: The pydantic schema of its options (validated, defaults filled in).
-        diagnostics: Names of the numbers :meth:`act` reports in :attr:`Result.diagnostics`
-            (every policy of a kind reports the same names, so runs compare column by column).
+        reports: Names of the numbers :meth:`act` reports in :attr:`Result.diagnostics`
+            (every policy of a kind reports the same names, so runs compare column by column;
+            a name missing from a result is recorded as NaN).
     """
 
     kind: ClassVar[str] = ""
     name: ClassVar[str] = ""
     Options: ClassVar[type[BaseModel]] = NoOptions
-    diagnostics: ClassVar[tuple[str, ...]] = ()
+    reports: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, options: BaseModel, rng: np.random.Generator):
         self.options = options
@@ -93,7 +94,7 @@ class Policy(ABC):
 
         Returns:
             The money spent for the coming year and the diagnostics named in
-            :attr:`diagnostics`.
+            :attr:`reports`.
         """
 
 

@@ -389,7 +389,7 @@ class AppraisalPolicy(Policy):
 
     kind = "appraisal"
     Options: ClassVar[type[BaseModel]] = AppraisalOptions
-    diagnostics = (
+    reports = (
         "fairness",
         "accuracy",
         "top_premium",

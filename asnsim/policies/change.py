@@ -108,14 +108,18 @@ def socialised_drop(
 
 
 class ChangeManagementPolicy(Policy):
-    """Base of change policies. Diagnostics: ``reached`` (staff reached this year)."""
+    """Base of change policies.
+
+    Diagnostics: ``reached`` (staff reached this year) and ``resistance`` (the staff's mean
+    resistance to change after the act).
+    """
 
     kind = "change"
-    diagnostics = ("reached",)
+    reports = ("reached", "resistance")
 
     def act(self, gov: Snapshot, do: Actions) -> Result:
         """The status quo: nobody is reached, nothing is spent."""
-        return Result(0.0, {"reached": 0})
+        return Result(0.0, {"reached": 0, "resistance": _mean(gov.staff.resistance)})
 
 
 @register
@@ -142,7 +146,7 @@ class Socialisation(ChangeManagementPolicy):
         reach = int(np.floor(opts.coverage * n + 0.5))
         drop = gov.staff.column(DROP_COLUMN)
         if reach == 0 or opts.sessions_per_year == 0:
-            return Result(0.0, {"reached": 0})
+            return Result(0.0, {"reached": 0, "resistance": _mean(gov.staff.resistance)})
         tie = self.rng.random(n)
         if opts.priority == "most_resistant":
             order = np.lexsort((tie, -gov.staff.resistance))
@@ -157,5 +161,9 @@ class Socialisation(ChangeManagementPolicy):
         do.set_column(DROP_COLUMN, new, rows)
         return Result(
             float(reach * opts.sessions_per_year * opts.cost_per_person_session),
-            {"reached": reach},
+            {"reached": reach, "resistance": _mean(gov.staff.resistance)},
         )
+
+
+def _mean(values: np.ndarray) -> float:
+    return float(values.mean()) if len(values) else float("nan")

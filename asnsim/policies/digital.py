@@ -239,7 +239,7 @@ class DigitalisationPolicy(Policy):
 
     kind = "digital"
     Options = DigitalOptions
-    diagnostics = ("adoption", "online_share", "maturity")
+    reports = ("adoption", "online_share", "maturity")
 
 
 @register

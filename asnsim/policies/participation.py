@@ -139,7 +139,7 @@ class ParticipationPolicy(Policy):
 
     kind = "participation"
     Options = ParticipationOptions
-    diagnostics = ("complaint_handling", "feedback_weight")
+    reports = ("complaint_handling", "feedback_weight")
 
 
 @register

@@ -316,7 +316,7 @@ class PlacementPolicy(Policy):
 
     kind = "placement"
     Options = PlacementOptions
-    diagnostics = ("placed", "due", "pool", "moves", "cap")
+    reports = ("placed", "due", "pool", "moves", "cap")
 
     def __init__(self, options: BaseModel, rng: np.random.Generator):
         super().__init__(options, rng)

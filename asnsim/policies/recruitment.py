@@ -62,7 +62,7 @@ class RecruitmentPolicy(Policy):
 
     kind = "recruitment"
     Options = RecruitmentOptions
-    diagnostics = ("hired", "pppk")
+    reports = ("hired", "pppk")
 
     def act(self, gov: Snapshot, do: Actions) -> Result:
         """Hire this year's recruits (they await placement); recruitment itself is free."""

@@ -348,7 +348,7 @@ class TrainingPolicy(Policy):
 
     kind = "training"
     Options = TrainingOptions
-    diagnostics = ("trained", "jp", "seats")
+    reports = ("trained", "jp", "seats")
 
     def __init__(self, options: BaseModel, rng: np.random.Generator):
         super().__init__(options, rng)
