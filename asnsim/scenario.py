@@ -55,6 +55,7 @@ __all__ = [
     "load_scenario",
     "policies_model",
     "read_yaml_file",
+    "rebuild_policies",
     "scenario_from_dict",
 ]
 
@@ -335,6 +336,20 @@ def policies_model() -> type[BaseModel]:
 
 
 Policies = policies_model()
+
+
+def rebuild_policies() -> None:
+    """Rebuild the ``policies`` schema after ``LEVERS`` changed at run time.
+
+    The built-in levers need no call (the schema is built from the table at import); a lever
+    added while the program runs (a plugin, a test) does.
+    """
+    global Policies
+    Policies = policies_model()
+    field = Scenario.model_fields["policies"]
+    field.annotation = Policies
+    field.default_factory = Policies
+    Scenario.model_rebuild(force=True)
 
 
 class TrainingProgramSpec(_Strict):
