@@ -84,13 +84,7 @@ class ASNModel(mesa.Model):
         roster: Any = None,
         **params: Any,
     ):
-        if not isinstance(scenario, Scenario):
-            scenario = load_scenario(scenario)
-        overrides = {k.replace("__", "."): v for k, v in params.items()}
-        if rng is not None:
-            overrides["seed"] = _as_seed(rng)
-        if overrides:
-            scenario = scenario.with_overrides(overrides)
+        scenario = _resolve(scenario, rng, params)
         super().__init__(rng=scenario.seed)
         self.spec = scenario
         self.rngs = streams(scenario.seed)
@@ -100,21 +94,9 @@ class ASNModel(mesa.Model):
         self.day = 0
 
         self.units = build_units(scenario)
-        self.service = ServiceState.of(self.units)
         self.field_names, self.qualifies = qualification_table(scenario)
         self.queues = Queues(self.units, a, self.days_per_year, scenario.city.seasonality)
-        self.policies: dict[str, Policy] = {}
-        for row in LEVERS:
-            choice = getattr(scenario.policies, row.kind)
-            self.policies[row.kind] = make_policy(
-                row.kind, choice.name, choice.options, self.rngs[row.stream]
-            )
-        self.spend = dict.fromkeys(self.policies, 0.0)
-        self.feedback_weight = 0.0
-        self._diagnostics: dict[str, float] = {}
-        self._known: dict[str, np.ndarray] = {}  # the year's figures per unit, for the levers
-        self._newcomers = np.zeros(0, dtype=np.int64)  # recruits awaiting placement
-        self._hired_by: str | None = None
+        self._init_levers()
         self._day_events: dict[int, list[Callable[[], None]]] = {}
         self.learning_rate = learning_rate(a)
         self.skill_retention_year = 0.5 ** (self.days_per_year / a.skill_half_life_days)
@@ -125,10 +107,36 @@ class ASNModel(mesa.Model):
             n_days=self.n_days,
             days_per_year=self.days_per_year,
         )
+        self._init_agents(roster)
+        self.datacollector = mesa.DataCollector(
+            model_reporters={key: _city_reporter(key) for key in _REPORTED}
+        )
 
+    # ------------------------------------------------------------------ set-up
+
+    def _init_levers(self) -> None:
+        """A policy per row of ``LEVERS`` (each with its stream) and what the levers change."""
+        self.service = ServiceState.of(self.units)
+        self.policies: dict[str, Policy] = {}
+        for row in LEVERS:
+            choice = getattr(self.spec.policies, row.kind)
+            self.policies[row.kind] = make_policy(
+                row.kind, choice.name, choice.options, self.rngs[row.stream]
+            )
+        self.spend = dict.fromkeys(self.policies, 0.0)
+        self.training_spend = 0.0
+        self.feedback_weight = 0.0
+        self._diagnostics: dict[str, float] = {}
+        self._known: dict[str, np.ndarray] = {}  # the year's figures per unit, for the levers
+        self._newcomers = np.zeros(0, dtype=np.int64)  # recruits awaiting placement
+        self._hired_by: str | None = None
+
+    def _init_agents(self, roster: Any) -> None:
+        """The mesa agents (units, programmes, employees) and the first year's counters."""
         for u in range(len(self.units)):
             ServiceUnit(self, u)
-        self.training_programs = [TrainingProgram(self, p) for p in scenario.training.programs]
+        programs = self.spec.training.programs
+        self.training_programs = [TrainingProgram(self, p) for p in programs]
         self.workforce = Workforce.empty(len(self.units.sectors))
         self._employees: dict[int, Employee] = {}
         self._build_workforce(roster)
@@ -136,12 +144,6 @@ class ASNModel(mesa.Model):
         self._period_surveys: list[dict[str, np.ndarray]] = []
         self._flows = {"hires": 0, "retirements": 0, "resignations": 0}
         self._headcount_start = len(self.workforce)
-        self.training_spend = 0.0
-        self.datacollector = mesa.DataCollector(
-            model_reporters={key: _city_reporter(key) for key in _REPORTED}
-        )
-
-    # ------------------------------------------------------------------ set-up
 
     def _build_workforce(self, roster: Any = None) -> None:
         """The start workforce: the roster's people table or a synthetic one.
@@ -215,7 +217,6 @@ class ASNModel(mesa.Model):
 
     def step(self) -> None:
         """Simulate one working day (and the survey / personnel cycle when due)."""
-        a = self.spec.assumptions
         wf, q = self.workforce, self.queues
         for event in self._day_events.pop(self.day, ()):
             event()
@@ -229,14 +230,8 @@ class ASNModel(mesa.Model):
         abandoned = q.abandon_and_age(self.rngs["service"])
 
         waiting = q.waiting
-        overload = self._overload(waiting, capacity)
         wf.learn(self.learning_rate)
-        target = np.clip(
-            a.motivation_target + wf.motivation_offset - a.overload_weight * overload[wf.unit],
-            0.0,
-            1.0,
-        )
-        wf.motivation += a.motivation_rate * (target - wf.motivation)
+        self._drift_motivation(self._overload(waiting, capacity))
         self._ramp_up()
 
         self.outcomes.record_day(
@@ -259,6 +254,17 @@ class ASNModel(mesa.Model):
             self._end_of_year()
         if self.day >= self.n_days:
             self.running = False
+
+    def _drift_motivation(self, overload: np.ndarray) -> None:
+        """Motivation moves toward its settled level, lowered by the unit's overload."""
+        a = self.spec.assumptions
+        wf = self.workforce
+        target = np.clip(
+            a.motivation_target + wf.motivation_offset - a.overload_weight * overload[wf.unit],
+            0.0,
+            1.0,
+        )
+        wf.motivation += a.motivation_rate * (target - wf.motivation)
 
     def _overload(self, waiting: np.ndarray, capacity: np.ndarray) -> np.ndarray:
         """Standard-days of backlog above one per unit, in [0, 5] (5 where nobody serves)."""
@@ -331,7 +337,7 @@ class ASNModel(mesa.Model):
     def _survey(self) -> None:
         """The semester's SKM: sample served citizens, score 9 elements, compute IKM."""
         a = self.spec.assumptions
-        q, units = self.queues, self.units
+        q = self.queues
         rng = self.rngs["survey"]
         hist = q.served_hist_period
         served = hist.sum(axis=1)
@@ -339,11 +345,43 @@ class ASNModel(mesa.Model):
         with np.errstate(divide="ignore", invalid="ignore"):
             p = np.where(served[:, None] > 0, hist / served[:, None], 1.0 / hist.shape[1])
         respondents = rng.multinomial(n, p)
+        q_units, q_wait = self._propensities(hist.shape[1])
+        totals = survey_totals(rng, respondents, q_units, q_wait)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            nrr = np.where(n[:, None] > 0, totals / n[:, None], np.nan)
+            expected = 1.0 + 3.0 * q_units
+            expected[:, _U3] = np.where(
+                served > 0, (hist * (1.0 + 3.0 * q_wait)).sum(axis=1) / served, np.nan
+            )
+        self._period_surveys.append(
+            {"served": served, "n": n, "totals": totals, "expected": expected}
+        )
+        self.outcomes.survey_frames.append(self._survey_frame(served, n, nrr, expected))
+        q.reset_period()
 
+    def _propensities(self, n_waits: int) -> tuple[np.ndarray, np.ndarray]:
+        """Chance of a good score: per unit and element, and for U3 per unit and days waited."""
+        a = self.spec.assumptions
+        el = a.elements
+        intercept = np.array([el[e].intercept for e in ELEMENTS])
+        slope = np.array([el[e].slope for e in ELEMENTS])
+        q_units = propensities(self._survey_drivers(), intercept, slope)
+        waits = np.arange(n_waits)[None, :]
+        standard = self.units.standard_days[:, None]
+        q_wait = propensities(
+            wait_driver(waits, standard, a.u3_tolerance, a.u3_steepness),
+            intercept[_U3],
+            slope[_U3],
+        )
+        return q_units, q_wait
+
+    def _survey_drivers(self) -> np.ndarray:
+        """(units × 9) what drives each SKM element in each unit this semester."""
+        q, units = self.queues, self.units
         _, competency = self._unit_capacity()
         with np.errstate(divide="ignore", invalid="ignore"):
             wrong_share = np.where(q.served_period > 0, q.wrong_period / q.served_period, 0.0)
-        drivers = np.column_stack(
+        return np.column_stack(
             [
                 self.service.digital_maturity,  # U1 requirements published and checked online
                 self.service.digital_maturity,  # U2 procedure
@@ -356,37 +394,18 @@ class ASNModel(mesa.Model):
                 units.facilities,  # U9 facilities
             ]
         )
-        el = a.elements
-        intercept = np.array([el[e].intercept for e in ELEMENTS])
-        slope = np.array([el[e].slope for e in ELEMENTS])
-        q_units = propensities(drivers, intercept, slope)
-        waits = np.arange(hist.shape[1])[None, :]
-        q_wait = propensities(
-            wait_driver(waits, units.standard_days[:, None], a.u3_tolerance, a.u3_steepness),
-            intercept[_U3],
-            slope[_U3],
-        )
-        totals = survey_totals(rng, respondents, q_units, q_wait)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            nrr = np.where(n[:, None] > 0, totals / n[:, None], np.nan)
-            expected = 1.0 + 3.0 * q_units
-            expected[:, _U3] = np.where(
-                served > 0, (hist * (1.0 + 3.0 * q_wait)).sum(axis=1) / served, np.nan
-            )
-        self._period_surveys.append(
-            {"served": served, "n": n, "totals": totals, "expected": expected}
-        )
-        year = (self.day - 1) // self.days_per_year + 1
-        semester = 1 if self.day % self.days_per_year else 2
-        ikm_u, _ = stratified_ikm(nrr, np.ones(len(units)), np.arange(len(units)), len(units))
-        true_u, _ = stratified_ikm(
-            expected, served.astype(float), np.arange(len(units)), len(units)
-        )
-        frame = pd.DataFrame(
+
+    def _survey_frame(self, served, n, nrr, expected) -> pd.DataFrame:
+        """The semester's survey table: one row per unit."""
+        units = self.units
+        n_units = len(units)
+        ikm_u, _ = stratified_ikm(nrr, np.ones(n_units), np.arange(n_units), n_units)
+        true_u, _ = stratified_ikm(expected, served.astype(float), np.arange(n_units), n_units)
+        return pd.DataFrame(
             {
-                "year": year,
-                "semester": semester,
-                "unit": np.arange(len(units)),
+                "year": (self.day - 1) // self.days_per_year + 1,
+                "semester": 1 if self.day % self.days_per_year else 2,
+                "unit": np.arange(n_units),
                 "unit_name": units.name,
                 "sector": self.outcomes.unit_sectors,
                 "served": served,
@@ -398,8 +417,6 @@ class ASNModel(mesa.Model):
                 "ikm_band": band_of(ikm_u),
             }
         )
-        self.outcomes.survey_frames.append(frame)
-        q.reset_period()
 
     # ------------------------------------------------------------------ the year
 
@@ -509,79 +526,24 @@ class ASNModel(mesa.Model):
         wf.keep(keep)
 
     def _record_year(self, year: int, pre: dict[str, Any]) -> None:
-        q, units = self.queues, self.units
-        start = self._year_start
-        flow = {k: getattr(q, k) - v for k, v in start.items()}
-        hist = q.served_hist_year
-        served = hist.sum(axis=1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            wait_mean = np.where(
-                served > 0, (hist * np.arange(hist.shape[1])).sum(1) / served, np.nan
-            )
-            on_time = np.where(
-                served > 0,
-                (hist * (np.arange(hist.shape[1])[None, :] <= units.standard_days[:, None])).sum(1)
-                / served,
-                np.nan,
-            )
-            lost = flow["abandoned"] / (flow["served"] + flow["abandoned"])
-            rework = flow["wrong"] / flow["served"]
-        totals = sum(s["totals"] for s in self._period_surveys)
-        n = sum(s["n"] for s in self._period_surveys)
-        pserved = [s["served"].astype(float) for s in self._period_surveys]
-        weight = sum(pserved)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            nrr = np.where(n[:, None] > 0, totals / n[:, None], np.nan)
-            expected = (
-                sum(
-                    np.nan_to_num(s["expected"]) * w[:, None]
-                    for s, w in zip(self._period_surveys, pserved, strict=True)
-                )
-                / weight[:, None]
-            )
-        n_units = len(units)
-        ikm_u, _ = stratified_ikm(nrr, np.ones(n_units), np.arange(n_units), n_units)
-        true_u, _ = stratified_ikm(expected, weight, np.arange(n_units), n_units)
-        frame = pd.DataFrame(
-            {
-                "year": year,
-                "unit": np.arange(n_units),
-                "unit_name": units.name,
-                "sector": self.outcomes.unit_sectors,
-                "arrivals": flow["arrived_new"],
-                "rework_arrivals": flow["arrived_rework"],
-                "served": flow["served"],
-                "abandoned": flow["abandoned"],
-                "backlog": q.waiting,
-                "wait_mean_days": wait_mean,
-                "wait_p90_days": wait_quantile(hist, 0.9),
-                "on_time_share": on_time,
-                "abandon_rate": lost,
-                "rework_rate": rework,
-                "formation": units.formation,
-                "matched_share": pre["matched"],
-                "competency_mean": pre["competency"],
-                "motivation_mean": pre["motivation"],
-                "respondents": n,
-                "ikm": ikm_u,
-                "ikm_true": true_u,
-                "ikm_band": band_of(ikm_u),
-            }
-        )
+        """The year's unit, sector and city outcomes; what the levers will know of it."""
+        y = self._year_figures()
+        frame = self._unit_year_frame(year, pre, y)
         self.outcomes.annual_frames.append(frame)
+        flow = y["flow"]
+        y["unit_ikm"] = frame["ikm"].to_numpy()
         self._known = {
             "arrivals": flow["arrived_new"],
             "rework_arrivals": flow["arrived_rework"],
             "served": flow["served"],
-            "backlog": q.waiting.copy(),
-            "unit_ikm": ikm_u,
-            "unit_ikm_true": true_u,
+            "backlog": self.queues.waiting.copy(),
+            "unit_ikm": y["unit_ikm"],
+            "unit_ikm_true": frame["ikm_true"].to_numpy(),
         }
-
-        sector_index = units.sector
+        units = self.units
         n_sec = len(units.sectors)
-        sec_ikm, _ = stratified_ikm(nrr, weight, sector_index, n_sec)
-        sec_true, _ = stratified_ikm(expected, weight, sector_index, n_sec)
+        sec_ikm, _ = stratified_ikm(y["nrr"], y["weight"], units.sector, n_sec)
+        sec_true, _ = stratified_ikm(y["expected"], y["weight"], units.sector, n_sec)
         self._known |= {"sector_ikm": sec_ikm, "sector_ikm_true": sec_true}
         self.outcomes.sector_frames.append(
             pd.DataFrame(
@@ -594,12 +556,90 @@ class ASNModel(mesa.Model):
                 }
             )
         )
-        city_ikm, city_nrr = stratified_ikm(nrr, weight)
-        city_true, _ = stratified_ikm(expected, weight)
+        self.outcomes.city_rows.append(self._city_year_row(year, pre, y))
+
+    def _year_figures(self) -> dict[str, Any]:
+        """Per unit, the year's flows, waits and both semesters' survey combined."""
+        q = self.queues
+        flow = {k: getattr(q, k) - v for k, v in self._year_start.items()}
+        hist = q.served_hist_year
+        served = hist.sum(axis=1)
+        days = np.arange(hist.shape[1])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            wait_mean = np.where(served > 0, (hist * days).sum(1) / served, np.nan)
+            in_time = days[None, :] <= self.units.standard_days[:, None]
+            on_time = np.where(served > 0, (hist * in_time).sum(1) / served, np.nan)
+        surveys = self._period_surveys
+        totals = sum(s["totals"] for s in surveys)
+        n = sum(s["n"] for s in surveys)
+        pserved = [s["served"].astype(float) for s in surveys]
+        weight = sum(pserved)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            nrr = np.where(n[:, None] > 0, totals / n[:, None], np.nan)
+            expected = (
+                sum(
+                    np.nan_to_num(s["expected"]) * w[:, None]
+                    for s, w in zip(surveys, pserved, strict=True)
+                )
+                / weight[:, None]
+            )
+        return {
+            "flow": flow,
+            "hist": hist,
+            "served": served,
+            "wait_mean": wait_mean,
+            "on_time": on_time,
+            "n": n,
+            "weight": weight,
+            "nrr": nrr,
+            "expected": expected,
+        }
+
+    def _unit_year_frame(self, year: int, pre: dict[str, Any], y: dict[str, Any]) -> pd.DataFrame:
+        """The year's table: one row per unit."""
+        units, flow = self.units, y["flow"]
+        n_units = len(units)
+        ikm_u, _ = stratified_ikm(y["nrr"], np.ones(n_units), np.arange(n_units), n_units)
+        true_u, _ = stratified_ikm(y["expected"], y["weight"], np.arange(n_units), n_units)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            lost = flow["abandoned"] / (flow["served"] + flow["abandoned"])
+            rework = flow["wrong"] / flow["served"]
+        return pd.DataFrame(
+            {
+                "year": year,
+                "unit": np.arange(n_units),
+                "unit_name": units.name,
+                "sector": self.outcomes.unit_sectors,
+                "arrivals": flow["arrived_new"],
+                "rework_arrivals": flow["arrived_rework"],
+                "served": flow["served"],
+                "abandoned": flow["abandoned"],
+                "backlog": self.queues.waiting,
+                "wait_mean_days": y["wait_mean"],
+                "wait_p90_days": wait_quantile(y["hist"], 0.9),
+                "on_time_share": y["on_time"],
+                "abandon_rate": lost,
+                "rework_rate": rework,
+                "formation": units.formation,
+                "matched_share": pre["matched"],
+                "competency_mean": pre["competency"],
+                "motivation_mean": pre["motivation"],
+                "respondents": y["n"],
+                "ikm": ikm_u,
+                "ikm_true": true_u,
+                "ikm_band": band_of(ikm_u),
+            }
+        )
+
+    def _city_year_row(self, year: int, pre: dict[str, Any], y: dict[str, Any]) -> dict:
+        """The year's row for the whole city."""
+        flow, hist, served = y["flow"], y["hist"], y["served"]
+        city_ikm, city_nrr = stratified_ikm(y["nrr"], y["weight"])
+        city_true, _ = stratified_ikm(y["expected"], y["weight"])
         all_hist = hist.sum(axis=0)[None, :]
         total_served = flow["served"].sum()
         total_lost = flow["abandoned"].sum()
-        row = {
+        return {
             "year": year,
             "ikm": city_ikm[0],
             "ikm_true": city_true[0],
@@ -608,21 +648,20 @@ class ASNModel(mesa.Model):
             "wait_mean_days": (all_hist[0] * np.arange(hist.shape[1])).sum()
             / max(1, served.sum()),
             "wait_p90_days": wait_quantile(all_hist, 0.9)[0],
-            "on_time_share": np.nansum(on_time * served) / max(1, served.sum()),
+            "on_time_share": np.nansum(y["on_time"] * served) / max(1, served.sum()),
             "abandon_rate": total_lost / max(1, total_served + total_lost),
             "rework_rate": flow["wrong"].sum() / max(1, total_served),
             "arrivals": flow["arrived_new"].sum(),
             "served": total_served,
             "abandoned": total_lost,
-            "backlog": q.waiting.sum(),
+            "backlog": self.queues.waiting.sum(),
             "matched_share": pre["matched_all"],
             "competency_mean": pre["competency_all"],
             "motivation_mean": pre["motivation_all"],
             "jp20_share": pre["jp20_share"],
-            "respondents": int(n.sum()),
-            **unit_ikm_spread(ikm_u),
+            "respondents": int(y["n"].sum()),
+            **unit_ikm_spread(y["unit_ikm"]),
         }
-        self.outcomes.city_rows.append(row)
 
     def _record_personnel(self) -> None:
         """Staffing after the year's personnel cycle, its flows and the money committed."""
@@ -704,6 +743,16 @@ def _city_reporter(key: str) -> Callable[[ASNModel], Any]:
 
     report.__name__ = f"city_{key}"
     return report
+
+
+def _resolve(scenario: Scenario | str | Path, rng: Any, params: dict[str, Any]) -> Scenario:
+    """The scenario to run: loaded if a path, with the seed and dotted overrides applied."""
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    overrides = {k.replace("__", "."): v for k, v in params.items()}
+    if rng is not None:
+        overrides["seed"] = _as_seed(rng)
+    return scenario.with_overrides(overrides) if overrides else scenario
 
 
 def _as_seed(rng: Any) -> int:

@@ -464,16 +464,9 @@ class AppraisalPolicy(Policy):
             "top_uids": gov.staff.uid[top].copy(),
             "motivation_sd_effect": effect_sd,
         }
-        numbers = {f"share_{p}": float(v) for p, v in zip(PREDIKAT, shares, strict=True)}
-        return Result(
-            float(pay.sum() * o.allowance_per_year),
-            {
-                "fairness": self.fairness,
-                "accuracy": rater_accuracy(o.rater_noise_sd),
-                "top_premium": premium,
-                **numbers,
-            },
-        )
+        numbers = {k: self.diagnostics[k] for k in ("fairness", "accuracy", "top_premium")}
+        numbers |= {f"share_{p}": float(v) for p, v in zip(PREDIKAT, shares, strict=True)}
+        return Result(float(pay.sum() * o.allowance_per_year), numbers)
 
     def _motivation_effect_sd(self, gov: Snapshot) -> np.ndarray:
         """Motivation (SD) from fairness around the status quo, and pay for performance."""

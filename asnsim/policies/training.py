@@ -77,6 +77,10 @@ MODES: tuple[str, ...] = ("classroom", "workshop", "e_learning", "coaching", "pa
 MINUTES_PER_JP = 45.0
 """1 JP (jam pelajaran) = 45 minutes (PerLAN 5/2018; DOMAIN.md)."""
 
+_EPS = 1e-9  # rupiah, JP or days: tolerance of comparisons against budgets and caps
+_NO_UNIT = -99  # target of a programme for a sector no unit of the city serves
+_SECTOR_FIRST = 1000.0  # IKM points: a sector's rank outweighs any unit's IKM (IKM ≤ 100)
+
 MANAGERIAL_POSTS = tuple(POSITION_TYPES.index(p) for p in ("jpt", "administrator", "pengawas"))
 """Position indices of the managerial posts (JPT, administrator, pengawas; UU 20/2023)."""
 
@@ -247,10 +251,10 @@ def away_profile(days: float) -> np.ndarray:
 
     Whole days first, the remainder on the last day: 2.5 days → ``[1, 1, 0.5]``.
     """
-    whole = int(np.floor(days + 1e-9))
+    whole = int(np.floor(days + _EPS))
     frac = days - whole
     out = np.ones(whole)
-    if frac > 1e-9:
+    if frac > _EPS:
         out = np.append(out, frac)
     return out
 
@@ -329,7 +333,7 @@ class _Program:
 
     index: int
     spec: TrainingProgramSpec
-    target: int  # sector index, DIGITAL or MANAGERIAL; -99 if no unit serves the sector
+    target: int  # sector index, DIGITAL or MANAGERIAL; _NO_UNIT if no unit serves the sector
     seats: int  # seats this year, at scale
     cohort_starts: np.ndarray  # model day of each cohort's start
 
@@ -412,12 +416,12 @@ class TrainingPolicy(Policy):
         affordable = (
             prog.seats
             if spec.cost_per_seat <= 0
-            else int(np.floor(state.budget_left / spec.cost_per_seat + 1e-9))
+            else int(np.floor(state.budget_left / spec.cost_per_seat + _EPS))
         )
         k = min(prog.seats, affordable)
         if k <= 0:
             return np.zeros(0, dtype=np.int64)
-        jp_cap = np.where(gov.staff.status == PPPK, opts.pppk_max_jp, np.inf) + 1e-9
+        jp_cap = np.where(gov.staff.status == PPPK, opts.pppk_max_jp, np.inf) + _EPS
         ok = (state.planned_jp + spec.jp <= jp_cap) & (
             state.n_programs < opts.max_programs_per_employee
         )
@@ -478,7 +482,7 @@ class TrainingPolicy(Policy):
             elif spec.target == "managerial":
                 target = MANAGERIAL
             else:
-                target = gov.sectors.index(spec.target) if spec.target in gov.sectors else -99
+                target = gov.sectors.index(spec.target) if spec.target in gov.sectors else _NO_UNIT
             total = spec.seats_per_cohort * spec.cohorts_per_year * gov.scale
             seats = int(stochastic_round(np.array([total]), u_seats[i : i + 1])[0])
             out.append(_Program(i, spec, target, seats, starts))
@@ -668,9 +672,9 @@ class EvaluationDrivenTraining(TrainingPolicy):
             return unit_score
         if self.options.cross_cutting == "spread":
             return -state.planned_jp
-        # weakest sector first, then weakest unit (IKM ≤ 100, so the sector rank dominates)
+        # weakest sector first, then weakest unit
         rank = np.argsort(np.argsort(sector_signal, kind="stable"), kind="stable")
-        return -rank[gov.unit_sector[unit]] * 1000.0 + unit_score
+        return -rank[gov.unit_sector[unit]] * _SECTOR_FIRST + unit_score
 
 
 def _sector_signal_array(gov: Snapshot) -> np.ndarray:
