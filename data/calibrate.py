@@ -37,7 +37,7 @@ def start_loads(model: ASNModel) -> pd.DataFrame:
     """One row per service point: staff, capacity in requests/day, demand and load at day 0."""
     hours, competency = model._unit_capacity()
     units = model.units
-    capacity = hours / units.effort_hours
+    capacity = hours / model.service.effort_hours
     demand = model.queues.demand_rate(0)
     staff = np.bincount(model.workforce.unit, minlength=len(units))
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -18,7 +18,7 @@ Each year's end, before anyone leaves, every employee is rated:
    first, become Baik. The rating is stored in ``wf.last_rating`` (coding: :data:`PREDIKAT`).
 4. **Allowance.** ``status_quo`` pays everyone the same TPP; ``performance_linked`` pays a
    performance part (60%) scaled by the rating and an attendance part (40%) in full.
-   ``plan_year`` returns the whole allowance bill of the year (rupiah), not only the extra
+   ``act`` returns the whole allowance bill of the year (rupiah), not only the extra
    cost over a flat allowance.
 5. **Motivation** (column ``motivation_appraisal``, in motivation units = SD × the scenario's
    ``motivation_sd``): perceived fairness (rater accuracy, raised by a participatory design)
