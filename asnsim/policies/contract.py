@@ -214,6 +214,8 @@ class Actions:
         """Post each of ``gov.newcomers`` to ``units`` (-1: no post, so not taken on)."""
         m = self._m
         wf, rows = m.workforce, m._newcomers
+        if len(units) != len(rows):
+            raise ValueError(f"{len(units)} units for {len(rows)} newcomers awaiting placement")
         unplaced = units < 0
         placed = rows[~unplaced]
         wf.move(

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -252,6 +254,35 @@ def test_every_lever_has_its_own_stream():
     assert len(set(streams)) == len(streams)
     assert not set(streams) & set(MODEL_STREAMS)
     assert stream_names() == MODEL_STREAMS + tuple(streams)
+
+
+MODEL_INSIDES = {
+    "workforce", "units", "outcomes", "annual_frames", "sector_frames", "rngs", "policies",
+    "queues", "at_day", "plan_year", "_known", "_newcomers",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("row", LEVERS, ids=lambda row: row.kind)
+def test_levers_see_only_the_snapshot_and_act_only_through_actions(row):
+    """No lever module reaches into the model: no model attribute, no result table."""
+    tree = ast.parse(Path(importlib.import_module(row.module).__file__).read_text())
+    reached = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr in MODEL_INSIDES
+    }
+    params = {
+        a.arg for node in ast.walk(tree) if isinstance(node, ast.arguments) for a in node.args
+    }
+    assert not reached and "model" not in params, (row.module, reached)
+
+
+def test_a_newcomer_count_mismatch_is_refused(tiny):
+    from asnsim.policies.contract import Actions
+
+    model = ASNModel(tiny)
+    with pytest.raises(ValueError, match="1 units for 0 newcomers"):
+        Actions(model, "placement").place_newcomers(np.array([0]))
 
 
 # --------------------------------------------------------------------------- order
