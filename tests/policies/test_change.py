@@ -86,10 +86,11 @@ def test_socialisation_without_training_changes_no_service_outcome():
     spec = load_scenario(PALEMBANG, {"scale": 0.05, "horizon_years": 4})
     base = _run(spec).outcomes.city()
     soc = _run(spec.with_overrides({"policies.change.name": "socialisation"})).outcomes.city()
-    lever = ["spend_change", "total_spend", "change_reached"]
+    lever = ["spend_change", "total_spend", "change_reached", "change_resistance"]
     pd.testing.assert_frame_equal(base.drop(columns=lever), soc.drop(columns=lever))
     assert (soc["spend_change"] > 0).all()
     assert (soc["change_reached"] > 0).all() and (base["change_reached"] == 0).all()
+    assert (soc["change_resistance"] < base["change_resistance"]).all()
 
 
 def test_training_gains_more_with_socialisation_under_high_resistance():
