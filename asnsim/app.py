@@ -232,6 +232,7 @@ class DashboardModel(ASNModel):
         rng: Any = None,
         **choices: str | None,
     ):
+        choices.pop("scenario", None)  # mesa's own scenario object: SolaraViz passes it to **kw
         unknown = sorted(set(choices) - set(dashboard_levers()))
         if unknown:
             raise TypeError(f"no lever widget {unknown}; levers: {dashboard_levers()}")
