@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from asnsim.people import competency_ceiling
 from asnsim.policies import NoOptions, Policy, Result, register
 from asnsim.policies.contract import DIGITAL, MANAGERIAL
 from asnsim.scenario import POSITION_TYPES
@@ -543,8 +544,8 @@ class TrainingPolicy(Policy):
         current = gov.unit_sector[staff.unit[rows]] == s
         level = np.where(current, staff.cur[rows], staff.competency[rows, s])
         qualified = gov.qualifies[s, staff.field[rows]]
-        other_ceiling = np.maximum(
-            np.where(qualified, 1.0, gov.assumptions.mismatch_ceiling), staff.floor[rows, s]
+        other_ceiling = competency_ceiling(
+            qualified, staff.floor[rows, s], gov.assumptions.mismatch_ceiling
         )
         ceiling = np.where(current, staff.ceil[rows], other_ceiling)
         return gain(level, ceiling, ref.technical)
