@@ -1,0 +1,104 @@
+"""What a run records (asnsim.outcomes): the daily table, the tidy tables and summary.json."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from asnsim.outcomes import DAILY_COLUMNS, SUMMARY_KEYS, Outcomes, band_of
+
+
+def _outcomes(n_days=5) -> Outcomes:
+    return Outcomes(unit_names=["a", "b"], unit_sectors=["health", "education"], n_days=n_days)
+
+
+def test_daily_holds_the_recorded_days_only_numbered_from_one():
+    out = _outcomes()
+    assert set(out.daily_values) == set(DAILY_COLUMNS)
+    assert all(v.shape == (5,) and not v.any() for v in out.daily_values.values())
+    out.record_day(0, arrivals=10, served=7)
+    out.record_day(1, arrivals=12, served=9, waiting=3)
+    daily = out.daily()
+    assert daily.columns.tolist() == ["day", *DAILY_COLUMNS]
+    assert daily["day"].tolist() == [1, 2]
+    assert daily["arrivals"].tolist() == [10, 12]
+    assert daily["served"].tolist() == [7, 9]
+    assert daily["waiting"].tolist() == [0, 3]
+    assert out.days_recorded == 2
+
+
+def test_record_day_rejects_an_unknown_column():
+    with pytest.raises(KeyError):
+        _outcomes().record_day(0, no_such_column=1.0)
+
+
+def test_given_daily_values_are_kept():
+    values = {"arrivals": np.arange(3.0)}
+    out = Outcomes(["a"], ["health"], n_days=3, daily_values=values)
+    assert out.daily_values is values
+
+
+def test_tables_concatenate_their_frames_in_order():
+    out = _outcomes()
+    for frames in (out.survey_frames, out.annual_frames, out.sector_frames):
+        frames.append(pd.DataFrame({"year": [1, 1], "x": [1.0, 2.0]}))
+        frames.append(pd.DataFrame({"year": [2], "x": [3.0]}))
+    for table in (out.surveys(), out.annual(), out.sectors()):
+        assert table["year"].tolist() == [1, 1, 2]
+        assert table["x"].tolist() == [1.0, 2.0, 3.0]
+        assert table.index.tolist() == [0, 1, 2]  # a fresh index, not 0 1 0
+
+
+def test_tables_of_a_run_that_recorded_nothing_are_empty():
+    out = _outcomes()
+    for table in (out.surveys(), out.annual(), out.sectors(), out.city(), out.daily()):
+        assert isinstance(table, pd.DataFrame) and table.empty
+    assert out.summary() == {}
+
+
+def test_summary_is_the_last_year_json_ready():
+    out = _outcomes()
+    row = {k: 1.0 for k in SUMMARY_KEYS}
+    out.city_rows.append(row | {"year": 1})
+    out.city_rows.append(
+        row
+        | {
+            "year": np.int64(2),
+            "ikm": np.float64(81.123456789),
+            "ikm_true": np.nan,
+            "ikm_band": "B",
+            "headcount": np.int32(250),
+            "hires": 3,
+            "extra": "not a summary key",
+        }
+    )
+    summary = out.summary()
+    assert list(summary) == list(SUMMARY_KEYS)
+    assert summary["year"] == 2 and type(summary["year"]) is int
+    assert summary["ikm"] == 81.123457  # rounded to 6 decimals
+    assert type(summary["ikm"]) is float
+    assert summary["ikm_true"] is None  # NaN is null in JSON
+    assert summary["headcount"] == 250 and type(summary["headcount"]) is int
+    assert summary["hires"] == 3 and type(summary["hires"]) is int
+    assert summary["ikm_band"] == "B"
+    assert summary["wait_mean_days"] == 1.0
+    json.dumps(summary, allow_nan=False)  # plain JSON, no NaN
+
+
+def test_summary_keeps_booleans_as_they_are():
+    out = _outcomes()
+    out.city_rows.append({k: True for k in SUMMARY_KEYS})
+    assert all(v is True for v in out.summary().values())
+
+
+def test_band_of_gives_letters_and_blank_where_undefined():
+    assert band_of(np.array([90.0, 80.0, np.nan, 70.0, 40.0])).tolist() == [
+        "A",
+        "B",
+        "",
+        "C",
+        "D",
+    ]
+    assert band_of(88.31).tolist() == ["A"]
+    assert band_of(np.array([np.nan, np.nan])).tolist() == ["", ""]

@@ -1,0 +1,130 @@
+"""The result store of an experiment (asnsim.store.RunStore), on its own."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from asnsim.store import RunStore
+
+
+def _manifest(hash_="abc123", name="exp"):
+    return {"experiment_hash": hash_, "experiment": {"name": name}, "runs": [1, 2]}
+
+
+def _tables(value):
+    return {
+        "annual": pd.DataFrame({"year": [1, 2], "ikm": [value, value + 1.0]}),
+        "city": pd.DataFrame({"year": [1], "x": [value]}),
+    }
+
+
+def test_open_writes_the_manifest_and_reopening_the_same_experiment_is_fine(tmp_path):
+    store = RunStore(tmp_path / "exp")
+    store.open(_manifest())
+    assert store.manifest() == _manifest()
+    assert (tmp_path / "exp" / "runs").is_dir()
+    text = (tmp_path / "exp" / "manifest.json").read_text(encoding="utf-8")
+    assert text.endswith("}\n") and json.loads(text) == _manifest()
+    assert not list((tmp_path / "exp").glob(".*"))  # no temporary file left behind
+    updated = _manifest() | {"runs": [1, 2, 3]}
+    RunStore(tmp_path / "exp").open(updated)  # same experiment hash: accepted, rewritten
+    assert store.manifest() == updated
+
+
+def test_open_refuses_a_folder_of_another_experiment(tmp_path):
+    RunStore(tmp_path).open(_manifest("abcdef1234567890", name="first"))
+    with pytest.raises(ValueError) as err:
+        RunStore(tmp_path).open(_manifest("zzz", name="second"))
+    message = str(err.value)
+    assert str(tmp_path) in message and "'first'" in message
+    assert "abcdef123456" in message and "abcdef1234567" not in message
+    assert "another --out folder" in message
+    assert RunStore(tmp_path).manifest()["experiment_hash"] == "abcdef1234567890"
+
+
+def test_a_written_run_is_done_with_its_key_only(tmp_path):
+    store = RunStore(tmp_path)
+    assert not store.done("r1", "k1")
+    store.write("r1", "k1", _tables(70.0), {"ikm": 70.0, "n": np.int64(3)})
+    assert store.done("r1", "k1")
+    assert not store.done("r1", "other key")
+    assert not store.done("r2", "k1")
+    folder = tmp_path / "runs" / "r1"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "annual.parquet",
+        "city.parquet",
+        "done.json",
+    ]
+    done = json.loads((folder / "done.json").read_text(encoding="utf-8"))
+    assert done == {"key": "k1", "summary": {"ikm": 70.0, "n": 3}}
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(folder / "annual.parquet"), _tables(70.0)["annual"]
+    )
+    assert [p.name for p in (tmp_path / "runs").iterdir()] == ["r1"]  # no temporary folder
+
+
+def test_summaries_and_tables_gather_finished_runs_sorted_by_id(tmp_path):
+    store = RunStore(tmp_path)
+    assert store.summaries().empty and store.table("annual").empty and store.failures() == {}
+    store.write("r2", "k2", _tables(80.0), {"ikm": 80.0})
+    store.write("r1", "k1", _tables(70.0), {"ikm": 70.0})
+    store.write_failure("r3", "k3", "Traceback: boom")
+    summaries = store.summaries()
+    assert summaries.to_dict("records") == [
+        {"run_id": "r1", "ikm": 70.0},
+        {"run_id": "r2", "ikm": 80.0},
+    ]
+    annual = store.table("annual")
+    assert annual.columns.tolist() == ["year", "ikm", "run_id"]
+    assert annual["run_id"].tolist() == ["r1", "r1", "r2", "r2"]
+    assert annual["ikm"].tolist() == [70.0, 71.0, 80.0, 81.0]
+    assert annual.index.tolist() == [0, 1, 2, 3]
+    assert store.table("city")["x"].tolist() == [70.0, 80.0]
+    assert store.table("daily").empty  # no run wrote a daily table
+    assert store.failures() == {"r3": "Traceback: boom"}
+
+
+def test_rewriting_a_run_replaces_it_whole(tmp_path):
+    store = RunStore(tmp_path)
+    store.write_failure("r1", "k1", "boom")
+    assert store.failures() == {"r1": "boom"} and not store.done("r1", "k1")
+    store.write("r1", "k1", _tables(70.0), {"ikm": 70.0})
+    assert store.failures() == {}
+    assert store.done("r1", "k1")
+    store.write("r1", "k2", {"city": _tables(75.0)["city"]}, {"ikm": 75.0})
+    assert not store.done("r1", "k1") and store.done("r1", "k2")
+    assert sorted(p.name for p in (tmp_path / "runs" / "r1").iterdir()) == [
+        "city.parquet",
+        "done.json",
+    ]
+
+
+def test_a_crash_while_writing_leaves_no_run_and_no_temporary_folder(tmp_path):
+    store = RunStore(tmp_path)
+
+    class Unwritable(pd.DataFrame):
+        def to_parquet(self, *args, **kwargs):
+            raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        store.write("r1", "k1", {"annual": Unwritable({"a": [1]})}, {})
+    assert list((tmp_path / "runs").iterdir()) == []
+    assert not store.done("r1", "k1")
+
+
+def test_hidden_folders_and_half_runs_are_not_read(tmp_path):
+    store = RunStore(tmp_path)
+    store.write("r1", "k1", _tables(70.0), {"ikm": 70.0})
+    hidden = tmp_path / "runs" / ".r2.tmp"
+    hidden.mkdir()
+    (hidden / "done.json").write_text(json.dumps({"key": "k", "summary": {"ikm": 1.0}}))
+    (tmp_path / "runs" / "r3").mkdir()  # a folder without done.json
+    assert store.summaries()["run_id"].tolist() == ["r1"]
+    assert store.table("annual")["run_id"].unique().tolist() == ["r1"]
+
+
+def test_a_summary_that_is_not_json_is_rejected(tmp_path):
+    with pytest.raises(TypeError, match="not JSON serialisable: object"):
+        RunStore(tmp_path).write("r1", "k1", {}, {"bad": object()})
