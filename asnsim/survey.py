@@ -389,11 +389,10 @@ def krejcie_morgan(population: ArrayLike) -> np.ndarray | int:
     if (~np.isfinite(pop)).any() or (pop != np.round(pop)).any() or (pop < 0).any():
         raise ValueError("population must be non-negative integers")
     chi2, p, d = 3.841, 0.5, 0.05
-    with np.errstate(invalid="ignore", divide="ignore"):
-        raw = chi2 * pop * p * (1 - p) / (d**2 * (pop - 1) + chi2 * p * (1 - p))
+    # the denominator is at least chi2 P (1 - P) - d**2 > 0.95 for N >= 0; N = 0 gives 0
+    raw = chi2 * pop * p * (1 - p) / (d**2 * (pop - 1) + chi2 * p * (1 - p))
     n = np.floor(np.round(raw, 9) + 0.5).astype(np.int64)
     n = np.minimum(n, pop.astype(np.int64))
-    n = np.where(pop == 0, 0, n)
     return int(n) if n.ndim == 0 else n
 
 

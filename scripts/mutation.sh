@@ -27,26 +27,4 @@ mkdir -p mutants
     tail -20 mutants/run.log
     exit 1
 }
-"$MUTMUT" results --all true | "${PYTHON:-.venv/bin/python}" -c '
-import sys
-from collections import Counter
-mods = sys.argv[1:]
-counts, survivors = {}, []
-for line in sys.stdin:
-    name, _, status = line.strip().rpartition(": ")
-    mod = next((m for m in mods if name.startswith(f"asnsim.{m}.")), None)
-    if mod is None:
-        continue
-    counts.setdefault(mod, Counter())[status] += 1
-    if status != "killed":
-        survivors.append(f"  {status:10} {name}")
-print(f"{\"module\":12} {\"mutants\":>7} {\"killed\":>7} {\"survived\":>8} {\"other\":>6}  killed %")
-for mod in mods:
-    c = counts.get(mod, Counter())
-    total = sum(c.values())
-    other = total - c["killed"] - c["survived"]
-    pct = 100 * c["killed"] / total if total else float("nan")
-    print(f"{mod:12} {total:7} {c[\"killed\"]:7} {c[\"survived\"]:8} {other:6}  {pct:6.1f}")
-print("not killed:")
-print("\n".join(survivors) or "  none")
-' "${modules[@]}"
+"$MUTMUT" results --all true | "${PYTHON:-.venv/bin/python}" scripts/mutation_report.py "${modules[@]}"

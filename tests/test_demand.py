@@ -96,24 +96,26 @@ def _one_unit(
     errors=(0.0, 0.0),
     rework_return=0.0,
     days_per_year=250,
+    n_units=1,
+    patience=1e12,
 ):
-    """Queues of a single unit (standard 2 days) whose citizens never give up by default."""
+    """Queues of ``n_units`` units (standard 2 days) whose citizens never give up by default."""
     from asnsim.demand import Queues
     from asnsim.units import build_units
 
     units = build_units(tiny)
-    keep = [0]
+    keep = list(range(n_units))
     for name in vars(units):
         value = getattr(units, name)
         if isinstance(value, np.ndarray):
             setattr(units, name, value[keep])
-    units.name = [units.name[0]]
-    units.demand_per_day = np.array([demand])
-    units.demand_growth = np.array([growth])
-    units.standard_days = np.array([2.0])
+    units.name = units.name[:n_units]
+    units.demand_per_day = np.full(n_units, demand)
+    units.demand_growth = np.full(n_units, growth)
+    units.standard_days = np.full(n_units, 2.0)
     a = tiny.assumptions.model_copy(
         update={
-            "patience_multiple": 1e12,  # hazard ~1e-30: nobody gives up
+            "patience_multiple": patience,  # 1e12: hazard ~1e-30, nobody gives up
             "error_rate_novice": errors[0],
             "error_rate_expert": errors[1],
             "rework_return_share": rework_return,
@@ -187,6 +189,8 @@ def test_every_error_returns_next_day_as_rework(tiny):
     assert _day(q, 2, 10.0, rng) == 7  # 2 new + 5 rework
     assert q.arrived_rework[0] == 5 and q.arrived_new[0] == 7 and q.arrived[0] == 12
     assert q.wrong_period[0] == 12 and q.served_period[0] == 12
+    assert _day(q, 0, 10.0, rng) == 7  # the 7 wrong of yesterday, nothing new
+    assert q.arrived_rework[0] == 12 and q.arrived_new[0] == 7  # counters add up
     # expert staff make no errors when the expert rate is 0
     q0 = _one_unit(tiny, errors=(1.0, 0.0), rework_return=1.0)
     _day(q0, 5, 10.0, rng, competency=1.0)
@@ -207,13 +211,42 @@ def test_reset_period_and_year_clear_their_own_records(tiny):
 
 def test_citizens_give_up_by_the_hazard_of_their_wait(tiny):
     # a hazard of 1 at every wait: everyone not served today is gone by tomorrow
-    q = _one_unit(tiny)
+    q = _one_unit(tiny, n_units=2)
     q.hazard[:] = 1.0
     rng = np.random.default_rng(0)
-    q.arrive(np.array([9]))
-    q.serve(np.array([4.0]), np.array([1.0]), rng)
+    q.arrive(np.array([9, 1]))  # unit 1: a single citizen waits, and gives up too
+    q.serve(np.array([4.0, 0.0]), np.array([1.0, 1.0]), rng)
     gone = q.abandon_and_age(rng)
-    assert gone.tolist() == [5] and q.abandoned[0] == 5 and q.waiting[0] == 0
+    assert gone.tolist() == [5, 1] and q.abandoned.tolist() == [5, 1]
+    assert q.waiting.tolist() == [0, 0]
+    q.arrive(np.array([3, 2]))
+    q.serve(np.array([0.0, 0.0]), np.array([1.0, 1.0]), rng)
+    assert q.abandon_and_age(rng).tolist() == [3, 2]
+    assert q.abandoned.tolist() == [8, 3]  # cumulative, per unit
+
+
+def test_the_open_last_column_keeps_the_last_hazard(tiny):
+    from asnsim.demand import abandonment_hazard
+
+    q = _one_unit(tiny, n_units=2, patience=1.5)
+    shape = tiny.assumptions.patience_shape
+    h = abandonment_hazard(np.full(2, 2.0), 6, 1.5, shape)  # the days 0-5 of a 5-day queue
+    assert shape > 1 and (np.diff(h, axis=1) > 0).all()  # a rising hazard: the test can tell
+    np.testing.assert_array_equal(q.hazard[:, :-1], h[:, :-1])
+    np.testing.assert_array_equal(q.hazard[:, -1], h[:, -2])  # not h[:, -1]
+
+
+def test_counts_are_whole_numbers_and_nothing_is_served_before_the_first_day(tiny):
+    q = _one_unit(tiny, n_units=2)
+    assert q.served_today.shape == q.queue.shape and not q.served_today.any()
+    counts = (
+        "queue", "served_today", "served_hist_period", "served_hist_year", "arrived_new",
+        "arrived_rework", "served", "abandoned", "wrong", "wrong_period", "served_period",
+        "rework_due",
+    )  # fmt: skip
+    for name in counts:
+        value = getattr(q, name)
+        assert value.dtype == np.int64 and not value.any(), name
 
 
 def test_demand_grows_by_exactly_g_a_year(tiny):

@@ -102,3 +102,25 @@ def test_band_of_gives_letters_and_blank_where_undefined():
     ]
     assert band_of(88.31).tolist() == ["A"]
     assert band_of(np.array([np.nan, np.nan])).tolist() == ["", ""]
+
+
+def test_city_is_a_row_per_recorded_year():
+    out = _outcomes()
+    out.city_rows += [{"year": 1, "ikm": 80.0}, {"year": 2, "ikm": 81.0}]
+    city = out.city()
+    assert city.to_dict("records") == [{"year": 1, "ikm": 80.0}, {"year": 2, "ikm": 81.0}]
+
+
+def test_stratified_ikm_of_the_whole_city_is_one_value_and_quiet_without_data():
+    import warnings
+
+    from asnsim.outcomes import stratified_ikm
+
+    nrr = np.array([[3.0] * 9, [np.nan] * 9])
+    values, group_nrr = stratified_ikm(nrr, np.array([10.0, 5.0]))
+    assert values.shape == (1,) and group_nrr.shape == (1, 9)
+    assert values[0] == 75.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning for 0 / 0
+        empty, empty_nrr = stratified_ikm(nrr, np.array([0.0, 5.0]))
+    assert np.isnan(empty).all() and np.isnan(empty_nrr).all()

@@ -1,6 +1,7 @@
 """The result store of an experiment (asnsim.store.RunStore), on its own."""
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -128,3 +129,54 @@ def test_hidden_folders_and_half_runs_are_not_read(tmp_path):
 def test_a_summary_that_is_not_json_is_rejected(tmp_path):
     with pytest.raises(TypeError, match="not JSON serialisable: object"):
         RunStore(tmp_path).write("r1", "k1", {}, {"bad": object()})
+
+
+def test_json_files_are_sorted_and_indented_for_diffs(tmp_path):
+    store = RunStore(tmp_path / "exp")
+    manifest = {"runs": [1], "experiment_hash": "h", "experiment": {"name": "e", "b": 1}}
+    store.open(manifest)
+    text = (tmp_path / "exp" / "manifest.json").read_text(encoding="utf-8")
+    assert text == json.dumps(manifest, sort_keys=True, indent=2) + "\n"
+    store.write_failure("r1", "k1", "boom")
+    failed = (tmp_path / "exp" / "runs" / "r1" / "failed.json").read_text(encoding="utf-8")
+    assert failed == '{\n  "error": "boom",\n  "key": "k1"\n}\n'
+
+
+def test_a_manifest_without_an_experiment_name_is_still_refused_clearly(tmp_path):
+    (tmp_path / "manifest.json").write_text(json.dumps({"experiment_hash": "old"}))
+    with pytest.raises(
+        ValueError, match=r"holds results of another experiment \('None', hash old\)"
+    ):
+        RunStore(tmp_path).open(_manifest("new"))
+
+
+def test_tables_are_stored_without_their_index(tmp_path):
+    store = RunStore(tmp_path)
+    frame = pd.DataFrame({"year": [1, 2, 3], "x": [1.0, 2.0, 3.0]}).iloc[[0, 2]]
+    store.write("r1", "k1", {"annual": frame}, {})
+    back = pd.read_parquet(tmp_path / "runs" / "r1" / "annual.parquet")
+    assert back.columns.tolist() == ["year", "x"]
+    assert back.index.tolist() == [0, 1]
+    assert back["year"].tolist() == [1, 3]
+
+
+def test_a_store_can_be_written_before_its_folder_exists(tmp_path):
+    store = RunStore(tmp_path / "new" / "deeper")
+    store.write("r1", "k1", {}, {"ikm": 1.0})
+    assert store.done("r1", "k1")
+
+
+def test_a_run_is_written_in_a_hidden_folder_beside_the_runs(tmp_path):
+    store = RunStore(tmp_path)
+    seen = []
+
+    class Recorded(pd.DataFrame):
+        def to_parquet(self, path, *args, **kwargs):
+            seen.append(Path(path).parent)
+            super().to_parquet(path, *args, **kwargs)
+
+    store.write("r1", "k1", {"annual": Recorded({"a": [1]})}, {})
+    (folder,) = seen
+    assert folder.parent == tmp_path / "runs"
+    assert folder.name.startswith(".r1.")  # readers skip it until it is renamed into place
+    assert not folder.exists() and store.done("r1", "k1")

@@ -683,3 +683,81 @@ def test_model_semester_expected_scores_follow_the_inputs(tiny) -> None:
     totals = frame[list(NRR_COLUMNS)].to_numpy() * frame["respondents"].to_numpy()[:, None]
     np.testing.assert_allclose(totals, np.round(totals), atol=1e-9)
     assert ((frame[list(NRR_COLUMNS)] >= 1) & (frame[list(NRR_COLUMNS)] <= 4)).all().all()
+
+
+# ------------------------------------------ return types and the words of the errors
+
+
+def test_scalar_inputs_give_python_numbers_and_arrays_give_arrays() -> None:
+    nrrs = [3.2, 3.1, 2.9, 3.5, 3.0, 3.3, 3.4, 2.8, 3.1]
+    assert type(krejcie_morgan(50)) is int and krejcie_morgan(50) == 44
+    assert type(ikm_from_nrr(nrrs)) is float
+    assert type(ikm_weighted_0111(nrrs)) is float
+    rows = np.array([nrrs, [2.0] * 9])
+    # one value per row: 28.3 x 0.111 x 25 = 78.5325 and 18 x 0.111 x 25 = 49.95
+    np.testing.assert_allclose(ikm_weighted_0111(rows), [78.5325, 49.95], rtol=1e-12)
+    assert ikm_weighted_0111(rows).shape == (2,)
+
+
+def test_nrr_accepts_any_float_width() -> None:
+    scores = np.array([[1, 4] * 4 + [1], [3, 2] * 4 + [3]], dtype=np.float32)
+    assert nrr(scores).tolist() == [2.0, 3.0] * 4 + [2.0]
+
+
+def test_band_of_one_value_rejects_arrays() -> None:
+    with pytest.raises(ValueError, match=r"^ikm_band takes a single value; use ikm_bands"):
+        ikm_band(np.array([80.0, 90.0]))
+    with pytest.raises(ValueError, match=r"^nrr_band takes a single value$"):
+        nrr_band(np.array([3.0, 3.5]))
+
+
+def test_nrr_band_range_is_exactly_one_to_four() -> None:
+    assert nrr_band(4.0) == "A" and nrr_band(1.0) == "D"
+    for bad in (4.0001, 0.9999):
+        with pytest.raises(ValueError, match=r"^NRR value must lie in \[1, 4\], got "):
+            nrr_band(bad)
+    with pytest.raises(ValueError, match=r"^NRR value must not be NaN$"):
+        nrr_band(float("nan"))
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: nrr(np.ones((0, 9))), r"^scores has zero respondents; NRR is undefined$"),
+        (lambda: ikm_from_nrr(np.ones(8)), r"^nrr_values must have a last axis of length 9"),
+        (lambda: ikm_weighted_0111(np.ones(8)), r"^nrr_values must have a last axis of length 9"),
+        (
+            lambda: expected_scores_to_ikm(np.ones(8)),
+            r"^expected_element_scores must have a last axis of length 9",
+        ),
+        (
+            lambda: expected_scores_to_ikm(np.array([4.5] + [2.0] * 8)),
+            r"^expected element scores must lie in \[1, 4\], got min .*2\.0.*, max .*4\.5",
+        ),
+        (lambda: ikm_bands(np.array([80.0, np.nan])), r"^IKM values must not be NaN$"),
+        (
+            lambda: ikm_bands(np.array([80.0, 101.0])),
+            r"^IKM values must lie in \[25, 100\] \(PermenPANRB 14/2017 scale\), got min "
+            r".*80\.0.*, max .*101\.0",
+        ),
+        (lambda: krejcie_morgan(-1), r"^population must be non-negative integers$"),
+        (
+            lambda: sample_scores(np.random.default_rng(0), np.full(9, -0.5), 3),
+            r"^q must lie in \[0, 1\]$",
+        ),
+        (
+            lambda: sample_scores(np.random.default_rng(0), np.full(9, np.nan), 3),
+            r"^q must lie in \[0, 1\]$",
+        ),
+    ],
+)
+def test_errors_say_what_was_expected(call, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_sample_scores_names_the_wrong_generator() -> None:
+    with pytest.raises(
+        TypeError, match=r"^rng must be a numpy.random.Generator, got RandomState$"
+    ):
+        sample_scores(np.random.RandomState(0), np.full(9, 0.5), 3)  # type: ignore[arg-type]
