@@ -268,8 +268,9 @@ def ikm_bands(values: ArrayLike) -> np.ndarray:
             "IKM values must lie in [25, 100] (PermenPANRB 14/2017 scale), "
             f"got min {arr.min()!r}, max {arr.max()!r}"
         )
-    letters = [letter for letter, _ in _BAND_EDGES_CENTS]
-    conditions = [cents >= edge for _, edge in _BAND_EDGES_CENTS]
+    above_d = _BAND_EDGES_CENTS[:-1]  # A, B, C; everything else in range is D
+    letters = [letter for letter, _ in above_d]
+    conditions = [cents >= edge for _, edge in above_d]
     return np.select(conditions, letters, default="D").astype("<U1")
 
 
@@ -321,10 +322,10 @@ def nrr_band(nrr_value: float) -> str:
     units = int(_round_half_up(np.asarray(value), 4))
     if not 10000 <= units <= 40000:
         raise ValueError(f"NRR value must lie in [1, 4], got {value!r}")
-    for letter, edge in _NRR_EDGES_1E4:
+    for letter, edge in _NRR_EDGES_1E4[:-1]:  # A, B, C; everything else in range is D
         if units >= edge:
             return letter
-    return "D"  # pragma: no cover - unreachable, units >= 10000
+    return "D"
 
 
 def band_label(letter: str, lang: str = "en") -> str:
