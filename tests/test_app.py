@@ -150,6 +150,7 @@ def test_dashboard_model_is_the_asn_model_with_overrides():
         policies__placement__name="needs_based",
     )
     assert dash.spec.hash() == plain.spec.hash()
+    assert "serve" not in vars(dash.queues)  # the queues run as they are: nothing patched
     for _ in range(250):
         dash.step()
         plain.step()

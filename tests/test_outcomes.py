@@ -124,3 +124,43 @@ def test_stratified_ikm_of_the_whole_city_is_one_value_and_quiet_without_data():
         warnings.simplefilter("error")  # no RuntimeWarning for 0 / 0
         empty, empty_nrr = stratified_ikm(nrr, np.array([0.0, 5.0]))
     assert np.isnan(empty).all() and np.isnan(empty_nrr).all()
+
+
+# the quantities compared with published figures (asnsim.observed), at their edges
+
+
+def test_personnel_rates_per_head_and_undefined_without_staff():
+    from asnsim.outcomes import personnel_rates
+
+    # one person at the start of the year who resigned: a rate of 1, not undefined
+    assert personnel_rates(0, 1, 1) == {"retirement_rate": 0.0, "resignation_rate": 1.0}
+    none = personnel_rates(0, 0, 0)
+    assert sorted(none) == ["resignation_rate", "retirement_rate"]
+    assert all(np.isnan(v) for v in none.values())
+
+
+def test_workforce_mix_takes_pppk_as_truth_values_and_is_quiet_when_empty():
+    import warnings
+
+    from asnsim.outcomes import workforce_mix
+
+    # 0/1 flags mean the same as False/True: PNS are the 30- and the 45-year-old
+    mix = workforce_mix([0, 1, 0, 1], [30, 52, 45, 58])
+    assert mix["pppk_share"] == 0.5
+    assert mix["age_mean_pns"] == 37.5
+    assert mix["age_41_50_share_pns"] == 0.5 and mix["age_51_60_share_pns"] == 0.0
+    assert mix["age_51_60_share"] == 0.5
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "mean of empty slice" warning
+        empty = workforce_mix(np.array([], dtype=bool), np.array([]))
+        pppk_only = workforce_mix(np.array([True]), np.array([40.0]))
+    assert all(np.isnan(v) for v in empty.values())
+    assert pppk_only["pppk_share"] == 1.0 and np.isnan(pppk_only["age_mean_pns"])
+
+
+def test_unit_ikm_spread_without_any_survey_names_its_keys():
+    from asnsim.outcomes import unit_ikm_spread
+
+    none = unit_ikm_spread(np.array([np.nan, np.nan]))
+    assert sorted(none) == ["band_a_share", "ikm_unit_max", "ikm_unit_min"]
+    assert all(np.isnan(v) for v in none.values())
