@@ -7,7 +7,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from asnsim.outfolder import KIND_FILES, TMP_PREFIX, OutputFolderError
 from asnsim.store import RunStore
+
+STAMP = {"kind": "experiment", "files": list(KIND_FILES["experiment"])}
+"""What the store adds to a manifest: the kind of job and the files it writes."""
 
 
 def _manifest(hash_="abc123", name="exp"):
@@ -24,19 +28,24 @@ def _tables(value):
 def test_open_writes_the_manifest_and_reopening_the_same_experiment_is_fine(tmp_path):
     store = RunStore(tmp_path / "exp")
     store.open(_manifest())
-    assert store.manifest() == _manifest()
+    assert store.manifest() == _manifest() | STAMP
     assert (tmp_path / "exp" / "runs").is_dir()
     text = (tmp_path / "exp" / "manifest.json").read_text(encoding="utf-8")
-    assert text.endswith("}\n") and json.loads(text) == _manifest()
-    assert not list((tmp_path / "exp").glob(".*"))  # no temporary file left behind
+    assert text.endswith("}\n") and json.loads(text) == _manifest() | STAMP
+    assert not list((tmp_path / "exp").glob(TMP_PREFIX + "*"))  # no temporary file left
+    store.close()
     updated = _manifest() | {"runs": [1, 2, 3]}
-    RunStore(tmp_path / "exp").open(updated)  # same experiment hash: accepted, rewritten
-    assert store.manifest() == updated
+    again = RunStore(tmp_path / "exp")
+    again.open(updated)  # same experiment hash: accepted, rewritten
+    again.close()
+    assert store.manifest() == updated | STAMP
 
 
 def test_open_refuses_a_folder_of_another_experiment(tmp_path):
-    RunStore(tmp_path).open(_manifest("abcdef1234567890", name="first"))
-    with pytest.raises(ValueError) as err:
+    first = RunStore(tmp_path)
+    first.open(_manifest("abcdef1234567890", name="first"))
+    first.close()
+    with pytest.raises(OutputFolderError) as err:
         RunStore(tmp_path).open(_manifest("zzz", name="second"))
     message = str(err.value)
     assert str(tmp_path) in message and "'first'" in message
@@ -135,17 +144,18 @@ def test_json_files_are_sorted_and_indented_for_diffs(tmp_path):
     store = RunStore(tmp_path / "exp")
     manifest = {"runs": [1], "experiment_hash": "h", "experiment": {"name": "e", "b": 1}}
     store.open(manifest)
+    store.close()
     text = (tmp_path / "exp" / "manifest.json").read_text(encoding="utf-8")
-    assert text == json.dumps(manifest, sort_keys=True, indent=2) + "\n"
+    assert text == json.dumps(manifest | STAMP, sort_keys=True, indent=2) + "\n"
     store.write_failure("r1", "k1", "boom")
     failed = (tmp_path / "exp" / "runs" / "r1" / "failed.json").read_text(encoding="utf-8")
     assert failed == '{\n  "error": "boom",\n  "key": "k1"\n}\n'
 
 
 def test_a_manifest_without_an_experiment_name_is_still_refused_clearly(tmp_path):
-    (tmp_path / "manifest.json").write_text(json.dumps({"experiment_hash": "old"}))
+    (tmp_path / "manifest.json").write_text(json.dumps({"experiment_hash": "old"} | STAMP))
     with pytest.raises(
-        ValueError, match=r"holds results of another experiment \('None', hash old\)"
+        OutputFolderError, match=r"holds results of another experiment \('None', hash old\)"
     ):
         RunStore(tmp_path).open(_manifest("new"))
 
@@ -178,5 +188,6 @@ def test_a_run_is_written_in_a_hidden_folder_beside_the_runs(tmp_path):
     store.write("r1", "k1", {"annual": Recorded({"a": [1]})}, {})
     (folder,) = seen
     assert folder.parent == tmp_path / "runs"
-    assert folder.name.startswith(".r1.")  # readers skip it until it is renamed into place
+    # readers skip it (a dot first) until it is renamed into place
+    assert folder.name.startswith(f"{TMP_PREFIX}r1.") and TMP_PREFIX.startswith(".")
     assert not folder.exists() and store.done("r1", "k1")
