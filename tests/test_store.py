@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from asnsim.outfolder import KIND_FILES, TMP_PREFIX, OutputFolderError
+from asnsim.outfolder import KIND_FILES, LOCK_NAME, TMP_PREFIX, OutputFolderError
 from asnsim.store import RunStore
 
 STAMP = {"kind": "experiment", "files": list(KIND_FILES["experiment"])}
@@ -191,3 +191,54 @@ def test_a_run_is_written_in_a_hidden_folder_beside_the_runs(tmp_path):
     # readers skip it (a dot first) until it is renamed into place
     assert folder.name.startswith(f"{TMP_PREFIX}r1.") and TMP_PREFIX.startswith(".")
     assert not folder.exists() and store.done("r1", "k1")
+
+
+def test_the_folder_is_locked_from_open_to_close(tmp_path):
+    # the lock file exists while a job holds the lock (another process is refused: the
+    # refusal itself is tested in test_hostile.py)
+    lock = tmp_path / LOCK_NAME
+    store = RunStore(tmp_path)
+    store.open(_manifest())
+    assert lock.exists()
+    store.open(_manifest())  # the holder may open again
+    store.close()
+    assert not lock.exists()
+    store.close()  # twice is harmless
+    store.open(_manifest())  # and lock again after a close
+    assert lock.exists()
+    store.close()
+    assert not lock.exists()
+
+
+def test_force_replaces_another_experiment_but_keeps_files_asnsim_did_not_write(tmp_path):
+    first = RunStore(tmp_path)
+    first.open(_manifest("one"))
+    first.write("r1", "k1", _tables(70.0), {"ikm": 70.0})
+    first.close()
+    (tmp_path / "notes.txt").write_text("mine")
+    (tmp_path / "runs" / "r1" / "mine.csv").write_text("a,b\n")
+    with pytest.raises(
+        OutputFolderError, match=r"add --force to replace them or use another --out folder$"
+    ):
+        RunStore(tmp_path).open(_manifest("two"))
+    second = RunStore(tmp_path, force=True)
+    second.open(_manifest("two"))
+    second.close()
+    assert second.manifest()["experiment_hash"] == "two"
+    assert not second.done("r1", "k1") and second.summaries().empty
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+    assert [p.name for p in (tmp_path / "runs" / "r1").iterdir()] == ["mine.csv"]
+
+
+def test_rewriting_a_run_keeps_a_file_asnsim_did_not_write_in_its_folder(tmp_path):
+    store = RunStore(tmp_path)
+    store.write("r1", "k1", _tables(70.0), {"ikm": 70.0})
+    (tmp_path / "runs" / "r1" / "mine.csv").write_text("a,b\n")
+    store.write("r1", "k2", {"city": _tables(75.0)["city"]}, {"ikm": 75.0})
+    assert sorted(p.name for p in (tmp_path / "runs" / "r1").iterdir()) == [
+        "city.parquet",
+        "done.json",
+        "mine.csv",
+    ]
+    assert store.done("r1", "k2") and store.table("city")["x"].tolist() == [75.0]
+    assert not list((tmp_path / "runs").glob(TMP_PREFIX + "*"))
