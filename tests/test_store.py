@@ -242,3 +242,19 @@ def test_rewriting_a_run_keeps_a_file_asnsim_did_not_write_in_its_folder(tmp_pat
     ]
     assert store.done("r1", "k2") and store.table("city")["x"].tolist() == [75.0]
     assert not list((tmp_path / "runs").glob(TMP_PREFIX + "*"))
+
+
+def test_force_removes_the_earlier_results_own_files_only(tmp_path):
+    # a comparison store wrote comparison.csv (named in its manifest); a stray file in runs/
+    first = RunStore(tmp_path, kind="compare")
+    first.open(_manifest("one"))
+    first.close()
+    (tmp_path / "comparison.csv").write_text("old")
+    (tmp_path / "runs" / "stray.txt").write_text("mine")
+    second = RunStore(tmp_path, kind="compare", force=True)
+    second.open(_manifest("two"))
+    second.close()
+    assert not (tmp_path / "comparison.csv").exists()
+    assert (tmp_path / "runs" / "stray.txt").read_text() == "mine"
+    assert second.manifest()["experiment_hash"] == "two"
+    assert second.manifest()["files"] == list(KIND_FILES["compare"])
