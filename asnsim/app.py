@@ -80,71 +80,9 @@ SMOOTH_DAYS = 25
 
 _SCENARIOS_DIR = Path(__file__).resolve().parents[1] / "scenarios"
 
-# Dashboard-only labels (en, id); the shared ones come from asnsim.labels.
-_TEXT: dict[str, tuple[str, str]] = {
-    "app_title": ("asnsim: ASN personnel policy", "asnsim: kebijakan kepegawaian ASN"),
-    "city": ("City (scenario)", "Kota/kabupaten (skenario)"),
-    "placement": ("Placement policy", "Kebijakan penempatan"),
-    "training": ("Training policy", "Kebijakan pelatihan"),
-    "appraisal": ("Appraisal & allowance policy", "Kebijakan penilaian & tunjangan"),
-    "digital": ("Digitalisation policy", "Kebijakan digitalisasi"),
-    "participation": ("Citizen participation policy", "Kebijakan partisipasi masyarakat"),
-    "scale": ("Scale (share of the real city)", "Skala (bagian dari kota sebenarnya)"),
-    "seed": ("Seed", "Seed"),
-    "ikm_semester": ("IKM (survey, each semester)", "IKM (survei, tiap semester)"),
-    "first_survey": (
-        "first SKM survey after {days} working days",
-        "survei SKM pertama setelah {days} hari kerja",
-    ),
-    "no_data": ("no data yet: press Step or ▶", "belum ada data: tekan Step atau ▶"),
-    "wait_title": (
-        "Waiting time of citizens served (working days)",
-        "Waktu tunggu warga terlayani (hari kerja)",
-    ),
-    "wait_daily": ("mean wait, each day", "rata-rata tunggu, harian"),
-    "wait_smooth": ("mean wait, {n}-day mean", "rata-rata tunggu, rerata {n} hari"),
-    "wait_year": ("mean wait, year", "rata-rata tunggu, tahunan"),
-    "standard": ("service standard", "standar pelayanan"),
-    "backlog_units": (
-        "Waiting now: the {n} units with most requests",
-        "Menunggu saat ini: {n} unit dengan permohonan terbanyak",
-    ),
-    "within_standard": ("within the standard", "dalam standar"),
-    "past_standard": ("past the standard", "melewati standar"),
-    "staff_fit_title": ("Staff fit", "Kesesuaian pegawai"),
-    "motivation_x100": ("motivation (x100)", "motivasi (x100)"),
-    "training_title": ("Training (JP)", "Pelatihan (JP)"),
-    "jp20": ("PNS with 20 JP this year (%)", "PNS dengan 20 JP tahun ini (%)"),
-    "away": ("staff away on training (%)", "pegawai sedang pelatihan (%)"),
-    "spend": ("training spend, Rp million (bars)", "belanja pelatihan, juta Rp (batang)"),
-    "no_training": (
-        "training policy 'none': no courses planned",
-        "kebijakan pelatihan 'none': tidak ada pelatihan",
-    ),
-    "day_of": (
-        "working day {day} of {n} (year {year})",
-        "hari kerja ke-{day} dari {n} (tahun ke-{year})",
-    ),
-    "latest_ikm": ("latest IKM", "IKM terakhir"),
-    "waiting_now": ("requests waiting now", "permohonan menunggu saat ini"),
-    "policies": ("policies", "kebijakan"),
-    "lever_appraisal": ("appraisal", "penilaian kinerja"),
-    "lever_digital": ("digitalisation", "digitalisasi"),
-    "lever_participation": ("participation", "partisipasi"),
-    "lever_recruitment": ("recruitment", "rekrutmen"),
-    "lever_change": ("change management", "manajemen perubahan"),
-}
-
 _BAND_COLOURS = {"A": "#d8f0d8", "B": "#eef6d8", "C": "#fbeed5", "D": "#f6d8d8"}
 _FIGSIZE = (5.6, 3.5)
 _DPI = 100
-
-
-def _t(key: str, lang: str, **fmt: Any) -> str:
-    if lang not in LANGS:
-        raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
-    text = _TEXT[key][LANGS.index(lang)]
-    return text.format(**fmt) if fmt else text
 
 
 # --------------------------------------------------------------------------- the model
@@ -164,7 +102,7 @@ def _policy_names(kind: str) -> list[str]:
 
 
 def _widget_label(kind: str, lang: str) -> str:
-    return _t(kind, lang) if kind in _TEXT else kind
+    return label(f"policy_{kind}", lang, default=kind)
 
 
 def _scenario_path(city: str | Path) -> Path:
@@ -246,17 +184,6 @@ class DashboardModel(ASNModel):
             key: np.full(n, np.nan)
             for key in ("wait_mean", "standard_mean", "matched", "competency", "jp20", "away")
         }
-        self._served_by_age = np.zeros_like(self.queues.queue)
-        serve = self.queues.serve
-
-        def recording_serve(*args, **kwargs):
-            # today's served citizens by days waited = growth of the year's wait histogram
-            before = self.queues.served_hist_year.copy()
-            served = serve(*args, **kwargs)
-            self._served_by_age = self.queues.served_hist_year - before
-            return served
-
-        self.queues.serve = recording_serve
 
     def step(self) -> None:
         """One working day; nothing once the horizon is reached (SolaraViz may ask for more)."""
@@ -269,7 +196,7 @@ class DashboardModel(ASNModel):
 
     def _record_dashboard_day(self, day: int) -> None:
         rec = self.dashboard_daily
-        by_age = self._served_by_age
+        by_age = self.queues.served_today
         served = by_age.sum(axis=1)
         total = served.sum()
         if total > 0:
@@ -344,13 +271,13 @@ def ikm_figure(model: ASNModel, lang: str = "en") -> Figure:
                 color="grey",
             )
     if len(sx):
-        ax.plot(sx, s_ikm, "x", color="C0", alpha=0.6, label=_t("ikm_semester", lang))
+        ax.plot(sx, s_ikm, "x", color="C0", alpha=0.6, label=label("ikm_semester", lang))
     if not city.empty:
         ax.plot(city["year"], city["ikm"], "o-", color="C0", label=label("ikm_survey", lang))
         ax.plot(city["year"], city["ikm_true"], "k--", label=label("ikm_true", lang))
     if not len(sx):
         days = model.days_per_year // 2
-        _no_data(ax, _t("first_survey", lang, days=days))
+        _no_data(ax, label("first_survey", lang, days=days))
     else:
         ax.legend(loc="lower left", fontsize=7)
     ax.set_ylim(lo, hi)
@@ -375,17 +302,17 @@ def wait_figure(model: DashboardModel, lang: str = "en") -> Figure:
     n = model.day
     rec = model.dashboard_daily
     if n == 0:
-        _no_data(ax, _t("no_data", lang))
+        _no_data(ax, label("no_data", lang))
     else:
         x = _years(model, np.arange(1, n + 1))
         wait = rec["wait_mean"][:n]
-        ax.plot(x, wait, color="C0", lw=0.5, alpha=0.35, label=_t("wait_daily", lang))
+        ax.plot(x, wait, color="C0", lw=0.5, alpha=0.35, label=label("wait_daily", lang))
         ax.plot(
             x,
             _rolling(wait, SMOOTH_DAYS),
             color="C0",
             lw=1.8,
-            label=_t("wait_smooth", lang, n=SMOOTH_DAYS),
+            label=label("wait_smooth", lang, n=SMOOTH_DAYS),
         )
         ax.plot(
             x,
@@ -393,16 +320,16 @@ def wait_figure(model: DashboardModel, lang: str = "en") -> Figure:
             "--",
             color="C3",
             lw=1.2,
-            label=_t("standard", lang),
+            label=label("standard", lang),
         )
         city = model.outcomes.city()
         if not city.empty:
             ax.plot(city["year"], city["wait_mean_days"], "o", color="C1", ms=5)
-            ax.plot([], [], "o", color="C1", ms=5, label=_t("wait_year", lang))
+            ax.plot([], [], "o", color="C1", ms=5, label=label("wait_year", lang))
         ax.set_ylim(bottom=0)
         ax.legend(fontsize=7, loc="upper left")
     _x_limits(ax, model)
-    ax.set_title(_t("wait_title", lang), fontsize=10)
+    ax.set_title(label("wait_title", lang), fontsize=10)
     ax.set_xlabel(label("year", lang))
     return fig
 
@@ -426,19 +353,19 @@ def backlog_figure(model: ASNModel, lang: str = "en") -> Figure:
     late = (queue * (ages > model.units.standard_days[:, None])).sum(axis=1)
     order = [u for u in np.argsort(-waiting, kind="stable")[:WORST_UNITS] if waiting[u] > 0]
     if not order:
-        _no_data(ax, _t("no_data", lang) if n == 0 else "0")
+        _no_data(ax, label("no_data", lang) if n == 0 else "0")
         ax.set_yticks([])
     else:
         order = order[::-1]  # the worst at the top
         y = np.arange(len(order))
         names = [_short(model.units.name[u]) for u in order]
         on_time = waiting[order] - late[order]
-        ax.barh(y, on_time, color="#9ecae1", label=_t("within_standard", lang))
-        ax.barh(y, late[order], left=on_time, color="#de2d26", label=_t("past_standard", lang))
+        ax.barh(y, on_time, color="#9ecae1", label=label("within_standard", lang))
+        ax.barh(y, late[order], left=on_time, color="#de2d26", label=label("past_standard", lang))
         ax.set_yticks(y, names, fontsize=6)
         ax.legend(fontsize=7, loc="lower right")
     ax.tick_params(axis="x", labelsize=7)
-    ax.set_title(_t("backlog_units", lang, n=WORST_UNITS), fontsize=9)
+    ax.set_title(label("backlog_units", lang, n=WORST_UNITS), fontsize=9)
     ax.set_xlabel(label("requests", lang), fontsize=8)
     return fig
 
@@ -453,7 +380,7 @@ def staff_figure(model: DashboardModel, lang: str = "en") -> Figure:
     n = model.day
     rec = model.dashboard_daily
     if n == 0:
-        _no_data(ax, _t("no_data", lang))
+        _no_data(ax, label("no_data", lang))
     else:
         x = _years(model, np.arange(1, n + 1))
         ax.plot(x, 100 * rec["matched"][:n], color="C2", lw=1.8, label=label("in_field_pct", lang))
@@ -461,11 +388,11 @@ def staff_figure(model: DashboardModel, lang: str = "en") -> Figure:
             x, 100 * rec["competency"][:n], "--", color="C4", label=label("competency_x100", lang)
         )
         motivation = model.outcomes.daily_values["motivation_mean"][:n]
-        ax.plot(x, 100 * motivation, ":", color="C5", label=_t("motivation_x100", lang))
+        ax.plot(x, 100 * motivation, ":", color="C5", label=label("motivation_x100", lang))
         ax.set_ylim(0, 100)
         ax.legend(fontsize=7, loc="lower left")
     _x_limits(ax, model)
-    ax.set(title=_t("staff_fit_title", lang), xlabel=label("year", lang), ylabel="%")
+    ax.set(title=label("staff_fit_title", lang), xlabel=label("year", lang), ylabel="%")
     return fig
 
 
@@ -476,15 +403,15 @@ def training_figure(model: DashboardModel, lang: str = "en") -> Figure:
     rec = model.dashboard_daily
     city = model.outcomes.city()
     if n == 0:
-        _no_data(ax, _t("no_data", lang))
+        _no_data(ax, label("no_data", lang))
     else:
         x = _years(model, np.arange(1, n + 1))
-        ax.plot(x, 100 * rec["jp20"][:n], color="C1", lw=1.8, label=_t("jp20", lang))
-        ax.plot(x, 100 * rec["away"][:n], ":", color="C0", label=_t("away", lang))
+        ax.plot(x, 100 * rec["jp20"][:n], color="C1", lw=1.8, label=label("jp20", lang))
+        ax.plot(x, 100 * rec["away"][:n], ":", color="C0", label=label("away", lang))
         ax.set_ylim(0, 100)
         ax.legend(fontsize=7, loc="upper left")
         if model.spec.policies.training.name == "none":
-            _no_data(ax, _t("no_training", lang))
+            _no_data(ax, label("no_training", lang))
     if not city.empty and city["training_spend"].sum() > 0:
         twin = ax.twinx()
         # spend committed at a year's end is the budget of the following year
@@ -496,11 +423,11 @@ def training_figure(model: DashboardModel, lang: str = "en") -> Figure:
             alpha=0.2,
             zorder=0,
         )
-        twin.set_ylabel(_t("spend", lang), fontsize=7)
+        twin.set_ylabel(label("spend", lang), fontsize=7)
         twin.tick_params(labelsize=7)
         twin.set_ylim(bottom=0)
     _x_limits(ax, model)
-    ax.set(title=_t("training_title", lang), xlabel=label("year", lang), ylabel="%")
+    ax.set(title=label("training_title", lang), xlabel=label("year", lang), ylabel="%")
     return fig
 
 
@@ -508,7 +435,7 @@ def status_html(model: DashboardModel, lang: str = "en") -> str:
     """Key facts of the run so far (city, day, policies, latest IKM, backlog), as HTML."""
     spec = model.spec
     year = -(-model.day // model.days_per_year)
-    day = _t("day_of", lang, day=model.day, n=model.n_days, year=year)
+    day = label("day_of", lang, day=model.day, n=model.n_days, year=year)
     run = (
         f"{day} · {label('scale', lang)} {spec.scale:g} · {label('seed', lang)} {spec.seed} · "
         f"{label('headcount', lang)} {len(model.workforce):,}"
@@ -527,26 +454,24 @@ def status_html(model: DashboardModel, lang: str = "en") -> str:
             else "-"
         )
         facts.append(
-            f"{_t('latest_ikm', lang)} ({label('year', lang)} {int(last['year'])}): "
+            f"{label('latest_ikm', lang)} ({label('year', lang)} {int(last['year'])}): "
             f"<b>{last['ikm']:.2f}</b> ({escape(band)}); "
             f"{label('ikm_true', lang)} {last['ikm_true']:.2f}"
         )
         wait = f"{last['wait_mean_days']:.2f} {label('working_days', lang)}"
         facts.append(f"{label('wait_mean', lang)} ({label('year', lang)}): {wait}")
-    facts.append(f"{_t('waiting_now', lang)}: <b>{int(model.queues.queue.sum()):,}</b>")
+    facts.append(f"{label('waiting_now', lang)}: <b>{int(model.queues.queue.sum()):,}</b>")
     return (
         f'<div style="padding: 8px 4px; line-height: 1.6">'
         f'<h3 style="margin-bottom: 8px">{escape(spec.city.name)}</h3>'
         f"<p>{escape(run)}</p>"
-        f"<p><b>{_t('policies', lang)}</b>: {policies}</p>"
+        f"<p><b>{label('policies', lang)}</b>: {policies}</p>"
         f"<p>{'<br>'.join(facts)}</p></div>"
     )
 
 
 def _lever(kind: str, lang: str) -> str:
-    if kind in ("placement", "training"):
-        return label(kind, lang)
-    return _t(f"lever_{kind}", lang) if f"lever_{kind}" in _TEXT else kind
+    return label(f"lever_{kind}", lang, default=kind)
 
 
 def components(lang: str = "en") -> list[Callable[[DashboardModel], Any]]:
@@ -596,7 +521,12 @@ def model_params(
     cities, city = city_choices(scenario)
     spec = load_scenario(_scenario_path(scenario))
     params: dict[str, dict[str, Any]] = {
-        "city": {"type": "Select", "value": city, "values": cities, "label": _t("city", lang)},
+        "city": {
+            "type": "Select",
+            "value": city,
+            "values": cities,
+            "label": label("widget_city", lang),
+        },
     }
     for kind in dashboard_levers():
         params[kind] = {
@@ -611,7 +541,7 @@ def model_params(
         "min": 0.01,
         "max": 0.5,
         "step": 0.01,
-        "label": _t("scale", lang),
+        "label": label("widget_scale", lang),
     }
     params["rng"] = {
         "type": "SliderInt",
@@ -619,7 +549,7 @@ def model_params(
         "min": 0,
         "max": 999,
         "step": 1,
-        "label": _t("seed", lang),
+        "label": label("widget_seed", lang),
     }
     return params
 
@@ -660,7 +590,7 @@ def make_page(
     """
     if solara is None:
         raise ImportError("the dashboard needs solara: pip install 'asnsim[dashboard]'")
-    _t("city", lang)  # checks lang
+    label("widget_city", lang)  # checks lang
     params = model_params(scenario, lang, scale, seed)
     model = solara.reactive(_build_model(scenario, scale, seed, years))
     return Dashboard(model=model, model_params=params, lang=lang, render_interval=render_interval)
@@ -718,7 +648,7 @@ if solara is not None:
             model_params=model_params,
             render_interval=render_interval,
             play_interval=50,
-            name=_t("app_title", lang),
+            name=label("app_title", lang),
         )
         Panels(model=model.value, lang=lang)
 
@@ -806,7 +736,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         path = _scenario_path(args.scenario)
         load_scenario(path)
-        _t("city", args.lang)
+        label("widget_city", args.lang)
         if not 0 < args.scale <= 1:
             raise ScenarioError([f"--scale: got {args.scale}; expected a share in (0, 1]"])
         if args.years < 0:

@@ -226,7 +226,7 @@ def format_summary(city, scenario: Scenario, lang: str = "en") -> str:
     lines = [
         f"{scenario.city.name} — {t('scenario')} '{scenario.name}', {t('seed')} "
         f"{scenario.seed}, {t('scale')} {scenario.scale:g}, {scenario.horizon_years} {years}",
-        f"{t('placement')}: {scenario.policies.placement.name}, {t('training')}: "
+        f"{t('lever_placement')}: {scenario.policies.placement.name}, {t('lever_training')}: "
         f"{scenario.policies.training.name}; {t('standards')} {standard} {t('working_days')}",
         "",
         f"{t('col_year'):>5} {'IKM':>6} {t('col_band'):>4} {t('col_true'):>7} "

@@ -68,7 +68,15 @@ def wait_quantile(hist: np.ndarray, q: float) -> np.ndarray:
 
 
 class Queues:
-    """The waiting lines of every unit, with cumulative counters and wait histograms."""
+    """The waiting lines of every unit, with cumulative counters and wait histograms.
+
+    Attributes:
+        queue: Requests waiting by days waited (units × days).
+        served_today: Requests served on the latest day, by days waited (units × days); what a
+            viewer needs for the waits of each day (the histograms add it up by period and year).
+        served_hist_period: Served requests by days waited since the last survey.
+        served_hist_year: Served requests by days waited since the year began.
+    """
 
     def __init__(
         self, units: Units, assumptions: Assumptions, days_per_year: int, seasonality: float
@@ -94,7 +102,8 @@ class Queues:
         self.served = np.zeros(n, dtype=np.int64)
         self.abandoned = np.zeros(n, dtype=np.int64)
         self.wrong = np.zeros(n, dtype=np.int64)
-        # served counts by days waited, since the last reset (a survey period or a year)
+        # served counts by days waited: today, and since the last reset (a survey period, a year)
+        self.served_today = np.zeros((n, n_days), dtype=np.int64)
         self.served_hist_period = np.zeros((n, n_days), dtype=np.int64)
         self.served_hist_year = np.zeros((n, n_days), dtype=np.int64)
         self.wrong_period = np.zeros(n, dtype=np.int64)
@@ -111,7 +120,13 @@ class Queues:
         return self.arrived_new + self.arrived_rework
 
     def demand_rate(self, day: int) -> np.ndarray:
-        """Expected new requests per unit on model day ``day`` (growth and yearly cycle)."""
+        """Expected new requests per unit on model day ``day`` (growth and yearly cycle).
+
+        ``demand_per_day × (1 + growth) ** t × (1 + seasonality × sin(2π t))`` with ``t`` in
+        years (``day / days_per_year``): a year multiplies the rate by exactly ``1 + growth``;
+        the cycle averages 1 over a year, peaks a quarter into it and bottoms out at three
+        quarters.
+        """
         years = day / self.days_per_year
         cycle = 1.0 + self.seasonality * np.sin(2.0 * np.pi * years)
         return self.units.demand_per_day * (1.0 + self.units.demand_growth) ** years * cycle
@@ -137,6 +152,7 @@ class Queues:
         whole = np.floor(available).astype(np.int64)
         by_age = fifo_serve(self.queue, whole)
         served = by_age.sum(axis=1)
+        self.served_today = by_age
         # unused capacity does not bank beyond a fraction of one request
         self.carry = np.where(served < whole, 0.0, available - whole)
         self.queue -= by_age

@@ -3,6 +3,9 @@
 Official terms keep their Indonesian names in both languages: IKM and its bands (Sangat Baik,
 Baik, Kurang Baik, Tidak Baik), the SKM elements (U1-U9), position types (JPT, administrator,
 pengawas, fungsional, pelaksana), PNS and PPPK.
+
+One table for the whole package: figures, the printed summary, the dashboard, policy
+levers and sectors; :func:`label` is the one lookup.
 """
 
 from __future__ import annotations
@@ -34,8 +37,6 @@ _LABELS: dict[str, tuple[str, str]] = {
     "seed": ("seed", "seed"),
     "scale": ("scale", "skala"),
     "years": ("years", "tahun"),
-    "placement": ("placement", "penempatan"),
-    "training": ("training", "pelatihan"),
     "standards": ("service standards", "standar pelayanan"),
     "working_days": ("working days", "hari kerja"),
     "col_year": ("year", "tahun"),
@@ -55,16 +56,72 @@ _LABELS: dict[str, tuple[str, str]] = {
         "yang menyerah menunggu.",
     ),
     "results_written": ("results written to", "hasil ditulis ke"),
-}
-
-_SECTORS: dict[str, tuple[str, str]] = {
-    "health": ("health", "kesehatan"),
-    "education": ("education", "pendidikan"),
-    "civil_registry": ("civil registry (Dukcapil)", "kependudukan (Dukcapil)"),
-    "licensing": ("licensing (DPMPTSP)", "perizinan (DPMPTSP)"),
-    "social": ("social affairs", "sosial"),
-    "public_works": ("public works", "pekerjaan umum"),
-    "administration": ("general administration", "administrasi umum"),
+    # policy levers, by the kind's name in the scenario (``lever_<kind>``)
+    "lever_placement": ("placement", "penempatan"),
+    "lever_training": ("training", "pelatihan"),
+    "lever_appraisal": ("appraisal", "penilaian kinerja"),
+    "lever_digital": ("digitalisation", "digitalisasi"),
+    "lever_participation": ("participation", "partisipasi"),
+    "lever_recruitment": ("recruitment", "rekrutmen"),
+    "lever_change": ("change management", "manajemen perubahan"),
+    # dashboard widgets (``policy_<kind>`` for a lever's choice)
+    "app_title": ("asnsim: ASN personnel policy", "asnsim: kebijakan kepegawaian ASN"),
+    "widget_city": ("City (scenario)", "Kota/kabupaten (skenario)"),
+    "widget_scale": ("Scale (share of the real city)", "Skala (bagian dari kota sebenarnya)"),
+    "widget_seed": ("Seed", "Seed"),
+    "policy_placement": ("Placement policy", "Kebijakan penempatan"),
+    "policy_training": ("Training policy", "Kebijakan pelatihan"),
+    "policy_appraisal": ("Appraisal & allowance policy", "Kebijakan penilaian & tunjangan"),
+    "policy_digital": ("Digitalisation policy", "Kebijakan digitalisasi"),
+    "policy_participation": ("Citizen participation policy", "Kebijakan partisipasi masyarakat"),
+    "policy_recruitment": ("Recruitment policy", "Kebijakan rekrutmen"),
+    "policy_change": ("Change management policy", "Kebijakan manajemen perubahan"),
+    # dashboard panels; ``{name}`` fields are filled by ``label(key, lang, name=...)``
+    "ikm_semester": ("IKM (survey, each semester)", "IKM (survei, tiap semester)"),
+    "first_survey": (
+        "first SKM survey after {days} working days",
+        "survei SKM pertama setelah {days} hari kerja",
+    ),
+    "no_data": ("no data yet: press Step or ▶", "belum ada data: tekan Step atau ▶"),
+    "wait_title": (
+        "Waiting time of citizens served (working days)",
+        "Waktu tunggu warga terlayani (hari kerja)",
+    ),
+    "wait_daily": ("mean wait, each day", "rata-rata tunggu, harian"),
+    "wait_smooth": ("mean wait, {n}-day mean", "rata-rata tunggu, rerata {n} hari"),
+    "wait_year": ("mean wait, year", "rata-rata tunggu, tahunan"),
+    "standard": ("service standard", "standar pelayanan"),
+    "backlog_units": (
+        "Waiting now: the {n} units with most requests",
+        "Menunggu saat ini: {n} unit dengan permohonan terbanyak",
+    ),
+    "within_standard": ("within the standard", "dalam standar"),
+    "past_standard": ("past the standard", "melewati standar"),
+    "staff_fit_title": ("Staff fit", "Kesesuaian pegawai"),
+    "motivation_x100": ("motivation (x100)", "motivasi (x100)"),
+    "training_title": ("Training (JP)", "Pelatihan (JP)"),
+    "jp20": ("PNS with 20 JP this year (%)", "PNS dengan 20 JP tahun ini (%)"),
+    "away": ("staff away on training (%)", "pegawai sedang pelatihan (%)"),
+    "spend": ("training spend, Rp million (bars)", "belanja pelatihan, juta Rp (batang)"),
+    "no_training": (
+        "training policy 'none': no courses planned",
+        "kebijakan pelatihan 'none': tidak ada pelatihan",
+    ),
+    "day_of": (
+        "working day {day} of {n} (year {year})",
+        "hari kerja ke-{day} dari {n} (tahun ke-{year})",
+    ),
+    "latest_ikm": ("latest IKM", "IKM terakhir"),
+    "waiting_now": ("requests waiting now", "permohonan menunggu saat ini"),
+    "policies": ("policies", "kebijakan"),
+    # sectors (``sector_<name>``; see sector_label)
+    "sector_health": ("health", "kesehatan"),
+    "sector_education": ("education", "pendidikan"),
+    "sector_civil_registry": ("civil registry (Dukcapil)", "kependudukan (Dukcapil)"),
+    "sector_licensing": ("licensing (DPMPTSP)", "perizinan (DPMPTSP)"),
+    "sector_social": ("social affairs", "sosial"),
+    "sector_public_works": ("public works", "pekerjaan umum"),
+    "sector_administration": ("general administration", "administrasi umum"),
 }
 
 
@@ -74,12 +131,27 @@ def _check(lang: str) -> int:
     return LANGS.index(lang)
 
 
-def label(key: str, lang: str = "en") -> str:
-    """The label ``key`` in ``lang`` (``en`` or ``id``)."""
-    return _LABELS[key][_check(lang)]
+def label(key: str, lang: str = "en", default: str | None = None, **fields: object) -> str:
+    """The label ``key`` in ``lang`` (``en`` or ``id``), its ``{name}`` fields filled in.
+
+    Args:
+        key: The label's key.
+        lang: ``en`` or ``id``.
+        default: Returned when there is no label ``key`` (e.g. a new lever's own name).
+        **fields: Values of the label's ``{name}`` fields.
+
+    Raises:
+        ValueError: If ``lang`` is not ``en`` or ``id``.
+        KeyError: If there is no label ``key`` and no ``default``.
+    """
+    i = _check(lang)
+    if key not in _LABELS and default is not None:
+        return default
+    text = _LABELS[key][i]
+    return text.format(**fields) if fields else text
 
 
 def sector_label(sector: str, lang: str = "en") -> str:
     """A sector's name in ``lang``; unknown sectors keep their own name."""
-    i = _check(lang)
-    return _SECTORS[sector][i] if sector in _SECTORS else sector
+    key = f"sector_{sector}"
+    return label(key, lang) if key in _LABELS else sector

@@ -167,14 +167,9 @@ def stratified_ikm(
     num = np.zeros((n_groups, nrr.shape[1]))
     np.add.at(num, groups, np.where(ok[:, None], nrr, 0.0) * w[:, None])
     den = np.bincount(groups, weights=w, minlength=n_groups)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore"):  # 0 / 0 = NaN for a group without data
         group_nrr = num / den[:, None]
-    group_nrr[den == 0] = np.nan
-    values = np.full(n_groups, np.nan)
-    has = den > 0
-    if has.any():
-        values[has] = ikm_from_nrr(group_nrr[has])
-    return values, group_nrr
+    return ikm_from_nrr(group_nrr), group_nrr
 
 
 @dataclass

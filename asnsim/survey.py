@@ -268,8 +268,9 @@ def ikm_bands(values: ArrayLike) -> np.ndarray:
             "IKM values must lie in [25, 100] (PermenPANRB 14/2017 scale), "
             f"got min {arr.min()!r}, max {arr.max()!r}"
         )
-    letters = [letter for letter, _ in _BAND_EDGES_CENTS]
-    conditions = [cents >= edge for _, edge in _BAND_EDGES_CENTS]
+    above_d = _BAND_EDGES_CENTS[:-1]  # A, B, C; everything else in range is D
+    letters = [letter for letter, _ in above_d]
+    conditions = [cents >= edge for _, edge in above_d]
     return np.select(conditions, letters, default="D").astype("<U1")
 
 
@@ -321,10 +322,10 @@ def nrr_band(nrr_value: float) -> str:
     units = int(_round_half_up(np.asarray(value), 4))
     if not 10000 <= units <= 40000:
         raise ValueError(f"NRR value must lie in [1, 4], got {value!r}")
-    for letter, edge in _NRR_EDGES_1E4:
+    for letter, edge in _NRR_EDGES_1E4[:-1]:  # A, B, C; everything else in range is D
         if units >= edge:
             return letter
-    return "D"  # pragma: no cover - unreachable, units >= 10000
+    return "D"
 
 
 def band_label(letter: str, lang: str = "en") -> str:
@@ -389,11 +390,10 @@ def krejcie_morgan(population: ArrayLike) -> np.ndarray | int:
     if (~np.isfinite(pop)).any() or (pop != np.round(pop)).any() or (pop < 0).any():
         raise ValueError("population must be non-negative integers")
     chi2, p, d = 3.841, 0.5, 0.05
-    with np.errstate(invalid="ignore", divide="ignore"):
-        raw = chi2 * pop * p * (1 - p) / (d**2 * (pop - 1) + chi2 * p * (1 - p))
+    # the denominator is at least chi2 P (1 - P) - d**2 > 0.95 for N >= 0; N = 0 gives 0
+    raw = chi2 * pop * p * (1 - p) / (d**2 * (pop - 1) + chi2 * p * (1 - p))
     n = np.floor(np.round(raw, 9) + 0.5).astype(np.int64)
     n = np.minimum(n, pop.astype(np.int64))
-    n = np.where(pop == 0, 0, n)
     return int(n) if n.ndim == 0 else n
 
 

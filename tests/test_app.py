@@ -20,7 +20,9 @@ import ipywidgets  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from asnsim import ASNModel, app  # noqa: E402
+from asnsim.labels import label  # noqa: E402
 from asnsim.scenario import ScenarioError  # noqa: E402
+from asnsim.survey import band_label  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CITIES = ("kotabumi", "kupang", "medan", "padang", "palembang")
@@ -64,7 +66,7 @@ def test_page_builds_for_each_city():
         assert list(select.items) == list(CITIES)
         for kind in app.dashboard_levers():
             assert (
-                rc.find(v.Select, label=app._t(kind, "en")).widget.v_model
+                rc.find(v.Select, label=label(f"policy_{kind}", "en")).widget.v_model
                 == getattr(model.spec.policies, kind).name
             )
         assert len(plots(rc)) == 5
@@ -104,8 +106,13 @@ def test_components_render_after_0_days_and_after_a_year(lang):
         assert model.spec.city.name in html
         _, rc = solara.render(app.Panels(model=model, lang=lang), handle_error=False)
         assert len(plots(rc)) == 5
-    assert "IKM" in app.status_html(model, lang)  # a year ran: the latest IKM is shown
-    assert ("Baik" in html) or ("Sangat Baik" in html) or ("Kurang Baik" in html)
+    # a year ran: the status shows that year's city IKM, its band and the true IKM
+    last = model.outcomes.city().iloc[-1]
+    assert last["ikm_band"] in "ABCD" and len(last["ikm_band"]) == 1
+    band = f"{last['ikm_band']}, {band_label(last['ikm_band'], lang)}"
+    assert f"<b>{last['ikm']:.2f}</b> ({band})" in html
+    assert f"{label('ikm_true', lang)} {last['ikm_true']:.2f}" in html
+    assert f"{label('latest_ikm', lang)} ({label('year', lang)} 1)" in html
 
 
 def test_policy_and_city_widgets_rebuild_the_model():
@@ -143,6 +150,7 @@ def test_dashboard_model_is_the_asn_model_with_overrides():
         policies__placement__name="needs_based",
     )
     assert dash.spec.hash() == plain.spec.hash()
+    assert "serve" not in vars(dash.queues)  # the queues run as they are: nothing patched
     for _ in range(250):
         dash.step()
         plain.step()

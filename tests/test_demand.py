@@ -82,3 +82,194 @@ def test_error_rate_follows_competency(tiny, competency):
     p = a.error_rate_novice - (a.error_rate_novice - a.error_rate_expert) * competency
     share = q.wrong.sum() / q.served.sum()
     assert share == pytest.approx(p, abs=0.005)
+
+
+# ------------------------------------------------------------ the queues, day by day
+
+
+def _one_unit(
+    tiny,
+    *,
+    demand=100.0,
+    growth=0.0,
+    seasonality=0.0,
+    errors=(0.0, 0.0),
+    rework_return=0.0,
+    days_per_year=250,
+    n_units=1,
+    patience=1e12,
+):
+    """Queues of ``n_units`` units (standard 2 days) whose citizens never give up by default."""
+    from asnsim.demand import Queues
+    from asnsim.units import build_units
+
+    units = build_units(tiny)
+    keep = list(range(n_units))
+    for name in vars(units):
+        value = getattr(units, name)
+        if isinstance(value, np.ndarray):
+            setattr(units, name, value[keep])
+    units.name = units.name[:n_units]
+    units.demand_per_day = np.full(n_units, demand)
+    units.demand_growth = np.full(n_units, growth)
+    units.standard_days = np.full(n_units, 2.0)
+    a = tiny.assumptions.model_copy(
+        update={
+            "patience_multiple": patience,  # 1e12: hazard ~1e-30, nobody gives up
+            "error_rate_novice": errors[0],
+            "error_rate_expert": errors[1],
+            "rework_return_share": rework_return,
+            "queue_max_days": 5,
+        }
+    )
+    return Queues(units, a, days_per_year, seasonality)
+
+
+def _day(q, new, capacity, rng, competency=1.0):
+    q.arrive(np.array([new]))
+    served = q.serve(np.array([capacity]), np.array([competency]), rng)
+    q.abandon_and_age(rng)
+    return int(served[0])
+
+
+def test_known_arrivals_and_capacity_give_known_waits(tiny):
+    # 10 requests arrive on day 0, none after; capacity 4 a day, oldest first:
+    # day 0 serves 4 who waited 0 days, day 1 4 who waited 1 day, day 2 the last 2 (2 days)
+    q = _one_unit(tiny)
+    rng = np.random.default_rng(0)
+    assert [_day(q, n, 4.0, rng) for n in (10, 0, 0, 0)] == [4, 4, 2, 0]
+    np.testing.assert_array_equal(q.served_hist_year[0], [4, 4, 2, 0, 0, 0])
+    np.testing.assert_array_equal(q.served_hist_period[0], [4, 4, 2, 0, 0, 0])
+    assert q.waiting[0] == 0 and q.served[0] == 10 and q.arrived[0] == 10
+    assert q.abandoned[0] == 0
+
+
+def test_new_requests_are_served_the_day_they_arrive_when_there_is_room(tiny):
+    # 3 a day against capacity 5: nobody waits; the served-today record says so each day
+    q = _one_unit(tiny)
+    rng = np.random.default_rng(0)
+    for _ in range(4):
+        assert _day(q, 3, 5.0, rng) == 3
+        np.testing.assert_array_equal(q.served_today[0], [3, 0, 0, 0, 0, 0])
+    np.testing.assert_array_equal(q.served_hist_year[0], [12, 0, 0, 0, 0, 0])
+    assert q.waiting[0] == 0
+
+
+def test_waiting_citizens_age_one_day_a_day_and_the_last_column_keeps_them(tiny):
+    # nobody served: 7 arrive on day 0 and 1 each later day; after 8 days the 7 have waited
+    # 8 days, beyond the last column (5 days), which holds every longer wait
+    q = _one_unit(tiny)
+    rng = np.random.default_rng(0)
+    for n in (7, 1, 1, 1, 1, 1, 1, 1):
+        _day(q, n, 0.0, rng)
+    # ages after 8 days: day-7 arrival waited 1 day, ..., day-3 arrival 5 days (last column
+    # also holds the day-0 to day-2 arrivals: 7 + 1 + 1 + 1 = 10)
+    np.testing.assert_array_equal(q.queue[0], [0, 1, 1, 1, 1, 10])
+    assert q.waiting[0] == 14 and q.arrived_new[0] == 14
+
+
+def test_fractional_capacity_carries_over_but_idle_capacity_does_not_bank(tiny):
+    q = _one_unit(tiny)
+    rng = np.random.default_rng(0)
+    # 2.5 a day with a long queue: 2, then 3 (0.5 + 0.5 carried), 2, 3
+    assert [_day(q, n, 2.5, rng) for n in (100, 0, 0, 0)] == [2, 3, 2, 3]
+    # an idle day loses the fraction: empty the queue, then 2.5 gives 2 again
+    q2 = _one_unit(tiny)
+    assert _day(q2, 1, 2.5, rng) == 1  # served 1 < 2 whole: nothing carried
+    assert q2.carry[0] == 0.0
+    assert [_day(q2, 10, 2.5, rng), _day(q2, 0, 2.5, rng)] == [2, 3]
+
+
+def test_every_error_returns_next_day_as_rework(tiny):
+    # error rate 1 for everyone, all return: each day's served come back the next morning
+    q = _one_unit(tiny, errors=(1.0, 1.0), rework_return=1.0)
+    rng = np.random.default_rng(0)
+    assert _day(q, 5, 10.0, rng) == 5
+    assert q.wrong[0] == 5 and q.rework_due[0] == 5 and q.arrived_rework[0] == 0
+    assert _day(q, 2, 10.0, rng) == 7  # 2 new + 5 rework
+    assert q.arrived_rework[0] == 5 and q.arrived_new[0] == 7 and q.arrived[0] == 12
+    assert q.wrong_period[0] == 12 and q.served_period[0] == 12
+    assert _day(q, 0, 10.0, rng) == 7  # the 7 wrong of yesterday, nothing new
+    assert q.arrived_rework[0] == 12 and q.arrived_new[0] == 7  # counters add up
+    # expert staff make no errors when the expert rate is 0
+    q0 = _one_unit(tiny, errors=(1.0, 0.0), rework_return=1.0)
+    _day(q0, 5, 10.0, rng, competency=1.0)
+    assert q0.wrong[0] == 0 and q0.rework_due[0] == 0
+
+
+def test_reset_period_and_year_clear_their_own_records(tiny):
+    q = _one_unit(tiny, errors=(1.0, 1.0))
+    rng = np.random.default_rng(0)
+    _day(q, 4, 10.0, rng)
+    q.reset_period()
+    assert q.served_hist_period.sum() == 0 and q.wrong_period.sum() == 0
+    assert q.served_period.sum() == 0
+    assert q.served_hist_year.sum() == 4 and q.served[0] == 4 and q.wrong[0] == 4
+    q.reset_year()
+    assert q.served_hist_year.sum() == 0 and q.served[0] == 4
+
+
+def test_citizens_give_up_by_the_hazard_of_their_wait(tiny):
+    # a hazard of 1 at every wait: everyone not served today is gone by tomorrow
+    q = _one_unit(tiny, n_units=2)
+    q.hazard[:] = 1.0
+    rng = np.random.default_rng(0)
+    q.arrive(np.array([9, 1]))  # unit 1: a single citizen waits, and gives up too
+    q.serve(np.array([4.0, 0.0]), np.array([1.0, 1.0]), rng)
+    gone = q.abandon_and_age(rng)
+    assert gone.tolist() == [5, 1] and q.abandoned.tolist() == [5, 1]
+    assert q.waiting.tolist() == [0, 0]
+    q.arrive(np.array([3, 2]))
+    q.serve(np.array([0.0, 0.0]), np.array([1.0, 1.0]), rng)
+    assert q.abandon_and_age(rng).tolist() == [3, 2]
+    assert q.abandoned.tolist() == [8, 3]  # cumulative, per unit
+
+
+def test_the_open_last_column_keeps_the_last_hazard(tiny):
+    from asnsim.demand import abandonment_hazard
+
+    q = _one_unit(tiny, n_units=2, patience=1.5)
+    shape = tiny.assumptions.patience_shape
+    h = abandonment_hazard(np.full(2, 2.0), 6, 1.5, shape)  # the days 0-5 of a 5-day queue
+    assert shape > 1 and (np.diff(h, axis=1) > 0).all()  # a rising hazard: the test can tell
+    np.testing.assert_array_equal(q.hazard[:, :-1], h[:, :-1])
+    np.testing.assert_array_equal(q.hazard[:, -1], h[:, -2])  # not h[:, -1]
+
+
+def test_counts_are_whole_numbers_and_nothing_is_served_before_the_first_day(tiny):
+    q = _one_unit(tiny, n_units=2)
+    assert q.served_today.shape == q.queue.shape and not q.served_today.any()
+    counts = (
+        "queue", "served_today", "served_hist_period", "served_hist_year", "arrived_new",
+        "arrived_rework", "served", "abandoned", "wrong", "wrong_period", "served_period",
+        "rework_due",
+    )  # fmt: skip
+    for name in counts:
+        value = getattr(q, name)
+        assert value.dtype == np.int64 and not value.any(), name
+
+
+def test_demand_grows_by_exactly_g_a_year(tiny):
+    q = _one_unit(tiny, demand=80.0, growth=0.05, days_per_year=250)
+    assert q.demand_rate(0)[0] == pytest.approx(80.0, rel=1e-15)
+    assert q.demand_rate(250)[0] == pytest.approx(80.0 * 1.05, rel=1e-12)
+    assert q.demand_rate(500)[0] == pytest.approx(80.0 * 1.05**2, rel=1e-12)
+    # compound within the year: half a year is sqrt(1.05)
+    assert q.demand_rate(125)[0] == pytest.approx(80.0 * 1.05**0.5, rel=1e-12)
+    # a year is days_per_year days, whatever that is
+    q200 = _one_unit(tiny, demand=80.0, growth=0.05, days_per_year=200)
+    assert q200.demand_rate(200)[0] == pytest.approx(84.0, rel=1e-12)
+
+
+def test_yearly_cycle_has_mean_one_and_peaks_a_quarter_into_the_year(tiny):
+    s = 0.2
+    q = _one_unit(tiny, demand=50.0, seasonality=s)
+    days = np.arange(250)
+    rate = np.array([q.demand_rate(d)[0] for d in days])
+    assert rate.mean() == pytest.approx(50.0, rel=1e-12)  # the cycle moves demand, adds none
+    # 1 + s sin(2 pi t): the peak a quarter into the year, the trough three quarters in
+    assert q.demand_rate(62.5)[0] == pytest.approx(50.0 * (1 + s), rel=1e-12)
+    assert q.demand_rate(187.5)[0] == pytest.approx(50.0 * (1 - s), rel=1e-12)
+    assert rate.argmax() in (62, 63) and rate.argmin() in (187, 188)
+    assert rate.max() == pytest.approx(50.0 * (1 + s), rel=1e-3)
+    assert q.demand_rate(0)[0] == pytest.approx(50.0, rel=1e-15)

@@ -458,3 +458,306 @@ def test_property_sample_scores_valid_input_for_ikm(q: np.ndarray, seed: int) ->
     s = sample_scores(np.random.default_rng(seed), q[0], 5)
     assert 25.0 <= ikm(s) <= 100.0
     assert 25.0 <= expected_scores_to_ikm(1 + 3 * q).min() <= 100.0
+
+
+# ------------------------------------------------- the survey path the model runs
+# ASNModel._survey calls krejcie_morgan, wait_driver, propensities and survey_totals, and
+# outcomes.stratified_ikm turns the NRRs into unit, sector and city IKM. Each is checked here
+# on a small case worked out by hand, then one model semester against its own inputs.
+
+from asnsim.model import ASNModel  # noqa: E402
+from asnsim.outcomes import EXPECTED_COLUMNS, NRR_COLUMNS, stratified_ikm  # noqa: E402
+from asnsim.scenario import scenario_from_dict  # noqa: E402
+from asnsim.survey import propensities, survey_totals, wait_driver  # noqa: E402
+
+
+def test_wait_driver_by_hand() -> None:
+    # 1 / (1 + (wait / (standard x tolerance)) ** steepness), as the model calls it:
+    # waits (1 x days) against each unit's standard (units x 1)
+    waits = np.arange(4)[None, :]
+    standard = np.array([[1.0], [2.0]])
+    got = wait_driver(waits, standard, tolerance=2.0, steepness=3.0)
+    # unit 0, tolerance x standard = 2: ratios 0, 1/2, 1, 3/2
+    #   1/(1+0) = 1; 1/(1+1/8) = 8/9; 1/(1+1) = 1/2; 1/(1+27/8) = 8/35
+    # unit 1, tolerance x standard = 4: ratios 0, 1/4, 1/2, 3/4
+    #   1; 1/(1+1/64) = 64/65; 8/9; 1/(1+27/64) = 64/91
+    expected = [[1.0, 8 / 9, 1 / 2, 8 / 35], [1.0, 64 / 65, 8 / 9, 64 / 91]]
+    np.testing.assert_allclose(got, expected, rtol=1e-14)
+    assert got.shape == (2, 4)
+
+
+def test_propensities_by_hand_and_clipped() -> None:
+    intercept = np.array([0.2, 0.6, -0.1, 0.9, 0.5, 0.0, 0.3, 0.45, 0.4])
+    slope = np.array([0.6, 0.3, 0.5, 0.3, -1.5, 1.0, 0.6, 0.45, 0.45])
+    drivers = np.array([[0.5, 1.0, 0.0, 1.0, 0.2, 0.25, 0.5, 0.0, 1.0]])
+    # 0.2+0.3 = 0.5; 0.6+0.3 = 0.9; -0.1+0 = -0.1 -> 0; 0.9+0.3 = 1.2 -> 1; 0.5-0.3 = 0.2;
+    # 0+0.25 = 0.25; 0.3+0.3 = 0.6; 0.45+0 = 0.45; 0.4+0.45 = 0.85
+    expected = [[0.5, 0.9, 0.0, 1.0, 0.2, 0.25, 0.6, 0.45, 0.85]]
+    np.testing.assert_allclose(propensities(drivers, intercept, slope), expected, atol=1e-15)
+    # exactly at the bounds: kept, not clipped further
+    assert propensities(np.zeros((1, 9)), np.ones(9), np.zeros(9)).tolist() == [[1.0] * 9]
+    assert propensities(np.zeros((1, 9)), np.zeros(9), np.ones(9)).tolist() == [[0.0] * 9]
+
+
+def test_survey_totals_degenerate_propensities_are_exact() -> None:
+    # Every score is 1 + Binomial(3, q): q = 0 scores 1, q = 1 scores 4, whatever the draw.
+    # unit 0: 3 respondents who waited 0 days, 2 who waited 2 days (5 in all)
+    # unit 1: 4 respondents who waited 1 day
+    respondents = np.array([[3, 0, 2], [0, 4, 0]])
+    q_units = np.array([[1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0]] * 2)
+    # U3 is scored from each respondent's own wait; q_units' U3 column must be ignored
+    q_wait = np.array([[1.0, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    totals = survey_totals(np.random.default_rng(5), respondents, q_units, q_wait)
+    # unit 0: q = 1 elements 4 x 5 = 20, q = 0 elements 1 x 5 = 5;
+    #         U3: 3 at wait 0 (q 1) score 4, 2 at wait 2 (q 0) score 1 -> 12 + 2 = 14
+    # unit 1: 4 x 4 = 16 or 4 x 1 = 4; U3: all 4 waited 1 day (q 0) -> 4
+    expected = [[20, 5, 14, 5, 20, 5, 20, 5, 20], [16, 4, 4, 4, 16, 4, 16, 4, 16]]
+    np.testing.assert_array_equal(totals, expected)
+
+
+def test_survey_totals_mean_is_one_plus_three_q() -> None:
+    # A sum of n scores 1 + Binomial(3, q) has mean n (1 + 3q) and sd sqrt(3 n q (1-q)).
+    n = 40_000
+    respondents = np.array([[n, 0], [n // 2, n // 2]])
+    q_units = np.tile(np.linspace(0.1, 0.9, 9), (2, 1))
+    q_wait = np.array([[0.3, 0.9], [0.2, 0.8]])
+    totals = survey_totals(np.random.default_rng(11), respondents, q_units, q_wait)
+    mean = totals / n
+    expected = 1 + 3 * q_units
+    expected[0, 2] = 1 + 3 * 0.3  # all waited 0 days
+    expected[1, 2] = 1 + 3 * (0.2 + 0.8) / 2  # half each
+    # sd of a mean <= sqrt(3 x 0.25 / 40000) = 0.0043; 5 sd
+    np.testing.assert_allclose(mean, expected, atol=0.022)
+
+
+def test_stratified_ikm_by_hand() -> None:
+    # unit 0: NRR 3.0 on every element (IKM 75), served 300
+    # unit 1: NRR 3.5 except U3 = 2.0 (mean 30/9, IKM 83.33), served 100
+    # unit 2: no respondents (NaN row), served 50: left out
+    # unit 3: served nobody (weight 0): left out
+    nrr_rows = np.array(
+        [
+            [3.0] * 9,
+            [3.5, 3.5, 2.0, 3.5, 3.5, 3.5, 3.5, 3.5, 3.5],
+            [np.nan] * 9,
+            [1.0] * 9,
+        ]
+    )
+    served = np.array([300.0, 100.0, 50.0, 0.0])
+    ikm_city, nrr_city = stratified_ikm(nrr_rows, served)
+    # weighted NRR = (300 x 3.0 + 100 x 3.5) / 400 = 3.125; U3 (300 x 3 + 100 x 2) / 400 = 2.75
+    expected_nrr = [3.125, 3.125, 2.75, 3.125, 3.125, 3.125, 3.125, 3.125, 3.125]
+    np.testing.assert_allclose(nrr_city[0], expected_nrr, rtol=1e-14)
+    # IKM = (8 x 3.125 + 2.75) / 9 x 25 = 27.75 / 9 x 25 = 77.0833...
+    #     = (300 x 75 + 100 x 83.333) / 400, the served-weighted mean of the unit IKMs
+    assert ikm_city[0] == pytest.approx(27.75 / 9 * 25, rel=1e-14)
+    assert ikm_city[0] == pytest.approx((300 * 75 + 100 * 250 / 3) / 400, rel=1e-14)
+    # groups (as for sectors): units 0 and 2 in group 0, 1 and 3 in group 1, group 2 empty
+    ikm_g, nrr_g = stratified_ikm(nrr_rows, served, np.array([0, 1, 0, 1]), 3)
+    assert ikm_g[0] == pytest.approx(75.0, rel=1e-14)
+    assert ikm_g[1] == pytest.approx(250 / 3, rel=1e-14)
+    assert np.isnan(ikm_g[2]) and np.isnan(nrr_g[2]).all()
+    np.testing.assert_allclose(nrr_g[1], nrr_rows[1], rtol=1e-14)
+
+
+def test_stratified_ikm_weight_is_exactly_one_ninth() -> None:
+    # NRR 1 on eight elements and 4 on one: IKM = (8 + 4) / 9 x 25 = 33.333...
+    # (the 0.111 shortcut would give 12 x 0.111 x 25 = 33.3)
+    nrr_row = np.array([[1.0] * 8 + [4.0]])
+    ikm_value, _ = stratified_ikm(nrr_row, np.array([7.0]))
+    assert ikm_value[0] == pytest.approx(100 / 3, rel=1e-14)
+    # each unit alone, as the model computes unit IKM: weight 1, group = the unit
+    rows = np.array([[1.0] * 8 + [4.0], [np.nan] * 9, [2.0] * 9])
+    per_unit, _ = stratified_ikm(rows, np.ones(3), np.arange(3), 3)
+    np.testing.assert_allclose(per_unit[[0, 2]], [100 / 3, 50.0], rtol=1e-14)
+    assert np.isnan(per_unit[1])
+
+
+def test_krejcie_morgan_as_the_model_calls_it() -> None:
+    # respondents = min(krejcie_morgan(served this semester), survey_max_respondents)
+    served = np.array([0, 1, 50, 500, 100_000], dtype=np.int64)
+    # table: 0 -> 0, 1 -> 1, 50 -> 44, 500 -> 217, 100000 -> 383; then the cap of 200
+    n = np.minimum(krejcie_morgan(served), 200)
+    assert n.tolist() == [0, 1, 44, 200, 200]
+    assert krejcie_morgan(served).tolist() == [0, 1, 44, 217, 383]
+
+
+# The drivers of the semester survey, element by element (ASNModel._survey):
+# U1, U2 digital maturity; U3 each respondent's wait; U4 fee burden; U5 share served wrongly;
+# U6 hours-weighted competency; U7 mean motivation; U8 complaint handling; U9 facilities.
+DETERMINISTIC = {
+    # element: (intercept, slope); with the unit inputs below every q is exactly 0 or 1
+    "U1": (0.0, 1.0),  # digital maturity 1 -> q 1 -> score 4
+    "U2": (1.0, -1.0),  # digital maturity 1 -> q 0 -> score 1
+    "U3": (0.0, 0.0),  # q 0 -> score 1 whatever the wait
+    "U4": (0.0, 1.0),  # fee burden 1 -> q 1 -> score 4
+    "U5": (1.0, 0.0),  # q 1 -> score 4 whatever the errors
+    "U6": (0.0, 0.0),  # q 0 -> score 1
+    "U7": (1.0, 0.0),  # q 1 -> score 4
+    "U8": (0.0, 2.0),  # complaint handling 0.5 -> q 1 -> score 4
+    "U9": (0.5, -1.0),  # facilities 0.5 -> q 0 -> score 1
+}
+
+
+def _tiny_with(tiny, elements=None, **unit_inputs) -> ASNModel:
+    data = tiny.canonical()
+    for unit in data["city"]["units"]:
+        unit.update(unit_inputs)
+    if elements is not None:
+        data["assumptions"]["elements"] = {
+            e: {"intercept": i, "slope": s} for e, (i, s) in elements.items()
+        }
+    return ASNModel(scenario_from_dict(data))
+
+
+def test_model_semester_survey_with_known_drivers(tiny) -> None:
+    model = _tiny_with(
+        tiny,
+        DETERMINISTIC,
+        digital_maturity=1.0,
+        fee_burden=1.0,
+        complaint_handling=0.5,
+        facilities=0.5,
+    )
+    for _ in range(model.days_per_year // 2):
+        model.step()
+    frame = model.outcomes.surveys()
+    assert frame["semester"].tolist() == [1] * len(model.units)
+    served = model.queues.served  # all served so far = this first semester's
+    np.testing.assert_array_equal(frame["served"], served)
+    expected_n = np.minimum(krejcie_morgan(served), tiny.assumptions.survey_max_respondents)
+    np.testing.assert_array_equal(frame["respondents"], expected_n)
+    assert (expected_n > 0).all()
+    # every respondent scores 4 1 1 4 4 1 4 4 1: NRR exactly that, expected scores too
+    scores = [4.0, 1.0, 1.0, 4.0, 4.0, 1.0, 4.0, 4.0, 1.0]
+    for col, exp_col, score in zip(NRR_COLUMNS, EXPECTED_COLUMNS, scores, strict=True):
+        assert (frame[col] == score).all(), col
+        assert (frame[exp_col] == score).all(), exp_col
+    # IKM = (5 x 4 + 4 x 1) = 24 / 9 x 25 = 66.67 -> band C (Kurang Baik)
+    np.testing.assert_allclose(frame["ikm"], 24 / 9 * 25, rtol=1e-14)
+    np.testing.assert_allclose(frame["ikm_true"], 24 / 9 * 25, rtol=1e-14)
+    assert (frame["ikm_band"] == "C").all()
+
+
+def test_model_semester_expected_scores_follow_the_inputs(tiny) -> None:
+    model = _tiny_with(tiny, digital_maturity=0.4, fee_burden=0.2, complaint_handling=0.7)
+    a = model.spec.assumptions
+    for _ in range(model.days_per_year // 2):
+        model.step()
+    frame = model.outcomes.surveys()
+    q, units, wf = model.queues, model.units, model.workforce
+    el = {e: (a.elements[e].intercept, a.elements[e].slope) for e in ELEMENTS}
+
+    def score(element, driver):
+        i, s = el[element]
+        return 1.0 + 3.0 * np.clip(i + s * np.asarray(driver, dtype=float), 0.0, 1.0)
+
+    col = dict(zip(ELEMENTS, EXPECTED_COLUMNS, strict=True))
+    np.testing.assert_allclose(frame[col["U1"]], score("U1", units.digital_maturity))
+    np.testing.assert_allclose(frame[col["U2"]], score("U2", units.digital_maturity))
+    np.testing.assert_allclose(frame[col["U4"]], score("U4", units.fee_burden))
+    np.testing.assert_allclose(frame[col["U8"]], score("U8", units.complaint_handling))
+    np.testing.assert_allclose(frame[col["U9"]], score("U9", units.facilities))
+    # U5: share of this semester's served requests done wrongly
+    np.testing.assert_allclose(frame[col["U5"]], score("U5", q.wrong / q.served))
+    # U7: mean motivation of the unit's staff (nothing changes between the survey and now)
+    staff = np.bincount(wf.unit, minlength=len(units))
+    motivation = np.bincount(wf.unit, weights=wf.motivation, minlength=len(units)) / staff
+    np.testing.assert_allclose(frame[col["U7"]], score("U7", motivation))
+    # U6: the hours-weighted competency of the unit's servers
+    _, competency = model._unit_capacity()
+    np.testing.assert_allclose(frame[col["U6"]], score("U6", competency))
+    # U3: each served citizen's wait, weighted by how many waited that long (the year's
+    # histogram is this semester's until the year ends)
+    hist = q.served_hist_year
+    waits = np.arange(hist.shape[1])
+    per_wait = score(
+        "U3",
+        1.0 / (1.0 + (waits / (units.standard_days[:, None] * a.u3_tolerance)) ** a.u3_steepness),
+    )
+    np.testing.assert_allclose(frame[col["U3"]], (hist * per_wait).sum(1) / hist.sum(1))
+    # true IKM = mean of the nine expected scores x 25; surveyed IKM = mean NRR x 25
+    np.testing.assert_allclose(frame["ikm_true"], frame[list(EXPECTED_COLUMNS)].mean(axis=1) * 25)
+    np.testing.assert_allclose(frame["ikm"], frame[list(NRR_COLUMNS)].mean(axis=1) * 25)
+    # each NRR is a whole total over the respondents, within 1..4
+    totals = frame[list(NRR_COLUMNS)].to_numpy() * frame["respondents"].to_numpy()[:, None]
+    np.testing.assert_allclose(totals, np.round(totals), atol=1e-9)
+    assert ((frame[list(NRR_COLUMNS)] >= 1) & (frame[list(NRR_COLUMNS)] <= 4)).all().all()
+
+
+# ------------------------------------------ return types and the words of the errors
+
+
+def test_scalar_inputs_give_python_numbers_and_arrays_give_arrays() -> None:
+    nrrs = [3.2, 3.1, 2.9, 3.5, 3.0, 3.3, 3.4, 2.8, 3.1]
+    assert type(krejcie_morgan(50)) is int and krejcie_morgan(50) == 44
+    assert type(ikm_from_nrr(nrrs)) is float
+    assert type(ikm_weighted_0111(nrrs)) is float
+    rows = np.array([nrrs, [2.0] * 9])
+    # one value per row: 28.3 x 0.111 x 25 = 78.5325 and 18 x 0.111 x 25 = 49.95
+    np.testing.assert_allclose(ikm_weighted_0111(rows), [78.5325, 49.95], rtol=1e-12)
+    assert ikm_weighted_0111(rows).shape == (2,)
+
+
+def test_nrr_accepts_any_float_width() -> None:
+    scores = np.array([[1, 4] * 4 + [1], [3, 2] * 4 + [3]], dtype=np.float32)
+    assert nrr(scores).tolist() == [2.0, 3.0] * 4 + [2.0]
+
+
+def test_band_of_one_value_rejects_arrays() -> None:
+    with pytest.raises(ValueError, match=r"^ikm_band takes a single value; use ikm_bands"):
+        ikm_band(np.array([80.0, 90.0]))
+    with pytest.raises(ValueError, match=r"^nrr_band takes a single value$"):
+        nrr_band(np.array([3.0, 3.5]))
+
+
+def test_nrr_band_range_is_exactly_one_to_four() -> None:
+    assert nrr_band(4.0) == "A" and nrr_band(1.0) == "D"
+    for bad in (4.0001, 0.9999):
+        with pytest.raises(ValueError, match=r"^NRR value must lie in \[1, 4\], got "):
+            nrr_band(bad)
+    with pytest.raises(ValueError, match=r"^NRR value must not be NaN$"):
+        nrr_band(float("nan"))
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: nrr(np.ones((0, 9))), r"^scores has zero respondents; NRR is undefined$"),
+        (lambda: ikm_from_nrr(np.ones(8)), r"^nrr_values must have a last axis of length 9"),
+        (lambda: ikm_weighted_0111(np.ones(8)), r"^nrr_values must have a last axis of length 9"),
+        (
+            lambda: expected_scores_to_ikm(np.ones(8)),
+            r"^expected_element_scores must have a last axis of length 9",
+        ),
+        (
+            lambda: expected_scores_to_ikm(np.array([4.5] + [2.0] * 8)),
+            r"^expected element scores must lie in \[1, 4\], got min .*2\.0.*, max .*4\.5",
+        ),
+        (lambda: ikm_bands(np.array([80.0, np.nan])), r"^IKM values must not be NaN$"),
+        (
+            lambda: ikm_bands(np.array([80.0, 101.0])),
+            r"^IKM values must lie in \[25, 100\] \(PermenPANRB 14/2017 scale\), got min "
+            r".*80\.0.*, max .*101\.0",
+        ),
+        (lambda: krejcie_morgan(-1), r"^population must be non-negative integers$"),
+        (
+            lambda: sample_scores(np.random.default_rng(0), np.full(9, -0.5), 3),
+            r"^q must lie in \[0, 1\]$",
+        ),
+        (
+            lambda: sample_scores(np.random.default_rng(0), np.full(9, np.nan), 3),
+            r"^q must lie in \[0, 1\]$",
+        ),
+    ],
+)
+def test_errors_say_what_was_expected(call, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_sample_scores_names_the_wrong_generator() -> None:
+    with pytest.raises(
+        TypeError, match=r"^rng must be a numpy.random.Generator, got RandomState$"
+    ):
+        sample_scores(np.random.RandomState(0), np.full(9, 0.5), 3)  # type: ignore[arg-type]
