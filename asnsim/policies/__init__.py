@@ -22,7 +22,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from asnsim.policies.levers import LEVERS
 
@@ -36,9 +36,18 @@ __all__ = [
     "Result",
     "choice_problems",
     "make_policy",
+    "option",
     "register",
     "validate_choice",
 ]
+
+
+def option(default: float, unit: str, reason: str, **bounds: float) -> Any:
+    """A behavioural option of a policy: default, unit and one-line reason, with bounds.
+
+    The description reads ``[unit] reason``, as every scenario parameter's does.
+    """
+    return Field(default, description=f"[{unit}] {reason}", **bounds)
 
 
 class NoOptions(BaseModel):

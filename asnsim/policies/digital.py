@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from asnsim.policies import NoOptions, Policy, Result, register
+from asnsim.policies import NoOptions, Policy, Result, option, register
 
 if TYPE_CHECKING:
     from asnsim.policies.contract import Actions, Snapshot
@@ -131,16 +131,12 @@ def unit_means(unit: np.ndarray, values: np.ndarray, n_units: int, empty: float 
 # --------------------------------------------------------------------------- options
 
 
-def _f(default: float, unit: str, reason: str, **bounds: float):
-    return Field(default, description=f"[{unit}] {reason}", **bounds)
-
-
 class DigitalOptions(BaseModel):
     """Behavioural constants of digitalisation (assumptions, each with its reason)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    usefulness_weight: float = _f(
+    usefulness_weight: float = option(
         0.3,
         "weight",
         "Weight of perceived usefulness in staff adoption; the rest is ease of use "
@@ -148,7 +144,7 @@ class DigitalOptions(BaseModel):
         ge=0,
         le=1,
     )
-    resistance_damping: float = _f(
+    resistance_damping: float = option(
         0.5,
         "share",
         "Share of adoption lost at full resistance to change (Oreg, Vakola & Armenakis "
@@ -156,7 +152,7 @@ class DigitalOptions(BaseModel):
         ge=0,
         le=1,
     )
-    admin_time_freed: float = _f(
+    admin_time_freed: float = option(
         0.05,
         "share of service hours",
         "Service hours gained at full adoption: ~10% of hours on paper leave, attendance and "
@@ -164,7 +160,7 @@ class DigitalOptions(BaseModel):
         ge=0,
         le=1,
     )
-    online_share_max: float = _f(
+    online_share_max: float = option(
         0.6,
         "share of requests",
         "Requests made online at full digital maturity; the share is this times the unit's "
@@ -172,7 +168,7 @@ class DigitalOptions(BaseModel):
         ge=0,
         le=1,
     )
-    online_saving: float = _f(
+    online_saving: float = option(
         0.5,
         "share of effort",
         "Effort an online request saves when staff have full digital competency: no counter, "
@@ -180,7 +176,7 @@ class DigitalOptions(BaseModel):
         ge=0,
         le=1,
     )
-    online_overhead: float = _f(
+    online_overhead: float = option(
         0.25,
         "share of effort",
         "Extra effort of an online request for staff with no digital competency: wrong "
@@ -188,7 +184,7 @@ class DigitalOptions(BaseModel):
         ge=0,
         le=2,
     )
-    cost_scale_per_post: float = _f(
+    cost_scale_per_post: float = option(
         1_500_000.0,
         "rupiah per post",
         "Investment per formation post closing 63% of the gap to full maturity at full "
@@ -211,14 +207,14 @@ class EGovernmentOptions(DigitalOptions):
         description="[switch] Citizens may file requests online (digital public services, "
         "Medan document).",
     )
-    investment_per_post: float = _f(
+    investment_per_post: float = option(
         500_000.0,
         "rupiah/year per formation post",
         "Yearly investment in the units' digital services, spread by formation (assumption: "
         "about Rp 8.4 bn a year for Medan's 16,750 posts).",
         ge=0,
     )
-    simpeg_cost_per_employee: float = _f(
+    simpeg_cost_per_employee: float = option(
         60_000.0,
         "rupiah/year per employee",
         "Running cost of SIMPEG (hosting, licences, help desk); SIASN itself is BKN's "

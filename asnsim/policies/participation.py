@@ -23,9 +23,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
-from asnsim.policies import NoOptions, Policy, Result, register
+from asnsim.policies import NoOptions, Policy, Result, option, register
 
 if TYPE_CHECKING:
     from asnsim.policies.contract import Actions, Snapshot
@@ -70,16 +70,12 @@ def accountability_offset(
 # --------------------------------------------------------------------------- options
 
 
-def _f(default: float, unit: str, reason: str, **bounds: float):
-    return Field(default, description=f"[{unit}] {reason}", **bounds)
-
-
 class ParticipationOptions(BaseModel):
     """Behavioural constants of citizen participation (assumptions, each with its reason)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    complaint_handling_target: float = _f(
+    complaint_handling_target: float = option(
         0.8,
         "0-1",
         "Complaint handling a unit reaches with forums and a working SP4N-LAPOR! desk "
@@ -87,7 +83,7 @@ class ParticipationOptions(BaseModel):
         ge=0,
         le=1,
     )
-    complaint_handling_rate: float = _f(
+    complaint_handling_rate: float = option(
         0.5,
         "1/year",
         "Share of the gap to the target closed each year: channels take a couple of years to "
@@ -95,7 +91,7 @@ class ParticipationOptions(BaseModel):
         gt=0,
         le=1,
     )
-    feedback_weight: float = _f(
+    feedback_weight: float = option(
         0.5,
         "share",
         "Share of the gap between surveyed and true sector IKM that complaints and forums "
@@ -103,7 +99,7 @@ class ParticipationOptions(BaseModel):
         ge=0,
         le=1,
     )
-    accountability_motivation: float = _f(
+    accountability_motivation: float = option(
         0.05,
         "motivation per unit of complaint handling",
         "Settled motivation added per unit of complaint handling gained: public oversight "
@@ -118,7 +114,7 @@ class ParticipationOptions(BaseModel):
 class CitizenForumsOptions(ParticipationOptions):
     """What the city spends on participation."""
 
-    cost_per_post: float = _f(
+    cost_per_post: float = option(
         100_000.0,
         "rupiah/year per formation post",
         "Forums a few times a year per unit, a complaint desk and follow-up (assumption: "
