@@ -495,6 +495,14 @@ class Assumptions(_Strict):
         ge=0,
         le=1,
     )
+    overload_cap: float = _a(
+        5.0,
+        "standard-days of backlog",
+        "Overload beyond which motivation falls no further, and the overload of a unit with "
+        "requests waiting and nobody to serve them (assumption).",
+        gt=0,
+        le=100,
+    )
     motivation_productivity: float = _a(
         0.5,
         "x per unit",
@@ -540,6 +548,15 @@ class Assumptions(_Strict):
         "A unit's productivity × (1 + this × (its managers' mean managerial competency − 0.5)); "
         "management practices go with output in civil services (Rasul & Rogger 2018, "
         "Economic Journal 128).",
+        ge=0,
+        le=1,
+    )
+    managerial_reference: float = _a(
+        0.5,
+        "0-1",
+        "Managers' mean managerial competency at which management neither raises nor lowers a "
+        "unit's productivity; a unit without managers is taken to be here (assumption: the "
+        "middle of the scale).",
         ge=0,
         le=1,
     )
