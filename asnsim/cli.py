@@ -41,7 +41,7 @@ from asnsim.outfolder import (
     write_csv,
     write_png,
 )
-from asnsim.scenario import Scenario, ScenarioError, load_scenario
+from asnsim.scenario import Scenario, ScenarioError, load_scenario, parse_override
 
 __all__ = ["main", "format_summary"]
 
@@ -371,9 +371,7 @@ def _run_study(args: argparse.Namespace, spec, store, executor, **kwargs):
 
 
 def _parse(items: list[str]):
-    from asnsim.scenario import _parse_override
-
-    return [_parse_override(i) for i in items]
+    return [parse_override(i) for i in items]
 
 
 def _effective_overrides(args: argparse.Namespace) -> list[str]:

@@ -26,7 +26,13 @@ from tqdm import tqdm
 from asnsim.analysis import replication_seeds, summary_row
 from asnsim.results import versions
 from asnsim.samplers import make_sampler
-from asnsim.scenario import Scenario, ScenarioError, load_scenario, read_yaml_file
+from asnsim.scenario import (
+    Scenario,
+    ScenarioError,
+    format_validation_error,
+    load_scenario,
+    read_yaml_file,
+)
 
 __all__ = ["Design", "ExperimentSpec", "RunSpec", "load_experiment", "plan_runs", "run_experiment"]
 
@@ -120,9 +126,7 @@ def load_experiment(path: str | Path) -> tuple[ExperimentSpec, Path]:
     try:
         spec = ExperimentSpec.model_validate(data)
     except ValidationError as err:
-        from asnsim.scenario import _format_validation_error
-
-        raise ScenarioError(_format_validation_error(err), str(path)) from None
+        raise ScenarioError(format_validation_error(err), str(path)) from None
     return spec, path.parent
 
 

@@ -36,6 +36,13 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from asnsim.policies.levers import LEVERS
+from asnsim.vocab import (  # re-exported: the schema's vocabulary
+    EDUCATION_LEVELS,
+    FUNCTIONAL_LEVELS,
+    MANAGERIAL_POSITIONS,
+    POSITION_TYPES,
+    RANK_NAMES,
+)
 
 __all__ = [
     "Assumptions",
@@ -52,32 +59,14 @@ __all__ = [
     "UnitSpec",
     "WorkforceSpec",
     "apply_overrides",
+    "format_validation_error",
     "load_scenario",
+    "parse_override",
     "policies_model",
     "read_yaml_file",
     "rebuild_policies",
     "scenario_from_dict",
 ]
-
-POSITION_TYPES = ("jpt", "administrator", "pengawas", "fungsional", "pelaksana")
-"""Position types of UU 20/2023: managerial (JPT, administrator, pengawas) and not."""
-
-MANAGERIAL_POSITIONS = ("jpt", "administrator", "pengawas")
-"""The managerial position types (UU 20/2023 art. 13: JPT, administrator, pengawas)."""
-
-EDUCATION_LEVELS = ("slta", "d3", "s1", "s2", "s3")
-"""Education levels, lowest first (SLTA = upper secondary, D3 diploma, S1/S2/S3 degrees)."""
-
-FUNCTIONAL_LEVELS = ("keterampilan", "ahli_pertama", "ahli_muda", "ahli_madya", "ahli_utama")
-"""Levels of functional (fungsional) posts; they set the retirement age (PP 11/2017)."""
-
-
-RANK_NAMES = tuple(
-    f"{g}/{r}"
-    for g, rs in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
-    for r in rs
-)
-"""PNS ranks (golongan/ruang) I/a ... IV/e, lowest first; a rank is its index here."""
 
 
 class ScenarioError(ValueError):
@@ -1074,7 +1063,7 @@ MAX_YAML_NODES = 100_000
 """Most values a scenario file may hold once its aliases (``*name``) are expanded."""
 
 
-def _format_validation_error(
+def format_validation_error(
     err: ValidationError, shown: set[str] | None = None, extended: str = ""
 ) -> list[str]:
     """Pydantic's errors as ``key.path: got value; expected`` lines.
@@ -1159,7 +1148,7 @@ def scenario_from_dict(
     try:
         return Scenario.model_validate(data)
     except ValidationError as err:
-        raise ScenarioError(_format_validation_error(err, shown, extended), source) from None
+        raise ScenarioError(format_validation_error(err, shown, extended), source) from None
 
 
 class _Refused(yaml.YAMLError):
@@ -1336,7 +1325,15 @@ def _is_index_map(patch: dict[Any, Any], items: list[Any]) -> bool:
     return all(str(k).isdigit() and int(k) < len(items) for k in patch)
 
 
-def _parse_override(item: str) -> tuple[str, Any]:
+def parse_override(item: str) -> tuple[str, Any]:
+    """One ``KEY=VALUE`` override as ``(key, value)``; the value is read as YAML.
+
+    Digits alone stay a decimal integer (YAML would read ``010`` as octal); text that is not
+    YAML stays text.
+
+    Raises:
+        ScenarioError: If ``item`` has no ``=``.
+    """
     if "=" not in item:
         raise ScenarioError([f"override '{item}': expected KEY=VALUE, e.g. seed=3"])
     key, text = item.split("=", 1)
@@ -1362,7 +1359,7 @@ def apply_overrides(data: dict[str, Any], overrides: dict[str, Any] | list[str])
     """
     out = copy.deepcopy(data)
     items = (
-        [_parse_override(o) for o in overrides]
+        [parse_override(o) for o in overrides]
         if isinstance(overrides, list)
         else list(overrides.items())
     )
@@ -1441,7 +1438,7 @@ def load_scenario(
     try:
         merged: dict[str, Any] = {}
         if isinstance(overrides, list):
-            merged.update(dict(_parse_override(o) for o in overrides))
+            merged.update(dict(parse_override(o) for o in overrides))
         elif overrides:
             merged.update(overrides)
         merged.update({k.replace("__", "."): v for k, v in kwargs.items()})
