@@ -35,6 +35,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from asnsim.policies import REGISTRY, choice_problems, validate_choice
 from asnsim.policies.levers import LEVERS
 from asnsim.vocab import (  # re-exported: the schema's vocabulary
     EDUCATION_LEVELS,
@@ -284,8 +285,6 @@ class PolicyChoice(_Strict):
 
 
 def _check_policies(self: BaseModel) -> BaseModel:
-    from asnsim.policies import validate_choice
-
     problems = []
     for kind in type(self).model_fields:
         choice = getattr(self, kind)
@@ -1024,8 +1023,6 @@ def policy_problems(data: dict[str, Any]) -> list[str]:
 
 def _policy_problems_by_kind(data: dict[str, Any]) -> dict[str, list[str]]:
     """Lever kind → the problems of its choice, for the kinds that have any."""
-    from asnsim.policies import REGISTRY, choice_problems
-
     policies = _get(data, "policies")
     if not isinstance(policies, dict):
         return {}

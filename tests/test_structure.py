@@ -2,7 +2,8 @@
 
 Imports are read from the source (top level and inside functions alike); imports under
 ``if TYPE_CHECKING:`` never run and are left out. A function-level import is no way around a
-cycle: it counts as an edge like any other.
+cycle: it counts as an edge like any other. Modules loaded by name at run time
+(``importlib.import_module``, as the lever table's modules are) are not seen.
 """
 
 from __future__ import annotations
