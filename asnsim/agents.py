@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from asnsim.scenario import EDUCATION_LEVELS, FUNCTIONAL_LEVELS, POSITION_TYPES
+from asnsim.vocab import EDUCATION_LEVELS, FUNCTIONAL_LEVELS, POSITION_TYPES
 
 if TYPE_CHECKING:
     from asnsim.model import ASNModel

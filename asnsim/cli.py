@@ -39,8 +39,9 @@ from asnsim.outfolder import (
     claim,
     folder_lock,
     write_csv,
+    write_png,
 )
-from asnsim.scenario import Scenario, ScenarioError, load_scenario
+from asnsim.scenario import Scenario, ScenarioError, load_scenario, parse_override
 
 __all__ = ["main", "format_summary"]
 
@@ -189,6 +190,7 @@ def _parser() -> argparse.ArgumentParser:
     vld.add_argument("--targets", help="target CSV or folder (default: data/observed)")
     vld.add_argument("--city", action="append", help="only this city (repeatable)")
     vld.add_argument("--out", default="results/validation", help="output folder")
+    force_arg(vld)
     executor_args(vld)
     return p
 
@@ -205,15 +207,10 @@ def _load(args: argparse.Namespace) -> Scenario:
 
 def _claim(args: argparse.Namespace, out: Path, kind: str) -> Path:
     """Check ``--out`` before any work; remember it for the error log."""
-    claim(out, kind, force=getattr(args, "force", False), resume=kind != "run")
+    resume = kind not in ("run", "roster")  # studies resume; single results need --force
+    claim(out, kind, force=getattr(args, "force", False), resume=resume)
     args.out_dir = out
     return out
-
-
-def _save_figure(fig, path: Path) -> None:
-    atomic_write(
-        path, lambda tmp: fig.savefig(tmp, format="png", dpi=110, metadata={"Software": None})
-    )
 
 
 def format_summary(city, scenario: Scenario, lang: str = "en") -> str:
@@ -360,7 +357,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         table = compare_table(result.summaries, args.baseline)
         write_csv(table, out / "comparison.csv")
         title = f"{scenario.city.name}: paired differences"
-        _save_figure(plot_comparison(table, args.baseline, title=title), out / "comparison.png")
+        write_png(plot_comparison(table, args.baseline, title=title), out / "comparison.png")
     print(format_comparison(table, args.baseline, args.replications))
     print(f"\nwritten to {out}/ (comparison.csv, comparison.png, runs/, manifest.json)")
     return _report_failures(result.failures, out)
@@ -374,9 +371,7 @@ def _run_study(args: argparse.Namespace, spec, store, executor, **kwargs):
 
 
 def _parse(items: list[str]):
-    from asnsim.scenario import _parse_override
-
-    return [_parse_override(i) for i in items]
+    return [parse_override(i) for i in items]
 
 
 def _effective_overrides(args: argparse.Namespace) -> list[str]:
@@ -481,7 +476,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
         )
         write_csv(table, out / "sensitivity.csv")
         fig = plot_sensitivity(table, title=f"{scenario.city.name}: {args.method}")
-        _save_figure(fig, out / "sensitivity.png")
+        write_png(fig, out / "sensitivity.png")
     print(table.round(4).to_string(index=False))
     print(f"\nwritten to {out}/ (sensitivity.csv, sensitivity.png, runs/, manifest.json)")
     return 0
@@ -506,7 +501,7 @@ def _cmd_national(args: argparse.Namespace) -> int:
         summary = national_summary(table)
         text = json.dumps(summary, indent=2, sort_keys=True)
         atomic_write(out / "national_summary.json", lambda tmp: tmp.write_text(text))
-        _save_figure(plot_national(table), out / "national.png")
+        write_png(plot_national(table), out / "national.png")
     print(
         f"{summary['regions_finished']} of {summary['regions']} synthetic regions, "
         f"{summary['asn_start']:,} ASN at the start, {args.years} years"
@@ -533,13 +528,8 @@ def _cmd_validation(args: argparse.Namespace) -> int:
     if unknown:
         raise ScenarioError([f"--city: unknown {unknown}; expected one of {list(CITIES)}"])
     cities = tuple(args.city or CITIES)
-    out = _claim(args, Path(args.out), "validation")
-    with _executor(args) as executor, folder_lock(out):
-        files = [*KIND_FILES["validation"], *cities]
-        atomic_write(  # first, so that a killed validation resumes
-            out / "manifest.json",
-            lambda tmp: tmp.write_text(json.dumps({"kind": "validation", "files": files}) + "\n"),
-        )
+    out = args.out_dir = Path(args.out)  # the folder's rules are run_validation's own
+    with _executor(args) as executor:
         table, failures = run_validation(
             out,
             executor,
@@ -550,8 +540,8 @@ def _cmd_validation(args: argparse.Namespace) -> int:
             cities=cities,
             targets=args.targets,
             progress=False if args.quiet else None,
+            force=args.force,
         )
-        write_csv(table, out / "validation.csv")  # text cells escaped for spreadsheets
     compared = table[table.verdict != "anchor"]
     print(compared.groupby(["use", "verdict"]).size().to_string())
     print(f"\nwritten to {out}/ (validation.csv, validation.json, validation.png, <city>/runs/)")
@@ -608,6 +598,11 @@ def _roster_parser(subparsers: Any) -> argparse.ArgumentParser:
     imp.add_argument("--as-of", help="date of the roster, YYYY-MM-DD (default: today)")
     imp.add_argument("--strict", action="store_true", help="fail (exit 2) on any bad row")
     imp.add_argument("--out", default=None, help="output folder (default: results/roster)")
+    imp.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an earlier roster import in --out (only asnsim's files)",
+    )
     return p
 
 
@@ -622,35 +617,27 @@ def _pairs(items: list[str], option: str) -> dict[str, str]:
 
 
 def _cmd_roster(args: argparse.Namespace) -> int:
-    """``asnsim roster import``: exit 0, or 2 (by a ScenarioError) on bad input."""
+    """``asnsim roster import``: exit 0, or 2 (by a ScenarioError) on bad input.
+
+    ``--out`` follows the output-folder rules of the ``roster`` kind: new, empty, or an
+    earlier roster import (replaced with ``--force``).
+    """
     overrides = list(args.overrides)
     if args.scale is not None:
         overrides.append(f"scale={args.scale}")
     scenario = load_scenario(args.scenario, overrides)
-    target = (Path(args.out) if args.out else Path("results") / "roster") / "roster_summary.json"
-    if target.exists() and not _written_by_roster_import(target):
-        raise ScenarioError(
-            [f"--out {target.parent}: it holds a {target.name} that asnsim did not write; "
-             "choose another folder (asnsim replaces only its own roster summary)"]
-        )  # fmt: skip
+    out = _claim(args, Path(args.out) if args.out else Path("results") / "roster", "roster")
     roster = _import_roster(args, scenario, args.file)
     print(roster.format_summary())
     summary = roster.summary()
     summary["input_sha256"] = hashlib.sha256(Path(args.file).read_bytes()).hexdigest()
     text = json.dumps(summary, indent=2, ensure_ascii=False) + "\n"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, lambda tmp: tmp.write_text(text, encoding="utf-8"))
-    print(f"\nsummary written to {target} (counts only)")
+    manifest = json.dumps({"kind": "roster", "files": list(KIND_FILES["roster"])}) + "\n"
+    with folder_lock(out):
+        atomic_write(out / "manifest.json", lambda tmp: tmp.write_text(manifest))
+        atomic_write(out / "roster_summary.json", lambda tmp: tmp.write_text(text, "utf-8"))
+    print(f"\nsummary written to {out / 'roster_summary.json'} (counts only)")
     return 0
-
-
-def _written_by_roster_import(path: Path) -> bool:
-    """Whether ``path`` is a roster summary asnsim wrote (its keys), not a user's file."""
-    try:
-        summary = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(summary, dict) and {"input_sha256", "rows_read", "units"} <= set(summary)
 
 
 def _import_roster(args: argparse.Namespace, scenario: Scenario, path: str):

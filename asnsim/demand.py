@@ -16,10 +16,14 @@ Counters make the balance checkable: arrivals = served + abandoned + waiting, ev
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from asnsim.scenario import Assumptions
 from asnsim.units import Units
+
+if TYPE_CHECKING:
+    from asnsim.scenario import Assumptions
 
 __all__ = ["Queues", "abandonment_hazard", "fifo_serve", "wait_quantile"]
 

@@ -26,7 +26,13 @@ from tqdm import tqdm
 from asnsim.analysis import replication_seeds, summary_row
 from asnsim.results import versions
 from asnsim.samplers import make_sampler
-from asnsim.scenario import Scenario, ScenarioError, load_scenario, read_yaml_file
+from asnsim.scenario import (
+    Scenario,
+    ScenarioError,
+    format_validation_error,
+    load_scenario,
+    read_yaml_file,
+)
 
 __all__ = ["Design", "ExperimentSpec", "RunSpec", "load_experiment", "plan_runs", "run_experiment"]
 
@@ -106,6 +112,28 @@ class RunSpec:
         """What must match for a stored run to count as this run."""
         return f"{self.scenario_hash}:{self.seed}"
 
+    @classmethod
+    def of_scenario(
+        cls,
+        scenario: Scenario,
+        run_id: str,
+        variant: str,
+        point: int,
+        replication: int,
+        factors: dict[str, Any],
+    ) -> RunSpec:
+        """The run of a resolved ``scenario`` with its own seed, canonical JSON and hash."""
+        return cls(
+            run_id=run_id,
+            variant=variant,
+            point=point,
+            replication=replication,
+            seed=scenario.seed,
+            scenario_json=scenario.canonical_json(),
+            scenario_hash=scenario.hash(),
+            factors=factors,
+        )
+
 
 def load_experiment(path: str | Path) -> tuple[ExperimentSpec, Path]:
     """Read an experiment YAML; return the spec and the folder its paths are relative to.
@@ -120,9 +148,7 @@ def load_experiment(path: str | Path) -> tuple[ExperimentSpec, Path]:
     try:
         spec = ExperimentSpec.model_validate(data)
     except ValidationError as err:
-        from asnsim.scenario import _format_validation_error
-
-        raise ScenarioError(_format_validation_error(err), str(path)) from None
+        raise ScenarioError(format_validation_error(err), str(path)) from None
     return spec, path.parent
 
 
@@ -172,18 +198,7 @@ def plan_runs(
             for r, seed in enumerate(seeds):
                 seeded = scenario.with_overrides({"seed": seed})
                 tag = f"{_safe(variant)}__p{p:04d}" if spec.design else _safe(variant)
-                runs.append(
-                    RunSpec(
-                        run_id=f"{tag}__r{r:04d}",
-                        variant=variant,
-                        point=p,
-                        replication=r,
-                        seed=seed,
-                        scenario_json=seeded.canonical_json(),
-                        scenario_hash=seeded.hash(),
-                        factors=point,
-                    )
-                )
+                runs.append(RunSpec.of_scenario(seeded, f"{tag}__r{r:04d}", variant, p, r, point))
     return runs
 
 

@@ -49,6 +49,10 @@ __all__ = ["ASNModel"]
 
 _U3 = ELEMENTS.index("U3")
 
+JP_RIGHT_PER_YEAR = 20
+"""JP of competency development every PNS has a right to each year (PP 11/2017;
+PerLAN 5/2018; DOMAIN.md): ``jp20_share`` is the share of PNS who reached it."""
+
 
 class ASNModel(mesa.Model):
     """A city's ASN workforce serving citizen demand, with IKM measured per PermenPANRB 14/2017.
@@ -201,17 +205,17 @@ class ASNModel(mesa.Model):
         )
 
     def _management_factor(self) -> np.ndarray:
-        """Per unit: 1 + managerial_effect × (mean managerial competency of its managers − 0.5).
+        """Per unit: 1 + managerial_effect × (managers' mean managerial − managerial_reference).
 
         Managers are the unit's JPT, administrator and pengawas; a unit without one gets 1.
         """
-        wf, n_units = self.workforce, len(self.units)
+        wf, n_units, a = self.workforce, len(self.units), self.spec.assumptions
         managers = is_manager(wf.position)
         count = np.bincount(wf.unit[managers], minlength=n_units)
         total = np.bincount(wf.unit[managers], weights=wf.managerial[managers], minlength=n_units)
         with np.errstate(divide="ignore", invalid="ignore"):
-            mean = np.where(count > 0, total / count, 0.5)
-        return 1.0 + self.spec.assumptions.managerial_effect * (mean - 0.5)
+            mean = np.where(count > 0, total / count, a.managerial_reference)
+        return 1.0 + a.managerial_effect * (mean - a.managerial_reference)
 
     # ------------------------------------------------------------------ the day
 
@@ -267,12 +271,16 @@ class ASNModel(mesa.Model):
         wf.motivation += a.motivation_rate * (target - wf.motivation)
 
     def _overload(self, waiting: np.ndarray, capacity: np.ndarray) -> np.ndarray:
-        """Standard-days of backlog above one per unit, in [0, 5] (5 where nobody serves)."""
+        """Standard-days of backlog above one per unit, in [0, overload_cap].
+
+        A unit where requests wait and nobody serves is at the cap.
+        """
+        cap = self.spec.assumptions.overload_cap
         days = capacity * self.units.standard_days
         staffed = days > 0
-        out = np.where(waiting > 0, 5.0, 0.0)
+        out = np.where(waiting > 0, cap, 0.0)
         out[staffed] = waiting[staffed] / days[staffed] - 1.0
-        return np.clip(out, 0.0, 5.0, out=out)
+        return np.clip(out, 0.0, cap, out=out)
 
     def _effective_hours(self) -> np.ndarray:
         a = self.spec.assumptions
@@ -452,7 +460,7 @@ class ASNModel(mesa.Model):
             "matched_all": matched.mean() if len(wf) else np.nan,
             "competency_all": wf.cur.mean() if len(wf) else np.nan,
             "motivation_all": wf.motivation.mean() if len(wf) else np.nan,
-            "jp20_share": (wf.jp_year[pns] >= 20).mean() if pns.any() else np.nan,
+            "jp20_share": (wf.jp_year[pns] >= JP_RIGHT_PER_YEAR).mean() if pns.any() else np.nan,
         }
 
     def _personnel_cycle(self) -> None:

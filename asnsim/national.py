@@ -75,17 +75,9 @@ def national_runs(table: pd.DataFrame, template: Scenario, years: int) -> list[R
         for key in RANGES:
             overrides[key] = float(table.iloc[i][key])
         scenario = template.with_overrides(overrides)
+        factors = {"region": row.region}
         runs.append(
-            RunSpec(
-                run_id=f"region__{i + 1:03d}",
-                variant="national",
-                point=i,
-                replication=0,
-                seed=scenario.seed,
-                scenario_json=scenario.canonical_json(),
-                scenario_hash=scenario.hash(),
-                factors={"region": row.region},
-            )
+            RunSpec.of_scenario(scenario, f"region__{i + 1:03d}", "national", i, 0, factors)
         )
     return runs
 

@@ -38,9 +38,19 @@ __all__ = [
     "remove_stale_temporaries",
     "spreadsheet_safe",
     "write_csv",
+    "write_png",
 ]
 
-KINDS = ("run", "compare", "sweep", "sensitivity", "national", "validation", "experiment")
+KINDS = (
+    "run",
+    "compare",
+    "sweep",
+    "sensitivity",
+    "national",
+    "validation",
+    "experiment",
+    "roster",
+)
 """Kinds of job that write a folder; a folder written by one kind is refused to the others."""
 
 KIND_FILES = {
@@ -58,6 +68,7 @@ KIND_FILES = {
     "national": ("manifest.json", "runs", "national.csv", "national_summary.json", "national.png"),
     "validation": ("manifest.json", "validation.csv", "validation.json", "validation.png"),
     "experiment": ("manifest.json", "runs"),
+    "roster": ("manifest.json", "roster_summary.json"),
 }
 """What each kind of job may write at the top of its folder."""
 
@@ -302,3 +313,11 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> None:
     """Write a CSV atomically with its text cells escaped against formula injection."""
     path = Path(path)
     atomic_write(path, lambda tmp: spreadsheet_safe(frame).to_csv(tmp, index=False))
+
+
+def write_png(fig, path: str | Path, dpi: int = 110) -> None:
+    """Save a matplotlib figure as PNG atomically, without a software stamp (same bytes)."""
+    atomic_write(
+        Path(path),
+        lambda tmp: fig.savefig(tmp, format="png", dpi=dpi, metadata={"Software": None}),
+    )

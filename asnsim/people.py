@@ -17,19 +17,22 @@ as a constant is a rule of the regulation, cited where it stands.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from scipy import stats
 
-from asnsim.scenario import (
+from asnsim.units import Units
+from asnsim.vocab import (
     EDUCATION_LEVELS,
     FUNCTIONAL_LEVELS,
     MANAGERIAL_POSITIONS,
     POSITION_TYPES,
     RANK_NAMES,
-    Assumptions,
-    Scenario,
 )
-from asnsim.units import Units
+
+if TYPE_CHECKING:
+    from asnsim.scenario import Assumptions, Scenario
 
 __all__ = [
     "COLUMNS",

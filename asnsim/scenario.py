@@ -35,7 +35,15 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from asnsim.policies import REGISTRY, choice_problems, validate_choice
 from asnsim.policies.levers import LEVERS
+from asnsim.vocab import (  # re-exported: the schema's vocabulary
+    EDUCATION_LEVELS,
+    FUNCTIONAL_LEVELS,
+    MANAGERIAL_POSITIONS,
+    POSITION_TYPES,
+    RANK_NAMES,
+)
 
 __all__ = [
     "Assumptions",
@@ -52,32 +60,14 @@ __all__ = [
     "UnitSpec",
     "WorkforceSpec",
     "apply_overrides",
+    "format_validation_error",
     "load_scenario",
+    "parse_override",
     "policies_model",
     "read_yaml_file",
     "rebuild_policies",
     "scenario_from_dict",
 ]
-
-POSITION_TYPES = ("jpt", "administrator", "pengawas", "fungsional", "pelaksana")
-"""Position types of UU 20/2023: managerial (JPT, administrator, pengawas) and not."""
-
-MANAGERIAL_POSITIONS = ("jpt", "administrator", "pengawas")
-"""The managerial position types (UU 20/2023 art. 13: JPT, administrator, pengawas)."""
-
-EDUCATION_LEVELS = ("slta", "d3", "s1", "s2", "s3")
-"""Education levels, lowest first (SLTA = upper secondary, D3 diploma, S1/S2/S3 degrees)."""
-
-FUNCTIONAL_LEVELS = ("keterampilan", "ahli_pertama", "ahli_muda", "ahli_madya", "ahli_utama")
-"""Levels of functional (fungsional) posts; they set the retirement age (PP 11/2017)."""
-
-
-RANK_NAMES = tuple(
-    f"{g}/{r}"
-    for g, rs in (("I", "abcd"), ("II", "abcd"), ("III", "abcd"), ("IV", "abcde"))
-    for r in rs
-)
-"""PNS ranks (golongan/ruang) I/a ... IV/e, lowest first; a rank is its index here."""
 
 
 class ScenarioError(ValueError):
@@ -295,8 +285,6 @@ class PolicyChoice(_Strict):
 
 
 def _check_policies(self: BaseModel) -> BaseModel:
-    from asnsim.policies import validate_choice
-
     problems = []
     for kind in type(self).model_fields:
         choice = getattr(self, kind)
@@ -495,6 +483,14 @@ class Assumptions(_Strict):
         ge=0,
         le=1,
     )
+    overload_cap: float = _a(
+        5.0,
+        "standard-days of backlog",
+        "Overload beyond which motivation falls no further, and the overload of a unit with "
+        "requests waiting and nobody to serve them (assumption).",
+        gt=0,
+        le=100,
+    )
     motivation_productivity: float = _a(
         0.5,
         "x per unit",
@@ -540,6 +536,15 @@ class Assumptions(_Strict):
         "A unit's productivity × (1 + this × (its managers' mean managerial competency − 0.5)); "
         "management practices go with output in civil services (Rasul & Rogger 2018, "
         "Economic Journal 128).",
+        ge=0,
+        le=1,
+    )
+    managerial_reference: float = _a(
+        0.5,
+        "0-1",
+        "Managers' mean managerial competency at which management neither raises nor lowers a "
+        "unit's productivity; a unit without managers is taken to be here (assumption: the "
+        "middle of the scale).",
         ge=0,
         le=1,
     )
@@ -1018,8 +1023,6 @@ def policy_problems(data: dict[str, Any]) -> list[str]:
 
 def _policy_problems_by_kind(data: dict[str, Any]) -> dict[str, list[str]]:
     """Lever kind → the problems of its choice, for the kinds that have any."""
-    from asnsim.policies import REGISTRY, choice_problems
-
     policies = _get(data, "policies")
     if not isinstance(policies, dict):
         return {}
@@ -1057,7 +1060,7 @@ MAX_YAML_NODES = 100_000
 """Most values a scenario file may hold once its aliases (``*name``) are expanded."""
 
 
-def _format_validation_error(
+def format_validation_error(
     err: ValidationError, shown: set[str] | None = None, extended: str = ""
 ) -> list[str]:
     """Pydantic's errors as ``key.path: got value; expected`` lines.
@@ -1142,7 +1145,7 @@ def scenario_from_dict(
     try:
         return Scenario.model_validate(data)
     except ValidationError as err:
-        raise ScenarioError(_format_validation_error(err, shown, extended), source) from None
+        raise ScenarioError(format_validation_error(err, shown, extended), source) from None
 
 
 class _Refused(yaml.YAMLError):
@@ -1319,7 +1322,15 @@ def _is_index_map(patch: dict[Any, Any], items: list[Any]) -> bool:
     return all(str(k).isdigit() and int(k) < len(items) for k in patch)
 
 
-def _parse_override(item: str) -> tuple[str, Any]:
+def parse_override(item: str) -> tuple[str, Any]:
+    """One ``KEY=VALUE`` override as ``(key, value)``; the value is read as YAML.
+
+    Digits alone stay a decimal integer (YAML would read ``010`` as octal); text that is not
+    YAML stays text.
+
+    Raises:
+        ScenarioError: If ``item`` has no ``=``.
+    """
     if "=" not in item:
         raise ScenarioError([f"override '{item}': expected KEY=VALUE, e.g. seed=3"])
     key, text = item.split("=", 1)
@@ -1345,7 +1356,7 @@ def apply_overrides(data: dict[str, Any], overrides: dict[str, Any] | list[str])
     """
     out = copy.deepcopy(data)
     items = (
-        [_parse_override(o) for o in overrides]
+        [parse_override(o) for o in overrides]
         if isinstance(overrides, list)
         else list(overrides.items())
     )
@@ -1424,7 +1435,7 @@ def load_scenario(
     try:
         merged: dict[str, Any] = {}
         if isinstance(overrides, list):
-            merged.update(dict(_parse_override(o) for o in overrides))
+            merged.update(dict(parse_override(o) for o in overrides))
         elif overrides:
             merged.update(overrides)
         merged.update({k.replace("__", "."): v for k, v in kwargs.items()})

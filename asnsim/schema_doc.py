@@ -11,7 +11,7 @@ import sys
 
 from pydantic import BaseModel
 
-from asnsim.policies import REGISTRY, _load_builtin
+from asnsim.policies import REGISTRY
 from asnsim.policies.levers import LEVERS
 from asnsim.scenario import (
     Assumptions,
@@ -81,8 +81,13 @@ def _table(model: type[BaseModel], prefix: str) -> list[str]:
     return lines
 
 
+def _load_policies() -> None:
+    """Register every built-in policy: validating the default choices imports the levers."""
+    Scenario.model_fields["policies"].default_factory()
+
+
 def _policies() -> list[str]:
-    _load_builtin()
+    _load_policies()
     lines = [
         "## policies",
         "",

@@ -121,18 +121,7 @@ def sensitivity(
             for k, v in zip(problem["names"], row, strict=True)
         }
         s = scenario.with_overrides(point)
-        runs.append(
-            RunSpec(
-                run_id=f"point__p{i:05d}",
-                variant="base",
-                point=i,
-                replication=0,
-                seed=s.seed,
-                scenario_json=s.canonical_json(),
-                scenario_hash=s.hash(),
-                factors=point,
-            )
-        )
+        runs.append(RunSpec.of_scenario(s, f"point__p{i:05d}", "base", i, 0, point))
     result = run_experiment(spec, store, executor, runs=runs, progress=progress)
     if result.failures:
         raise RuntimeError(

@@ -8,10 +8,12 @@ scenario's values as its baseline.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from asnsim.scenario import Scenario
+if TYPE_CHECKING:
+    from asnsim.scenario import Scenario
 
 __all__ = ["SERVICE_ATTRIBUTES", "ServiceState", "Units", "build_units"]
 

@@ -39,6 +39,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from asnsim.observed import load_targets, target_bounds
+from asnsim.outfolder import KIND_FILES, atomic_write, claim, folder_lock, write_csv, write_png
 from asnsim.scenario import ScenarioError
 
 __all__ = [
@@ -331,6 +332,12 @@ def compare_targets(
 # ---------------------------------------------------------------------- running
 
 
+def _write_manifest(out: Path, cities: Sequence[str]) -> None:
+    """The validation folder's manifest: its kind and the files and city folders it holds."""
+    text = json.dumps({"kind": "validation", "files": [*KIND_FILES["validation"], *cities]})
+    atomic_write(out / "manifest.json", lambda tmp: tmp.write_text(text + "\n"))
+
+
 def _city_spec(city: str, replications: int, scale: float, years: int, seed: int):
     from asnsim.experiment import ExperimentSpec
 
@@ -376,8 +383,13 @@ def run_validation(
     cities: Sequence[str] = CITIES,
     targets: str | Path | None = None,
     progress: bool | None = None,
+    force: bool = False,
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """Run the cities and write ``validation.csv``, ``validation.json`` and ``validation.png``.
+
+    The folder follows the output-folder rules (:mod:`asnsim.outfolder`): it must be new,
+    empty or an earlier validation (which resumes); it is locked while the cities run, and
+    every file is written atomically, the CSV with its text cells escaped for spreadsheets.
 
     Args:
         out: Output folder (each city's runs are stored in ``out/<city>/``; a rerun resumes).
@@ -389,18 +401,48 @@ def run_validation(
         cities: Scenario names under ``scenarios/``.
         targets: Target table or folder (default ``data/observed``).
         progress: Show progress bars.
+        force: Replace a city's earlier runs made with other settings (``--force``).
 
     Returns:
         The validation table and the failed runs (run id → traceback).
+
+    Raises:
+        asnsim.outfolder.OutputFolderError: If ``out`` may not be used (before any run).
     """
+    table_targets = load_targets(targets)
+    out = Path(out)
+    claim(out, "validation", force=force, resume=True)
+    with folder_lock(out):
+        _write_manifest(out, cities)  # first, so that a killed validation resumes
+        table, meta, failures = _run_cities(
+            out, executor, table_targets, replications, scale, years, seed, cities, progress, force
+        )
+        write_csv(table, out / "validation.csv")
+        text = json.dumps(meta, indent=2) + "\n"
+        atomic_write(out / "validation.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        write_png(plot_validation(table), out / "validation.png", dpi=100)
+    return table, failures
+
+
+def _run_cities(
+    out: Path,
+    executor: Executor,
+    table_targets: pd.DataFrame,
+    replications: int,
+    scale: float,
+    years: int,
+    seed: int,
+    cities: Sequence[str],
+    progress: bool | None,
+    force: bool,
+) -> tuple[pd.DataFrame, dict[str, Any], dict[str, str]]:
+    """Run (or resume) each city's runs in ``out/<city>/`` and compare them with the targets."""
     from asnsim.experiment import run_experiment
     from asnsim.store import RunStore
 
-    table_targets = load_targets(targets)
-    out = Path(out)
     city_frames, unit_frames, failures = [], [], {}
     for city in cities:
-        store = RunStore(out / city)
+        store = RunStore(out / city, force=force)
         spec = _city_spec(city, replications, scale, years, seed)
         try:
             result = run_experiment(spec, store, executor, progress=progress)
@@ -428,11 +470,7 @@ def run_validation(
         "cities": list(cities),
         "failed_runs": len(failures),
     }
-    table.to_csv(out / "validation.csv", index=False)
-    (out / "validation.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-    fig = plot_validation(table)
-    fig.savefig(out / "validation.png", dpi=100, metadata={"Software": None})
-    return table, failures
+    return table, meta, failures
 
 
 # ---------------------------------------------------------------------- figure

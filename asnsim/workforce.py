@@ -14,6 +14,7 @@ exactly, in closed form, whenever the current sector changes or the year ends.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -27,8 +28,10 @@ from asnsim.people import (
     synthetic_people,
     to_workforce,
 )
-from asnsim.scenario import Scenario
 from asnsim.units import Units
+
+if TYPE_CHECKING:
+    from asnsim.scenario import Scenario
 
 __all__ = [
     "PNS",

@@ -13,6 +13,7 @@ at a small scale.
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import multiprocessing
 import os
@@ -754,3 +755,28 @@ def test_validation_folder_resumes_and_is_refused_to_other_kinds(tmp_path, capsy
     assert main(command("run", out, tmp_path, "--force")) == 2
     assert "asnsim validation result" in capsys.readouterr().err
     assert unchanged(out, before)
+    capsys.readouterr()
+    # Other settings: the city's earlier runs are kept unless --force replaces them.
+    other = [*args[:-3], "0.06", "--serial", "--quiet", "--out", str(out)]
+    city = out / "padang" / "manifest.json"
+    first = city.read_bytes()
+    assert main(other) == 2
+    assert "--force" in capsys.readouterr().err
+    assert city.read_bytes() == first
+    assert main([*other, "--force"]) == 0
+    assert json.loads(city.read_bytes())["experiment_hash"] != json.loads(first)["experiment_hash"]
+    assert json.loads((out / "validation.json").read_text())["scale"] == 0.06
+    assert unchanged(out, before)
+    assert not list(out.rglob(".asnsim-tmp-*"))
+
+
+def test_validation_writes_through_the_folder_rules_itself(tmp_path, monkeypatch):
+    """run_validation claims its folder: a folder of the user's files is refused by it."""
+    from asnsim.outfolder import OutputFolderError
+    from asnsim.validation import run_validation
+
+    before = user_files(tmp_path, "notes.txt")
+    monkeypatch.setattr("asnsim.experiment.execute_run", _must_not_run)
+    with pytest.raises(OutputFolderError, match="did not write"):
+        run_validation(tmp_path, executor=None, cities=("padang",))
+    assert unchanged(tmp_path, before) and sorted(os.listdir(tmp_path)) == ["notes.txt"]

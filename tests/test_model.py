@@ -208,6 +208,38 @@ def test_management_factor_follows_managers_competency(tiny):
     assert (model._base_hours > before).any()
 
 
+def test_management_reference_is_the_assumption(tiny):
+    """Managers at the reference leave productivity alone; 0.1 above it adds effect × 0.1."""
+    model = ASNModel(tiny.with_overrides({"assumptions.managerial_reference": 0.7}))
+    wf = model.workforce
+    wf.position[wf.unit == 0] = POSITION_TYPES.index("pelaksana")  # unit 0 has no manager
+    managers = wf.position < POSITION_TYPES.index("fungsional")
+    with_managers = np.bincount(wf.unit[managers], minlength=len(model.units)) > 0
+    assert with_managers.any() and not with_managers[0]
+    wf.managerial[managers] = 0.7
+    np.testing.assert_allclose(model._management_factor(), 1.0)
+    wf.managerial[managers] = 0.8
+    factor = model._management_factor()
+    np.testing.assert_allclose(factor[with_managers], 1 + tiny.assumptions.managerial_effect * 0.1)
+    np.testing.assert_array_equal(factor[~with_managers], 1.0)
+
+
+@pytest.mark.parametrize("cap", [5.0, 2.0])
+def test_overload_is_capped_by_the_assumption(tiny, cap):
+    """Backlog over standard-days minus one, clipped to [0, overload_cap]; cap if nobody serves."""
+    model = ASNModel(tiny.with_overrides({"assumptions.overload_cap": cap}))
+    n = len(model.units)
+    standard = model.units.standard_days
+    capacity = np.full(n, 10.0)
+    capacity[0] = 0.0  # nobody serves the first unit
+    waiting = 10.0 * standard * np.linspace(0.5, 9.0, n)  # 0.5 to 9 standard-days of backlog
+    expected = np.clip(np.linspace(0.5, 9.0, n) - 1.0, 0.0, cap)
+    expected[0] = cap
+    np.testing.assert_allclose(model._overload(waiting, capacity), expected)
+    waiting[0] = 0.0
+    assert model._overload(waiting, capacity)[0] == 0.0
+
+
 def test_recruitment_policy_does_not_shift_recruits_other_attributes(tiny):
     """Common random numbers: recruits' ages and education do not depend on the policy."""
     a = ASNModel(tiny.with_overrides({"horizon_years": 1}))

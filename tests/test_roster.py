@@ -503,7 +503,8 @@ def test_cli_import_writes_counts_only(tmp_path, capsys):
     assert "row 404, column unit_kerja: unit not in the city" in captured.out
     assert "Puskesmas 28" not in captured.out
     assert "Puskesmas 1 " in captured.out  # the headcount-vs-formation table
-    assert [f.name for f in out.iterdir()] == ["roster_summary.json"]
+    assert sorted(f.name for f in out.iterdir()) == ["manifest.json", "roster_summary.json"]
+    assert json.loads((out / "manifest.json").read_text())["kind"] == "roster"
     summary = json.loads((out / "roster_summary.json").read_text())
     assert summary["rows_read"] == N_ROWS and summary["rows_used"] == N_GOOD
     assert summary["rows_skipped"] == N_BAD and summary["headcount"] == N_GOOD
@@ -546,8 +547,10 @@ def test_cli_exit_codes(tmp_path, capsys):
         tmp_path / "renamed.csv", ["Kantor" if h == "unit_kerja" else h for h in header], good_rows
     )
     assert cli([*base, str(clean)]) == 0
-    assert cli([*base, str(clean), "--strict"]) == 0
-    assert cli([*base, str(renamed), "--map", "unit_kerja=Kantor"]) == 0
+    assert cli([*base, str(clean), "--strict"]) == 2  # an earlier import needs --force
+    assert "--force" in capsys.readouterr().err
+    assert cli([*base, str(clean), "--strict", "--force"]) == 0
+    assert cli([*base, str(renamed), "--map", "unit_kerja=Kantor", "--force"]) == 0
     capsys.readouterr()
 
 

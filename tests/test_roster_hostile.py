@@ -167,9 +167,27 @@ def test_roster_import_never_overwrites_a_file_it_did_not_write(tmp_path, capsys
     assert "did not write" in err and mine.read_text(encoding="utf-8") == "my own notes"
     mine.unlink()
     assert main(_import(path, tmp_path)) == 0
-    assert main(_import(path, tmp_path)) == 0  # its own summary is replaced
-    assert sorted(p.name for p in out.iterdir()) == ["roster_summary.json"]
     capsys.readouterr()
+    assert main(_import(path, tmp_path)) == 2  # an earlier import is kept without --force
+    assert "--force" in capsys.readouterr().err
+    assert main(_import(path, tmp_path, "--force")) == 0  # its own summary is replaced
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "roster_summary.json"]
+    capsys.readouterr()
+
+
+def test_roster_import_keeps_the_users_files_and_other_results(tmp_path, capsys):
+    path = _write(tmp_path / "ok.csv", [HEADER, *GOOD])
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    err = _refused(_import(path, tmp_path), capsys, _secrets([HEADER, *GOOD]))
+    assert "notes.txt" in err and sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+    (out / "notes.txt").unlink()
+    (out / "manifest.json").write_text('{"kind": "run", "files": ["manifest.json"]}')
+    err = _refused(_import(path, tmp_path, "--force"), capsys, _secrets([HEADER, *GOOD]))
+    assert "asnsim run result" in err and sorted(p.name for p in out.iterdir()) == [
+        "manifest.json"
+    ]
 
 
 def test_a_headerless_csv_does_not_echo_its_first_row(tmp_path, capsys):
