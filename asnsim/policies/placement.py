@@ -33,7 +33,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
 from asnsim.policies import Policy, Result, register
-from asnsim.scenario import POSITION_TYPES
+from asnsim.vocab import POSITION_TYPES
 
 if TYPE_CHECKING:
     from asnsim.policies.contract import Actions, Snapshot

@@ -44,7 +44,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from asnsim.people import competency_ceiling
 from asnsim.policies import NoOptions, Policy, Result, register
 from asnsim.policies.contract import DIGITAL, MANAGERIAL
-from asnsim.scenario import POSITION_TYPES
+from asnsim.vocab import POSITION_TYPES
 from asnsim.workforce import PPPK
 
 if TYPE_CHECKING:
