@@ -1,0 +1,273 @@
+"""Placement's rules on hand-built staff tables, with known answers (fast; no model runs).
+
+A stand-in for the snapshot (:class:`asnsim.policies.contract.Snapshot`) holds a few people
+in a few units; the policies are called directly. These tests pin the seniority order, the
+posting rule (2 and 5 years in post), the cap, ``into_vacancies`` and the gain thresholds.
+"""
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from asnsim.policies.placement import (
+    CompetencyMatchOptions,
+    CompetencyMatchPlacement,
+    NeedsBasedOptions,
+    NeedsBasedPlacement,
+    PlacementOptions,
+    RandomPlacement,
+    SeniorityPlacement,
+    rotation,
+)
+
+DAY, DPY = 3600, 360
+
+
+class _Staff(SimpleNamespace):
+    def __len__(self):
+        return len(self.unit)
+
+
+class _Do:
+    """Records the actions a policy takes."""
+
+    def __init__(self):
+        self.moves, self.placed = [], []
+
+    def move(self, rows, units):
+        self.moves.append((np.asarray(rows).tolist(), np.asarray(units).tolist()))
+
+    def place_newcomers(self, units):
+        self.placed.append(np.asarray(units).tolist())
+
+
+def _gov(
+    unit,
+    years_in_post,
+    formation,
+    sector=None,
+    rank=None,
+    tenure=None,
+    field=None,
+    competency=None,
+    qualifies=None,
+    newcomers=(),
+):
+    unit = np.asarray(unit, dtype=np.int64)
+    n = len(unit)
+    formation = np.asarray(formation, dtype=np.int64)
+    n_units = len(formation)
+    sector = np.zeros(n_units, int) if sector is None else np.asarray(sector)
+    n_sectors = int(sector.max()) + 1
+    competency = (
+        np.full((n, n_sectors), 0.5) if competency is None else np.asarray(competency, float)
+    )
+    cur = np.where(unit >= 0, competency[np.arange(n), sector[np.maximum(unit, 0)]], 0.0)
+    staff = _Staff(
+        unit=unit,
+        post_start=DAY - np.round(np.asarray(years_in_post, float) * DPY),
+        rank=np.zeros(n, int) if rank is None else np.asarray(rank),
+        tenure=np.zeros(n) if tenure is None else np.asarray(tenure, float),
+        field=np.zeros(n, int) if field is None else np.asarray(field),
+        competency=competency,
+        cur=cur,
+    )
+
+    def per_unit():
+        return np.bincount(unit[unit >= 0], minlength=n_units)
+
+    return SimpleNamespace(
+        staff=staff,
+        day=DAY,
+        days_per_year=DPY,
+        n_units=n_units,
+        formation=formation,
+        unit_sector=sector,
+        qualifies=np.ones((n_sectors, 1), bool) if qualifies is None else np.asarray(qualifies),
+        newcomers=np.asarray(newcomers, dtype=np.int64),
+        staff_per_unit=per_unit,
+        open_posts=lambda: np.maximum(formation - per_unit(), 0),
+        year_flows=lambda: None,
+    )
+
+
+def _policy(cls, seed=0, **options):
+    return cls(cls.Options(**options), np.random.default_rng(seed))
+
+
+# --------------------------------------------------------------------------- seniority order
+
+# rank beats tenure: A (rank 3) first, then B and C (rank 2, longest tenure first), then E, D
+RANK = [3, 2, 2, 1, 2]
+TENURE = [1.0, 30.0, 10.0, 40.0, 5.0]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_newcomers_are_placed_most_senior_first_rank_then_tenure(seed):
+    gov = _gov([-1] * 5, [0] * 5, [3, 0], rank=RANK, tenure=TENURE)
+    units = _policy(SeniorityPlacement, seed).place(gov, np.arange(5), np.array([0, 0, 0]))
+    np.testing.assert_array_equal(units, [0, 0, 0, -1, -1])  # A, B, C get the three posts
+    units = _policy(SeniorityPlacement, seed).place(gov, np.arange(5), np.array([0, 0, 0, 0]))
+    np.testing.assert_array_equal(units, [0, 0, 0, -1, 0])  # then E before D
+
+
+def test_needs_based_places_the_most_senior_in_the_neediest_unit():
+    # unit 0 has 1 of 9 staff, unit 1 has 8: with need = staff (no year ended yet) the
+    # quotients are 1/2 (unit 0) and 8/9 (unit 1), so unit 1's post goes first
+    gov = _gov([0] + [1] * 8 + [-1] * 5, [3] * 9 + [0] * 5, [2, 9], rank=[0] * 9 + RANK,
+               tenure=[0] * 9 + TENURE)  # fmt: skip
+    units = _policy(NeedsBasedPlacement).place(gov, np.arange(9, 14), np.array([0, 1]))
+    np.testing.assert_array_equal(units, [1, 0, -1, -1, -1])
+    units = _policy(NeedsBasedPlacement).place(gov, np.arange(9, 14), np.zeros(0, int))
+    np.testing.assert_array_equal(units, [-1] * 5)
+
+
+def test_pool_takes_the_most_overdue_then_rank_then_tenure():
+    years = np.array([6.0, 6.0, 6.0, 7.0, 6.0, 3.0])
+    gov = _gov([0] * 6, years, [6], rank=[1, 2, 2, 0, 3, 9], tenure=[50, 10, 20, 0, 0, 50])
+    due = years >= 5
+    pool = _policy(SeniorityPlacement)._pool(gov, years, years >= 2, due, 4)
+    np.testing.assert_array_equal(pool, [3, 4, 2, 1])
+    pool = _policy(SeniorityPlacement)._pool(gov, years, years >= 2, due, 9)
+    np.testing.assert_array_equal(pool, [3, 4, 2, 1, 0])
+
+
+def test_random_pool_is_the_due_staff_in_some_order():
+    years = np.array([6.0, 1.0, 7.0, 3.0, 5.0])
+    gov = _gov([0] * 5, years, [5])
+    pool = _policy(RandomPlacement)._pool(gov, years, years >= 2, years >= 5, 9)
+    assert sorted(pool.tolist()) == [0, 2, 4]
+    assert len(_policy(RandomPlacement)._pool(gov, years, years >= 2, years >= 5, 2)) == 2
+
+
+# --------------------------------------------------------------------------- the posting rule
+
+# years in post of 8 people in 4 units; 4.5 and 1.9 are never due, 5.0 exactly is
+YEARS = [1.9, 4.5, 5.0, 6.0, 5.0, 7.0, 8.0, 2.0]
+UNITS = [0, 0, 0, 1, 2, 3, 1, 2]
+
+
+def _moved(do):
+    rows = [r for rows, _ in do.moves for r in rows]
+    return sorted(rows)
+
+
+@pytest.mark.parametrize("cls", [SeniorityPlacement, RandomPlacement, NeedsBasedPlacement])
+def test_everybody_due_moves_and_nobody_else_when_the_cap_allows(cls):
+    gov = _gov(UNITS, YEARS, [3, 2, 2, 1])
+    do = _Do()
+    result = _policy(cls, max_moves_share=1.0, cost_per_move=7.0).transfer(gov, do)
+    assert _moved(do) == [2, 3, 4, 5, 6]  # the five at 5 years or more; nobody under 5
+    for rows, units in do.moves:
+        assert all(u != UNITS[r] for r, u in zip(rows, units, strict=True))
+    assert result.diagnostics == {"due": 5, "pool": 5, "moves": 5, "cap": 8}
+    assert result.spend == 35.0
+
+
+@pytest.mark.parametrize("share, cap", [(0.5, 4), (0.375, 3), (0.2, 1), (0.0, 0)])
+def test_the_cap_is_the_share_of_headcount_rounded_down(share, cap):
+    gov = _gov(UNITS, YEARS, [3, 2, 2, 1])
+    do = _Do()
+    policy = _policy(SeniorityPlacement, max_moves_share=share)
+    result = policy.transfer(gov, do)
+    assert result.diagnostics["cap"] == cap
+    assert result.diagnostics["pool"] == min(cap, 5)
+    assert len(_moved(do)) <= cap
+    assert policy.history == [
+        {"day": DAY, "due": 5, "pool": min(cap, 5), "moved": len(_moved(do)), "cap": cap}
+    ]
+
+
+def test_the_rule_bounds_are_options():
+    # with 4 to 4 years, the 4.5-year person is due too and the 1.9 and 2.0 are not allowed
+    gov = _gov(UNITS, YEARS, [3, 2, 2, 1])
+    do = _Do()
+    result = _policy(
+        SeniorityPlacement, min_years_in_post=4.0, max_years_in_post=4.0, max_moves_share=1.0
+    ).transfer(gov, do)
+    assert result.diagnostics["due"] == 6
+    assert _moved(do) == [1, 2, 3, 4, 5, 6]
+
+
+def test_nobody_before_two_years_even_when_a_move_would_gain():
+    # the person in the wrong sector with 1.9 years stays; with 2.0 years they move
+    comp = [[0.9, 0.1], [0.5, 0.5]]
+    for years, moves in [(1.9, 0), (2.0, 1)]:
+        gov = _gov([1, 0], [years, 3.0], [2, 1], sector=[0, 1], competency=comp)
+        do = _Do()
+        opts = {"max_moves_share": 1.0, "into_vacancies": True}
+        result = _policy(CompetencyMatchPlacement, **opts).transfer(gov, do)
+        assert result.diagnostics["moves"] == moves
+        if moves:
+            assert do.moves == [([0], [0])]
+
+
+# --------------------------------------------------------------------------- competency_match
+
+
+def test_into_vacancies_lets_a_due_person_take_a_vacancy():
+    # one person due in unit 0 and nobody else in the pool: without vacancies they have
+    # no other post to take and stay; with them, they take unit 1's vacancy
+    gov = _gov([0, 0], [6.0, 1.0], [2, 1], sector=[0, 1])
+    for into, expected in [(False, []), (True, [([0], [1])])]:
+        do = _Do()
+        opts = {"max_moves_share": 1.0, "into_vacancies": into}
+        result = _policy(CompetencyMatchPlacement, **opts).transfer(gov, do)
+        assert do.moves == expected
+        assert result.diagnostics["moves"] == len(expected)
+
+
+def test_a_person_not_due_moves_only_for_a_gain_above_min_fit_gain():
+    # person 0 (3 years in post, unit 0 of sector 0) would fit sector 1 better by 0.3
+    comp = [[0.4, 0.7], [0.7, 0.4]]
+    gov = _gov([0, 1], [3.0, 3.0], [1, 1], sector=[0, 1], competency=comp)
+    for gain, pool in [(0.2, [0, 1]), (0.35, [])]:
+        policy = _policy(CompetencyMatchPlacement, max_moves_share=1.0, min_fit_gain=gain)
+        years = np.array([3.0, 3.0])
+        got = policy._pool(gov, years, years >= 2, years >= 5, 2)
+        assert got.tolist() == pool
+        do = _Do()
+        policy.transfer(gov, do)
+        assert do.moves == ([([0, 1], [1, 0])] if pool else [])
+
+
+def test_competency_match_pool_largest_gain_first_after_the_due():
+    comp = [[0.5, 0.5], [0.1, 0.9], [0.3, 0.7], [0.5, 0.5]]
+    gov = _gov([0, 0, 0, 1], [6.0, 3.0, 3.0, 3.0], [4, 4], sector=[0, 1], competency=comp)
+    years = np.array([6.0, 3.0, 3.0, 3.0])
+    policy = _policy(CompetencyMatchPlacement, min_fit_gain=0.1)
+    assert policy._pool(gov, years, years >= 2, years >= 5, 3).tolist() == [0, 1, 2]
+    assert policy._pool(gov, years, years >= 2, years >= 5, 2).tolist() == [0, 1]
+    assert policy._pool(gov, years, years >= 2, years >= 5, 1).tolist() == [0]
+
+
+def test_act_places_newcomers_then_transfers():
+    # unit 0 has one vacancy; one newcomer waits; nobody is due
+    gov = _gov([0, -1], [3.0, 0.0], [2], newcomers=[1])
+    do = _Do()
+    result = _policy(SeniorityPlacement).act(gov, do)
+    assert do.placed == [[0]]
+    assert result.diagnostics == {"placed": 1, "due": 0, "pool": 0, "moves": 0, "cap": 0}
+
+
+def test_options_defaults_are_the_rule():
+    o = PlacementOptions()
+    assert (o.min_years_in_post, o.max_years_in_post, o.max_moves_share) == (2.0, 5.0, 0.05)
+    assert o.cost_per_move == 0.0
+    c = CompetencyMatchOptions()
+    assert (c.field_weight, c.competency_weight, c.min_fit_gain, c.into_vacancies) == (
+        1.0,
+        1.0,
+        0.1,
+        False,
+    )
+    assert NeedsBasedOptions().min_need_gain == 0.1
+
+
+def test_rotation_of_one_person_or_one_unit_keeps_them():
+    rng = np.random.default_rng(0)
+    np.testing.assert_array_equal(rotation(np.array([4]), rng), [4])
+    np.testing.assert_array_equal(rotation(np.array([2, 2, 2]), rng), [2, 2, 2])
+    np.testing.assert_array_equal(np.sort(rotation(np.array([0, 1]), rng)), [0, 1])
+    np.testing.assert_array_equal(rotation(np.array([0, 1]), rng), [1, 0])
