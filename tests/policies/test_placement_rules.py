@@ -271,3 +271,165 @@ def test_rotation_of_one_person_or_one_unit_keeps_them():
     np.testing.assert_array_equal(rotation(np.array([2, 2, 2]), rng), [2, 2, 2])
     np.testing.assert_array_equal(np.sort(rotation(np.array([0, 1]), rng)), [0, 1])
     np.testing.assert_array_equal(rotation(np.array([0, 1]), rng), [1, 0])
+
+
+def test_act_with_no_newcomers_places_nobody():
+    gov = _gov([0, 0], [3.0, 0.0], [2])
+    do = _Do()
+    result = _policy(SeniorityPlacement).act(gov, do)
+    assert do.placed == []
+    assert result.diagnostics["placed"] == 0
+
+
+def test_a_gain_exactly_min_fit_gain_is_not_enough():
+    comp = [[0.25, 0.5], [0.5, 0.5]]  # person 0 gains exactly 0.25 in sector 1
+    gov = _gov([0, 1], [3.0, 3.0], [1, 1], sector=[0, 1], competency=comp)
+    years = np.array([3.0, 3.0])
+    for gain, pool in [(0.25, []), (0.125, [0])]:
+        policy = _policy(CompetencyMatchPlacement, min_fit_gain=gain)
+        assert policy._pool(gov, years, years >= 2, years >= 5, 2).tolist() == pool
+
+
+# --------------------------------------------------------------------------- random placement
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_random_placement_fills_every_post_it_can(seed):
+    gov = _gov([-1] * 4, [0] * 4, [2, 1])
+    policy = _policy(RandomPlacement, seed)
+    units = policy.place(gov, np.arange(4), np.array([0, 0, 1]))
+    assert sorted(units.tolist()) == [-1, 0, 0, 1]
+    units = policy.place(gov, np.arange(2), np.array([0, 0, 1]))
+    assert (units >= 0).all() and set(units.tolist()) <= {0, 1}
+
+
+# --------------------------------------------------------------------------- competency_match
+
+
+def _cm_gov(comp, field, posts_units=(1, 1, 1)):
+    # units 0 (sector 0), 1 and 2 (sector 1); field 0 qualifies for sector 0, field 1 for 1
+    n = len(field)
+    return _gov(
+        [-1] * n,
+        [0] * n,
+        list(posts_units),
+        sector=[0, 1, 1],
+        field=field,
+        competency=comp,
+        qualifies=[[True, False], [False, True]],
+    )
+
+
+def test_competency_match_places_each_newcomer_in_the_best_sector_when_there_is_room():
+    gov = _cm_gov([[0.5, 0.5], [0.5, 0.5]], [0, 1])
+    units = _policy(CompetencyMatchPlacement).place(gov, np.arange(2), np.array([0, 1, 2]))
+    assert units[0] == 0 and units[1] in (1, 2)
+
+
+def test_competency_match_solves_the_assignment_when_a_sector_is_over_asked():
+    # both want sector 0 (one post): A's fits 1.9 / 0.1, B's 1.5 / 0.5, so A gets it
+    gov = _cm_gov([[0.9, 0.1], [0.5, 0.5], [0.0, 0.0]], [0, 0, 0])
+    policy = _policy(CompetencyMatchPlacement)
+    np.testing.assert_array_equal(policy.place(gov, np.arange(2), np.array([0, 1])), [0, 1])
+    np.testing.assert_array_equal(policy.place(gov, np.array([1, 0]), np.array([0, 1])), [1, 0])
+    # three candidates, two posts: the weakest gets none
+    units = policy.place(gov, np.arange(3), np.array([1, 0]))
+    np.testing.assert_array_equal(units, [0, 1, -1])
+    assert (policy.place(gov, np.arange(3), np.zeros(0, int)) == -1).all()
+    assert len(policy.place(gov, np.zeros(0, int), np.array([0]))) == 0
+
+
+def test_competency_match_keeps_n_posts_of_a_sector_and_fills_the_right_units():
+    # four posts of sector 1 in units 1 and 2 and one of sector 0; two health graduates
+    gov = _cm_gov([[0.5, 0.5], [0.5, 0.5]], [1, 1], posts_units=(1, 2, 2))
+    units = _policy(CompetencyMatchPlacement).place(gov, np.arange(2), np.array([1, 1, 2, 2, 0]))
+    assert (units >= 1).all()  # both in sector 1, though a sector-0 post was open
+
+
+# --------------------------------------------------------------------------- needs_based
+
+
+def _needs_gov(years=None):
+    # unit 0: 4 staff, unit 1: 2, unit 2: 1 of a formation of 3 (2 vacancies)
+    unit = [0, 0, 0, 0, 1, 1, 2]
+    years = [3.0] * 7 if years is None else years
+    return _gov(unit, years, [4, 2, 3])
+
+
+def _needs_policy(gov, **options):
+    policy = _policy(NeedsBasedPlacement, max_moves_share=1.0, **options)
+    policy._need_cache = (gov.day, np.array([2.0, 2.0, 4.0]))  # need per staff .5, 1, 4
+    return policy
+
+
+@pytest.mark.parametrize("gain, extra", [(0.1, 2), (1.0, 1), (2.0, 0)])
+def test_needs_based_pool_takes_the_least_needed_while_a_post_is_needier_by_the_gap(gain, extra):
+    # open posts' quotients: 4/2 = 2 and 4/3; own need per staff member of unit 0: 0.5
+    gov = _needs_gov()
+    policy = _needs_policy(gov, min_need_gain=gain)
+    years = np.full(7, 3.0)
+    pool = policy._pool(gov, years, years >= 2, years >= 5, 7)
+    assert len(pool) == extra
+    assert set(pool.tolist()) <= {0, 1, 2, 3}  # from the least needy unit
+    assert len(policy._pool(gov, years, years >= 2, years >= 5, 1)) == min(extra, 1)
+
+
+def test_needs_based_pool_puts_the_due_first():
+    years = np.array([3.0, 3.0, 3.0, 3.0, 6.0, 3.0, 3.0])
+    gov = _needs_gov(years)
+    policy = _needs_policy(gov, min_need_gain=1.0)
+    pool = policy._pool(gov, years, years >= 2, years >= 5, 7)
+    assert pool[0] == 4 and len(pool) == 2 and pool[1] in (0, 1, 2, 3)
+    assert policy._pool(gov, years, years >= 2, years >= 5, 1).tolist() == [4]
+
+
+def test_needs_based_transfer_moves_staff_from_the_least_needy_unit_into_the_vacancies():
+    gov = _needs_gov()
+    do = _Do()
+    result = _needs_policy(gov).transfer(gov, do)
+    assert result.diagnostics == {"due": 0, "pool": 2, "moves": 2, "cap": 7}
+    ((rows, units),) = do.moves
+    assert set(rows) <= {0, 1, 2, 3} and units == [2, 2]
+
+
+def test_needs_based_transfer_sends_the_due_elsewhere_and_the_rest_stay_without_a_gap():
+    # person 4 is due in unit 1; with a gap of 2 nobody else moves: person 4 takes a post
+    # of unit 2 (the neediest)
+    years = np.array([3.0, 3.0, 3.0, 3.0, 6.0, 3.0, 3.0])
+    gov = _needs_gov(years)
+    do = _Do()
+    result = _needs_policy(gov, min_need_gain=2.0).transfer(gov, do)
+    assert do.moves == [([4], [2])]
+    assert result.diagnostics["pool"] == 1
+
+
+def test_needed_is_staff_times_work_over_capacity():
+    from asnsim.scenario import POSITION_TYPES
+
+    # units 0, 1 staffed; unit 2 has work and nobody (needs its formation); unit 3 neither
+    gov = _gov([0, 0, 1, -1], [3.0] * 4, [2, 1, 3, 1])
+    gov.staff.position = np.array([0, 0, 1, 0])
+    gov.staff.cur = np.array([0.5, 0.5, 1.0, 1.0])  # the newcomer (unit -1) counts for none
+    share = dict(zip(POSITION_TYPES, [1.0, 0.5, 0.0, 0.0, 0.0], strict=True))
+    gov.assumptions = SimpleNamespace(service_share=share, hours_per_day=5.0, absence_rate=0.5)
+    flows = {
+        "arrivals": np.array([10.0, 20.0, 1.0, 0.0]),
+        "rework_arrivals": np.array([2.0, 0.0, 0.0, 0.0]),
+        "backlog": np.array([8.0, 0.0, 0.0, 0.0]),
+    }
+    gov.year_flows = lambda: flows
+    gov.service = lambda name: {"effort_hours": np.array([9.0, 18.0, 1.0, 1.0])}[name]
+    # hours a person gives: 5 × 360 × 0.5 × share × competency = 450 / 450 / 450
+    # work: 20 × 9 = 180 and 20 × 18 = 360; needed: 2 × 180 / 900, 1 × 360 / 450
+    policy = _policy(NeedsBasedPlacement)
+    np.testing.assert_allclose(policy._needed(gov), [0.4, 0.8, 3.0, 0.0])
+    # reckoned once a day: the same day gives the cached answer, another day a new one
+    flows["arrivals"] = np.array([30.0, 20.0, 1.0, 0.0])
+    np.testing.assert_allclose(policy._needed(gov), [0.4, 0.8, 3.0, 0.0])
+    gov.day += 360
+    np.testing.assert_allclose(policy._needed(gov), [0.8, 0.8, 3.0, 0.0])
+
+
+def test_needed_before_any_year_is_the_staff_there():
+    gov = _gov([0, 0, 1, -1], [3.0] * 4, [2, 1, 3])
+    np.testing.assert_array_equal(_policy(NeedsBasedPlacement)._needed(gov), [2.0, 1.0, 0.0])
