@@ -433,3 +433,135 @@ def test_needed_is_staff_times_work_over_capacity():
 def test_needed_before_any_year_is_the_staff_there():
     gov = _gov([0, 0, 1, -1], [3.0] * 4, [2, 1, 3])
     np.testing.assert_array_equal(_policy(NeedsBasedPlacement)._needed(gov), [2.0, 1.0, 0.0])
+
+
+# --------------------------------------------------------------------------- corner cases
+
+
+ROTATED = [1, 3, 2, 2, 0, 0, 1]  # rotation([0, 0, 1, 1, 2, 2, 3], default_rng(0))
+
+
+def test_rotation_is_pinned_for_a_seed():
+    # the draw order is part of the results (bit-identical runs): pin one rotation
+    units = np.array([0, 0, 1, 1, 2, 2, 3])
+    got = rotation(units, np.random.default_rng(0))
+    assert (got != units).all()
+    np.testing.assert_array_equal(got, ROTATED)
+
+
+def test_staff_needed_with_less_than_an_hour_of_capacity():
+    from asnsim.policies.placement import staff_needed
+
+    np.testing.assert_allclose(staff_needed([1.0], [0.5], [1]), [2.0])
+
+
+def test_take_best_with_a_third_sector():
+    from asnsim.policies.placement import _take_best
+
+    fit = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])
+    np.testing.assert_array_equal(_take_best(fit, np.array([0, 1, 2])), [2, 0])
+    # a sector with no posts at all (the last)
+    three = np.array([[0.0, 1.0, 0.5], [1.0, 0.0, 0.5]])
+    np.testing.assert_array_equal(_take_best(three, np.array([0, 1])), [1, 0])
+    fit = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    np.testing.assert_array_equal(_take_best(fit, np.array([0, 1, 2])), [0, 1])
+
+
+def test_one_candidate_one_post_is_placed_and_units_are_int32():
+    gov = _cm_gov([[0.5, 0.5]], [0])
+    for cls in (SeniorityPlacement, CompetencyMatchPlacement, NeedsBasedPlacement):
+        units = _policy(cls).place(gov, np.array([0]), np.array([0]))
+        np.testing.assert_array_equal(units, [0])
+        assert units.dtype == np.int32
+        none = _policy(cls).place(gov, np.array([0]), np.zeros(0, int))
+        assert none.dtype == np.int32 and none.tolist() == [-1]
+
+
+def test_act_hands_competency_match_integer_posts():
+    gov = _cm_gov([[0.9, 0.1], [0.1, 0.9]], [0, 1])
+    gov.newcomers = np.array([0, 1])
+    do = _Do()
+    _policy(CompetencyMatchPlacement).act(gov, do)
+    assert do.placed[0][0] == 0 and do.placed[0][1] in (1, 2)
+
+
+def test_a_stayer_not_due_does_not_swap_into_a_post_of_the_same_sector():
+    # two staff of sector 0 (units 0, 2) both fit sector 1 better; one vacancy in unit 1:
+    # the better one takes it, the other stays (a move within sector 0 gains nothing)
+    comp = [[0.4, 0.8], [0.4, 0.7]]
+    gov = _gov([0, 2], [3.0, 3.0], [1, 1, 1], sector=[0, 1, 0], competency=comp)
+    do = _Do()
+    opts = {"max_moves_share": 1.0, "into_vacancies": True}
+    _policy(CompetencyMatchPlacement, **opts).transfer(gov, do)
+    assert do.moves == [([0], [1])]
+
+
+def test_fit_counts_the_competency_of_ones_post_as_it_is_now():
+    # person 0 in unit 0 (sector 0): competency table 0.2, but now 0.9 in post: no gain
+    gov = _gov([0, 1], [3.0, 3.0], [1, 1], sector=[0, 1], competency=[[0.2, 0.5], [0.5, 0.5]])
+    gov.staff.cur = np.array([0.9, 0.5])
+    years = np.array([3.0, 3.0])
+    pool = _policy(CompetencyMatchPlacement)._pool(gov, years, years >= 2, years >= 5, 2)
+    assert pool.tolist() == []
+
+
+def test_needs_based_pool_never_takes_anyone_under_two_years():
+    gov = _needs_gov([1.0, 1.0, 1.0, 1.0, 3.0, 3.0, 3.0])
+    policy = _needs_policy(gov)
+    years = np.array([1.0, 1.0, 1.0, 1.0, 3.0, 3.0, 3.0])
+    pool = policy._pool(gov, years, years >= 2, years >= 5, 7)
+    assert set(pool.tolist()) <= {4, 5} and len(pool) == 2
+
+
+def test_needs_based_pool_counts_a_unit_of_one():
+    # unit 0 has a single member with need 0.5: they are the least needy and go first
+    gov = _gov([0, 1, 1, 2], [3.0] * 4, [1, 2, 4])
+    policy = _policy(NeedsBasedPlacement, max_moves_share=1.0)
+    policy._need_cache = (gov.day, np.array([0.5, 2.0, 4.0]))
+    years = np.full(4, 3.0)
+    assert policy._pool(gov, years, years >= 2, years >= 5, 1).tolist() == [0]
+
+
+def test_needs_based_pool_with_fewer_candidates_than_open_posts():
+    gov = _gov([0, 0, 1], [3.0, 3.0, 1.0], [2, 6])
+    policy = _policy(NeedsBasedPlacement, max_moves_share=1.0)
+    policy._need_cache = (gov.day, np.array([1.0, 8.0]))
+    years = np.array([3.0, 3.0, 1.0])
+    assert sorted(policy._pool(gov, years, years >= 2, years >= 5, 3).tolist()) == [0, 1]
+
+
+def test_needs_based_gain_exactly_the_gap_is_not_enough():
+    gov = _needs_gov()
+    policy = _needs_policy(gov, min_need_gain=1.5)  # 2.0 > 0.5 + 1.5 is false
+    years = np.full(7, 3.0)
+    assert len(policy._pool(gov, years, years >= 2, years >= 5, 7)) == 0
+
+
+def test_needs_based_transfer_counts_only_real_vacancies():
+    # unit 2 has one vacancy; person 4 (due, unit 1) and one of unit 0 move: the first
+    # target is unit 2's vacancy, the second the post person 4 leaves in unit 1
+    years = np.array([3.0, 3.0, 3.0, 3.0, 6.0, 3.0, 3.0])
+    gov = _gov([0, 0, 0, 0, 1, 1, 2], years, [4, 2, 2])
+    policy = _policy(NeedsBasedPlacement, max_moves_share=1.0)
+    policy._need_cache = (gov.day, np.array([2.0, 2.0, 4.0]))
+    do = _Do()
+    policy.transfer(gov, do)
+    ((rows, units),) = do.moves
+    assert rows[0] == 4 and rows[1] in (0, 1, 2, 3) and units == [2, 1]
+
+
+def test_match_to_targets_when_a_unit_has_no_target():
+    from asnsim.policies.placement import match_to_targets
+
+    out = match_to_targets(np.array([0, 2]), np.array([False, False]), np.array([0, 1]),
+                           np.random.default_rng(0))  # fmt: skip
+    np.testing.assert_array_equal(out, [0, 1])
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_match_to_targets_leaves_the_unmatched_where_they_are(seed):
+    from asnsim.policies.placement import match_to_targets
+
+    out = match_to_targets(np.array([0, 0]), np.array([True, True]), np.array([0, 1]),
+                           np.random.default_rng(seed))  # fmt: skip
+    assert sorted(out.tolist()) == [0, 1]
