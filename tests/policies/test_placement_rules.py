@@ -565,3 +565,15 @@ def test_match_to_targets_leaves_the_unmatched_where_they_are(seed):
     out = match_to_targets(np.array([0, 0]), np.array([True, True]), np.array([0, 1]),
                            np.random.default_rng(seed))  # fmt: skip
     assert sorted(out.tolist()) == [0, 1]
+
+
+def test_needs_based_keeper_stays_unless_a_post_elsewhere_is_needier_by_the_gap():
+    # p0 (not due, unit 0, need per post 1.0) and p1 (due, unit 1, 1.02); unit 2 has a
+    # vacancy (2.1 / 2 = 1.05). With the gap 0.1, p0's own post (1.0 + 0.1) beats unit 1's:
+    # p0 stays and p1 takes unit 2. Without the gap, p0 would go to unit 1.
+    gov = _gov([0, 1, 2], [3.0, 6.0, 3.0], [1, 1, 2])
+    for gain, expected in [(0.1, [0, 2]), (0.0, [1, 2])]:
+        policy = _policy(NeedsBasedPlacement, max_moves_share=1.0, min_need_gain=gain)
+        policy._need_cache = (gov.day, np.array([1.0, 1.02, 2.1]))
+        got = policy._transfer(gov, np.array([0, 1]), np.array([False, True]))
+        np.testing.assert_array_equal(got, expected)
