@@ -577,3 +577,11 @@ def test_needs_based_keeper_stays_unless_a_post_elsewhere_is_needier_by_the_gap(
         policy._need_cache = (gov.day, np.array([1.0, 1.02, 2.1]))
         got = policy._transfer(gov, np.array([0, 1]), np.array([False, True]))
         np.testing.assert_array_equal(got, expected)
+
+
+def test_no_transfers_draw_nothing_from_the_stream():
+    # with the cap at 0 the random strategy draws no pool: the stream stays where it was
+    gov = _gov(UNITS, YEARS, [3, 2, 2, 1])
+    policy = _policy(RandomPlacement, 5, max_moves_share=0.0)
+    policy.transfer(gov, _Do())
+    assert policy.rng.random() == np.random.default_rng(5).random()
