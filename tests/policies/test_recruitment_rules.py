@@ -1,0 +1,84 @@
+"""Recruitment's act on a hand-built snapshot, with known answers (fast; no model runs)."""
+
+from types import SimpleNamespace
+
+import numpy as np
+
+from asnsim.policies.recruitment import (
+    NeedsMatchedRecruitment,
+    RecruitmentOptions,
+    StatusQuoRecruitment,
+    fields_for_posts,
+)
+
+# sectors x fields: sector 0 wants field 0; sector 1 nobody; sector 2 fields 1 or 2
+QUALIFIES = np.array([[True, False, False], [False, False, False], [False, True, True]])
+
+
+class _Do:
+    def __init__(self):
+        self.hired = []
+
+    def hire(self, fields, pppk):
+        self.hired.append((np.asarray(fields).tolist(), np.asarray(pppk).tolist()))
+
+
+def _gov(open_posts, headcount=100):
+    return SimpleNamespace(
+        open_posts=lambda: np.array(open_posts),
+        staff=range(headcount),
+        unit_sector=np.array([0, 2, 2, 1]),
+        sectors=["a", "b", "c"],
+        qualifies=QUALIFIES,
+        graduate_mix=np.array([2.0, 0.0, 2.0]),  # not normalised: halves of fields 0 and 2
+    )
+
+
+def _policy(cls, **options):
+    return cls(RecruitmentOptions(**options), np.random.default_rng(0))
+
+
+def test_needs_matched_hires_a_qualifying_field_for_each_open_post_of_each_sector():
+    # open posts: 2 in unit 0 (sector 0), 1 in unit 2 (sector 2); quota 4 of 100 staff
+    do = _Do()
+    policy = _policy(NeedsMatchedRecruitment, quota_share=0.04, pppk_share=1.0)
+    result = policy.act(_gov([2, 0, 1, 0]), do)
+    ((fields, pppk),) = do.hired
+    assert sorted(fields) == [0, 0, 2]
+    assert pppk == [True, True, True]
+    assert result.spend == 0.0
+    assert result.diagnostics == {"hired": 3, "pppk": 3}
+
+
+def test_status_quo_draws_fields_from_the_graduate_pool_only():
+    do = _Do()
+    result = _policy(StatusQuoRecruitment, quota_share=0.5, pppk_share=0.0).act(
+        _gov([0, 0, 0, 40]), do
+    )
+    ((fields, pppk),) = do.hired
+    assert set(fields) == {0, 2} and len(fields) == 40  # field 1 is not in the pool
+    assert not any(pppk)
+    assert result.diagnostics == {"hired": 40, "pppk": 0}
+
+
+def test_no_open_posts_or_no_quota_hires_nobody():
+    for open_posts, share in [([0, 0, 0, 0], 0.5), ([3, 0, 0, 0], 0.0)]:
+        do = _Do()
+        result = _policy(StatusQuoRecruitment, quota_share=share).act(_gov(open_posts), do)
+        assert do.hired == []
+        assert result.diagnostics == {"hired": 0, "pppk": 0}
+
+
+def test_the_quota_rounds_half_up():
+    policy = _policy(StatusQuoRecruitment, quota_share=0.035)
+    assert policy.hires(vacancies=99, headcount=100) == 4  # 3.5 rounds up
+    policy = _policy(StatusQuoRecruitment, quota_share=0.034)
+    assert policy.hires(vacancies=99, headcount=100) == 3  # 3.4 rounds down
+
+
+def test_recruits_beyond_the_posts_come_from_an_unnormalised_pool():
+    fields = fields_for_posts(
+        5, np.array([0.0, 3.0, 0.0]), np.array([2, 0, 0]), QUALIFIES, np.random.default_rng(0)
+    )
+    # sector 0's two posts: its qualifying field 0 has no graduates, so the pool (field 1)
+    assert fields.tolist() == [1, 1, 1, 1, 1] and fields.dtype == np.int16
