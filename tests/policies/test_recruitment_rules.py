@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 
 from asnsim.policies.recruitment import (
     NeedsMatchedRecruitment,
@@ -20,14 +21,15 @@ class _Do:
         self.hired = []
 
     def hire(self, fields, pppk):
+        self.dtype = np.asarray(fields).dtype
         self.hired.append((np.asarray(fields).tolist(), np.asarray(pppk).tolist()))
 
 
-def _gov(open_posts, headcount=100):
+def _gov(open_posts, headcount=100, unit_sector=(0, 2, 2, 1)):
     return SimpleNamespace(
         open_posts=lambda: np.array(open_posts),
         staff=range(headcount),
-        unit_sector=np.array([0, 2, 2, 1]),
+        unit_sector=np.array(unit_sector),
         sectors=["a", "b", "c"],
         qualifies=QUALIFIES,
         graduate_mix=np.array([2.0, 0.0, 2.0]),  # not normalised: halves of fields 0 and 2
@@ -39,15 +41,33 @@ def _policy(cls, **options):
 
 
 def test_needs_matched_hires_a_qualifying_field_for_each_open_post_of_each_sector():
-    # open posts: 2 in unit 0 (sector 0), 1 in unit 2 (sector 2); quota 4 of 100 staff
+    # open posts: 3 in unit 0 (sector 0), 1 in unit 2 (sector 2); quota 4 of 100 staff
     do = _Do()
     policy = _policy(NeedsMatchedRecruitment, quota_share=0.04, pppk_share=1.0)
-    result = policy.act(_gov([2, 0, 1, 0]), do)
+    result = policy.act(_gov([3, 0, 1, 0]), do)
     ((fields, pppk),) = do.hired
-    assert sorted(fields) == [0, 0, 2]
-    assert pppk == [True, True, True]
+    assert sorted(fields) == [0, 0, 0, 2]
+    assert pppk == [True] * 4
     assert result.spend == 0.0
-    assert result.diagnostics == {"hired": 3, "pppk": 3}
+    assert result.diagnostics == {"hired": 4, "pppk": 4}
+
+
+def test_needs_matched_counts_sectors_without_units():
+    # no unit is of sector 2: open posts per sector are still three numbers
+    do = _Do()
+    policy = _policy(NeedsMatchedRecruitment, quota_share=0.5)
+    policy.act(_gov([1, 0, 0, 0], unit_sector=(0, 1, 1, 0)), do)
+    assert do.hired[0][0] == [0]
+
+
+def test_needs_matched_names_what_it_expected():
+    qualifies = np.ones((3, 4), bool)  # 3 sectors, 4 fields
+    policy = _policy(NeedsMatchedRecruitment)
+    np.testing.assert_array_equal(policy.fields(2, np.full(4, 0.25), np.array([2, 0, 0]),
+                                                np.eye(3, 4, dtype=bool)), [0, 0])  # fmt: skip
+    with pytest.raises(ValueError, match=r"\(3 values\), got 4 values") as err:
+        policy.fields(2, np.full(4, 0.25), np.array([1, 1, 0, 0]), qualifies)
+    assert "must pass np.bincount(units.sector, weights=open_posts" in str(err.value)
 
 
 def test_status_quo_draws_fields_from_the_graduate_pool_only():
@@ -57,6 +77,7 @@ def test_status_quo_draws_fields_from_the_graduate_pool_only():
     )
     ((fields, pppk),) = do.hired
     assert set(fields) == {0, 2} and len(fields) == 40  # field 1 is not in the pool
+    assert do.dtype == np.int16
     assert not any(pppk)
     assert result.diagnostics == {"hired": 40, "pppk": 0}
 
@@ -66,6 +87,7 @@ def test_no_open_posts_or_no_quota_hires_nobody():
         do = _Do()
         result = _policy(StatusQuoRecruitment, quota_share=share).act(_gov(open_posts), do)
         assert do.hired == []
+        assert result.spend == 0.0
         assert result.diagnostics == {"hired": 0, "pppk": 0}
 
 
@@ -82,3 +104,7 @@ def test_recruits_beyond_the_posts_come_from_an_unnormalised_pool():
     )
     # sector 0's two posts: its qualifying field 0 has no graduates, so the pool (field 1)
     assert fields.tolist() == [1, 1, 1, 1, 1] and fields.dtype == np.int16
+    one_more = fields_for_posts(
+        3, np.ones(3), np.array([2, 0, 0]), QUALIFIES, np.random.default_rng(0)
+    )
+    assert len(one_more) == 3 and (one_more == 0).sum() >= 2
