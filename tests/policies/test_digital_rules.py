@@ -95,3 +95,8 @@ def test_status_quo_reports_the_maturity_only():
     assert result.diagnostics == pytest.approx(
         {"adoption": 0.0, "online_share": 0.0, "maturity": np.mean([0.2, 0.6, 0.5])}
     )
+
+
+def test_nothing_to_inspect_before_the_first_year():
+    policy = EGovernment(EGovernmentOptions(), np.random.default_rng(0))
+    assert policy.last_adoption is None and policy.last_online_share is None
