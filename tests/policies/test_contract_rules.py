@@ -70,7 +70,7 @@ def _model(wf: Workforce | None = None, known=None, weight=0.25) -> SimpleNamesp
         workforce=wf,
         units=units,
         spec=spec,
-        day=730,
+        day=800,
         days_per_year=365,
         field_names=["a", "b"],
         qualifies=np.array([[True, False], [False, True]]),
@@ -87,7 +87,8 @@ def _model(wf: Workforce | None = None, known=None, weight=0.25) -> SimpleNamesp
 
 def test_snapshot_fields_and_counts_by_hand():
     gov = Snapshot(_model())
-    assert (gov.day, gov.year, gov.days_per_year, gov.scale) == (730, 2, 365, 0.02)
+    assert (gov.day, gov.year, gov.days_per_year, gov.scale) == (800, 2, 365, 0.02)
+    assert type(gov.year) is int
     assert gov.sectors == ["health", "admin"] and gov.field_names == ["a", "b"]
     assert gov.n_units == 3
     assert gov.assumptions.mismatch_ceiling == 0.6 and gov.training.programs == []
@@ -120,6 +121,7 @@ def test_staff_attributes_columns_and_unknown_names():
     assert len(staff) == 3
     np.testing.assert_array_equal(staff.uid, [10, 20, 30])
     np.testing.assert_array_equal(staff.column("mine", default=7.0), [7.0, 7.0, 7.0])
+    np.testing.assert_array_equal(staff.column("mine"), [0.0, 0.0, 0.0])
     m.workforce.add_column("mine", 1.0)[:] = [1.0, 2.0, 3.0]
     col = staff.column("mine", default=7.0)
     np.testing.assert_array_equal(col, [1.0, 2.0, 3.0])
@@ -153,13 +155,15 @@ def test_train_each_target_by_hand():
     m = _model()
     do = Actions(m, "training")
     wf = m.workforce
+    wf.digital[:] = 0.5
+    wf.managerial[:] = 0.5
     rows = np.array([0, 1])
     do.train(rows, DIGITAL, np.array([0.1, 0.2]), jp=24)
-    np.testing.assert_allclose(wf.digital, [0.1, 0.2, 0.0])
+    np.testing.assert_allclose(wf.digital, [0.6, 0.7, 0.5])
     np.testing.assert_allclose(wf.jp_year, [24, 24, 0])
     do.train(rows, MANAGERIAL, np.array([0.3, 0.4]), jp=1)
-    np.testing.assert_allclose(wf.managerial, [0.3, 0.4, 0.0])
-    np.testing.assert_allclose(wf.digital, [0.1, 0.2, 0.0])
+    np.testing.assert_allclose(wf.managerial, [0.8, 0.9, 0.5])
+    np.testing.assert_allclose(wf.digital, [0.6, 0.7, 0.5])
     # sector 0: row 0 sits in a sector-0 unit (its live `cur` rises), row 1 in sector 1
     do.train(rows, 0, np.array([0.05, 0.07]), jp=2)
     np.testing.assert_allclose(wf.cur, [0.35, 0.3, 0.3])
@@ -182,6 +186,8 @@ def test_rate_resistance_columns_service_weight_and_seats():
     assert wf.extra_default["memo"] == -1.0
     do.set_column("memo", 2.0)
     np.testing.assert_array_equal(wf.extra["memo"], [2.0, 2.0, 2.0])
+    do.set_column("plain", 3.0, rows=np.array([0]))
+    np.testing.assert_array_equal(wf.extra["plain"], [3.0, 0.0, 0.0])
     do.set_service("effort_hours", [1, 0, 1])
     assert m.service.effort_hours.dtype == float
     np.testing.assert_array_equal(m.service.effort_hours, [1.0, 0.0, 1.0])
@@ -215,14 +221,19 @@ def test_shift_away_sets_presence_and_snaps_to_zero():
     _shift_away(wf, np.array([1]), -0.4 - 2e-9)  # beyond the snap: kept
     assert wf.extra[AWAY_COLUMN][1] == pytest.approx(-2e-9, abs=1e-12)
     assert wf.present[1] == 1.0
+    _shift_away(wf, np.array([2]), 1e-9)  # exactly 1e-9 is not noise
+    assert wf.extra[AWAY_COLUMN][2] == 1e-9
 
 
 def test_time_away_schedules_changes_only_and_calls_back():
     m = _model()
     do = Actions(m, "training")
     seen = []
-    do.time_away(np.array([10, 30]), 100, np.array([0.5, 0.5, 1.0, 0.0, 0.25]),
-                 lambda gov, act, rows: seen.append((gov.day, act.kind, rows)))  # fmt: skip
+
+    def then(gov, act, rows):
+        seen.append((gov.day, act.kind, act._m, rows))
+
+    do.time_away(np.array([10, 30]), 100, np.array([0.5, 0.5, 1.0, 0.0, 0.25]), then)
     days = [day for day, _ in m.events]
     assert days == [100, 102, 103, 104, 105]
     wf = m.workforce
@@ -238,8 +249,8 @@ def test_time_away_schedules_changes_only_and_calls_back():
     m.events[4][1]()
     np.testing.assert_allclose(wf.extra[AWAY_COLUMN], [0.0, 0.0, 0.0])
     np.testing.assert_allclose(wf.present, [1.0, 1.0, 1.0])
-    ((day, kind, rows),) = seen
-    assert (day, kind) == (730, "training")
+    ((day, kind, model, rows),) = seen
+    assert (day, kind, model) == (800, "training", m)
     np.testing.assert_array_equal(rows, [0, 2])
 
 
@@ -268,12 +279,12 @@ def test_move_and_place_newcomers_hand_the_model_its_arguments():
     do = Actions(m, "placement")
     do.move(np.array([0]), np.array([2]))
     rows, units, u, day, q, ceiling = calls[0]
-    assert (rows.tolist(), units.tolist(), u, day, ceiling) == ([0], [2], m.units, 730, 0.6)
+    assert (rows.tolist(), units.tolist(), u, day, ceiling) == ([0], [2], m.units, 800, 0.6)
     assert q is m.qualifies
     with pytest.raises(ValueError, match="2 units for 1 newcomers awaiting placement"):
         do.place_newcomers(np.array([0, 1]))
     m._newcomers = np.array([1, 2])
-    m.workforce.hire_day[:] = [0, 730, 730]
+    m.workforce.hire_day[:] = [0, 800, 800]
     do.place_newcomers(np.array([-1, 0]))
     rows, units = calls[1][:2]
     assert (rows.tolist(), units.tolist()) == ([2], [0])
@@ -305,7 +316,7 @@ def test_hire_draws_newcomers_from_the_recruits_stream(monkeypatch):
     Actions(m, "recruitment").hire(np.array([1, 0]), np.array([True, False]))
     assert got["spec"] is m.spec and got["units"] is m.units
     assert got["unit_of"].tolist() == [-1, -1] and got["unit_of"].dtype == np.int32
-    assert (got["rng"], got["newcomers"], got["day"]) == ("the recruits stream", True, 730)
+    assert (got["rng"], got["newcomers"], got["day"]) == ("the recruits stream", True, 800)
     assert got["field"].tolist() == [1, 0] and got["pppk"].tolist() == [True, False]
     np.testing.assert_array_equal(m._newcomers, [3, 4])
     assert m._hired_by == "recruitment"
