@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from scipy import stats
 
 from asnsim.policies.appraisal import (
     BAIK,
@@ -20,7 +21,9 @@ from asnsim.policies.appraisal import (
     SANGAT_BAIK,
     AppraisalStatusQuo,
     PerformanceLinkedAllowance,
+    cap_top_rating,
     level_of,
+    peer_z,
     predikat,
 )
 
@@ -93,23 +96,53 @@ def test_results_compared_within_position_and_sector():
 
 
 def test_rater_noise_is_rescaled_to_unit_variance():
-    sigma = 2.0
-    rating, results_true = _policy(rater_noise_sd=sigma, seed=3).rate(_gov())
-    noise = np.random.default_rng(3).standard_normal((2, N))
+    sigma = 1.5
+    policy = _policy(rater_noise_sd=sigma, seed=3)
+    rng = np.random.default_rng(3)
     behaviour = (MOTIVATION - MOTIVATION.mean()) / MOTIVATION.std()
-    seen_r = (Z + sigma * noise[0]) / math.sqrt(1.0 + sigma**2)
-    seen_b = (behaviour + sigma * noise[1]) / math.sqrt(1.0 + sigma**2)
-    expected = predikat(level_of(seen_r, 0.2, 0.1), level_of(seen_b, 0.2, 0.1))
-    np.testing.assert_allclose(results_true, Z)  # the truth is not noisy
-    assert rating.tolist() == expected.tolist()
-    assert rating.tolist() != RATING  # the noise changed someone's rating
+    for _year in range(2):  # two draws of 2 x N per year from the policy's stream
+        rating, results_true = policy.rate(_gov())
+        noise = rng.standard_normal((2, N))
+        seen_r = (Z + sigma * noise[0]) / math.sqrt(1.0 + sigma**2)
+        seen_b = (behaviour + sigma * noise[1]) / math.sqrt(1.0 + sigma**2)
+        expected = predikat(level_of(seen_r, 0.2, 0.1), level_of(seen_b, 0.2, 0.1))
+        np.testing.assert_allclose(results_true, Z)  # the truth is not noisy
+        assert rating.tolist() == expected.tolist()
+        assert rating.tolist() != RATING  # the noise changed someone's rating
 
 
 def test_quota_keeps_the_best_by_results_plus_behaviour():
     # unit 1 holds both Sangat Baik (staff 8, 9); a 20 % cap allows one per unit of five.
-    # Perceived sums: staff 8: z(8) + z(7) = 2.089; staff 9: z(9) + z(8) = 2.785
-    rating, _ = _policy(sangat_baik_cap=0.2).rate(_gov())
-    assert rating.tolist() == RATING[:8] + [BAIK, SANGAT_BAIK]
+    # Staff 9 is far ahead in behaviour, staff 8 slightly ahead in results: 9 keeps it
+    motivation = np.array([0, 1, 2, 3, 4, 5, 6, 7, 8, 12], float)
+    b = (motivation - motivation.mean()) / motivation.std()
+    assert b[8] >= stats.norm.ppf(0.8) and Z[9] + b[9] > Z[8] + b[8]
+    assert Z[9] - b[9] < Z[8] - b[8]  # not by the difference
+    rating, _ = _policy(sangat_baik_cap=0.2).rate(_gov(motivation=motivation))
+    assert rating[8:].tolist() == [BAIK, SANGAT_BAIK]
+
+
+def test_quota_applies_to_a_single_sangat_baik():
+    rating = np.array([SANGAT_BAIK, BAIK])
+    out = cap_top_rating(rating, np.array([1.0, 0.0]), np.array([0, 0]), 0.4)
+    assert out.tolist() == [BAIK, BAIK]  # floor(0.4 x 2) = 0 allowed
+
+
+def test_level_thresholds_are_inclusive_at_the_top_only():
+    at = np.array([stats.norm.ppf(0.8), stats.norm.ppf(0.1)])
+    assert level_of(at, 0.2, 0.1).tolist() == [2, 1]  # ABOVE at the top, AS_EXPECTED at the bottom
+
+
+def test_peer_z_edges():
+    # default min_peers is 2: a pair is compared
+    np.testing.assert_allclose(peer_z(np.array([1.0, 3.0]), np.array([0, 0])), [-1.0, 1.0])
+    # a lone member with min_peers 1 has no spread: z = 0; the pair's own mean is used
+    np.testing.assert_allclose(
+        peer_z(np.array([5.0, 1.0, 3.0]), np.array([0, 1, 1]), min_peers=1), [0.0, -1.0, 1.0]
+    )
+    # a constant group far from 0 stays at 0 despite rounding (sd of about 1e-10)
+    for value in (5.0, 1_000_000.3):
+        np.testing.assert_array_equal(peer_z(np.full(3, value), np.zeros(3, int)), 0.0)
 
 
 def test_status_quo_act_by_hand():
@@ -137,6 +170,7 @@ def test_status_quo_act_by_hand():
 
 def test_policy_diagnostics_name_the_top_performers():
     policy, do = _policy(), _Do(N)
+    assert policy.diagnostics == {}
     policy.act(_gov(), do)
     d = policy.diagnostics
     assert d["top_uids"].tolist() == [1007, 1008, 1009]
@@ -170,16 +204,39 @@ def test_a_premium_beyond_the_retention_premium_removes_the_extra_hazard():
     np.testing.assert_allclose(exit_, [1 / 1.3] * 10)
 
 
-def test_fairness_below_the_reference_lowers_motivation():
-    # noise 2: accuracy 1/√5; participatory design adds 0.1
+def test_no_top_performer_no_premium():
+    # everyone delivered the same: no one is a top performer
     do = _Do(N)
-    policy = _policy(rater_noise_sd=2.0, participatory=True, participatory_fairness_gain=0.1)
+    result = _policy(PerformanceLinkedAllowance).act(_gov(output=np.full(N, 100.0)), do)
+    assert result.diagnostics["top_premium"] == 0.0
+    np.testing.assert_allclose(do.columns["exit_appraisal"][0], 1.0)
+
+
+def test_top_performers_paid_less_get_no_more_than_the_full_excess():
+    # Sangat Baik cut to half: negative premium, the excess stays 1 (not more)
+    do = _Do(N)
+    result = _policy(PerformanceLinkedAllowance, factor_sangat_baik=0.5).act(_gov(), do)
+    assert result.diagnostics["top_premium"] < 0.0
+    np.testing.assert_allclose(do.columns["exit_appraisal"][0], [1 / 1.3] * 7 + [2 / 1.3] * 3)
+
+
+def test_fairness_below_the_reference_lowers_motivation():
+    # noise 2: accuracy 1/√5; participatory design adds 0.1; pay effect scales with fairness
+    do = _Do(N)
+    policy = _policy(
+        PerformanceLinkedAllowance,
+        rater_noise_sd=2.0,
+        participatory=True,
+        participatory_fairness_gain=0.1,
+    )
     result = policy.act(_gov(), do)
     fairness = 1 / math.sqrt(5) + 0.1
     assert result.diagnostics["fairness"] == pytest.approx(fairness)
     assert result.diagnostics["accuracy"] == pytest.approx(1 / math.sqrt(5))
     motivation, _ = do.columns["motivation_appraisal"]
-    np.testing.assert_allclose(motivation, 0.5 * (fairness - 1 / math.sqrt(2)) * MOTIVATION_SD)
+    pay = np.repeat([-0.05, 0.15 * fairness], 5)
+    expected = (0.5 * (fairness - 1 / math.sqrt(2)) + pay) * MOTIVATION_SD
+    np.testing.assert_allclose(motivation, expected)
 
 
 def test_no_staff_no_bill():
