@@ -5,9 +5,11 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
+from asnsim.policies import NoOptions
 from asnsim.policies.contract import DIGITAL, MANAGERIAL
 from asnsim.policies.training import (
     MANAGERIAL_POSTS,
+    NoTraining,
     away_profile,
     post_gap,
     stochastic_round,
@@ -70,3 +72,14 @@ def test_stochastic_round_by_hand():
     # up where u < the fraction; an exact integer never moves, even when u = 0
     assert stochastic_round(x, u).tolist() == [2, 1, 2, 0, 1]
     assert stochastic_round(x, u).dtype == np.int64
+
+
+def test_no_training_trains_no_one_and_records_nothing():
+    options, rng = NoOptions(), np.random.default_rng(0)
+    policy = NoTraining(options, rng)
+    assert policy.options is options and policy.rng is rng
+    result = policy.act(_gov(), None)
+    assert result.spend == 0.0
+    assert dict(result.diagnostics) == {"trained": 0, "jp": 0.0, "seats": 0}
+    assert policy.plans == [] and policy.gains == []
+    assert policy.plan_frame().empty and policy.gain_frame().empty
