@@ -83,3 +83,12 @@ def test_no_training_trains_no_one_and_records_nothing():
     assert dict(result.diagnostics) == {"trained": 0, "jp": 0.0, "seats": 0}
     assert policy.plans == [] and policy.gains == []
     assert policy.plan_frame().empty and policy.gain_frame().empty
+    plan_cols = ["year", "program", "target", "mode", "sector", "trainees", "jp", "spend"]
+    gain_cols = ["year", "program", "target", "trainees", "gain"]
+    assert list(policy.plan_frame().columns) == plan_cols
+    assert list(policy.gain_frame().columns) == gain_cols
+    # a recorded row comes back under its columns, in that order
+    policy.plans.append(dict(zip(reversed(plan_cols), range(8), strict=True)))
+    policy.gains.append(dict(zip(reversed(gain_cols), range(5), strict=True)))
+    assert policy.plan_frame().iloc[0].tolist() == list(range(7, -1, -1))
+    assert policy.gain_frame().iloc[0].tolist() == list(range(4, -1, -1))
