@@ -44,7 +44,7 @@ def _workforce(uids=(10, 20, 30), units=(0, 1, -1)) -> Workforce:
 
 
 class _Service(SimpleNamespace):
-    pass
+    """Stand-in for the model's ServiceState: plain attributes, no behaviour."""
 
 
 def _model(wf: Workforce | None = None, known=None, weight=0.25) -> SimpleNamespace:
