@@ -2,7 +2,6 @@
 
 from asnsim.model import ASNModel
 from asnsim.scenario import Scenario, ScenarioError, load_scenario
+from asnsim.version import __version__
 
 __all__ = ["ASNModel", "Scenario", "ScenarioError", "load_scenario", "__version__"]
-
-__version__ = "0.1.0"

@@ -42,6 +42,7 @@ from asnsim.outfolder import (
     write_png,
 )
 from asnsim.scenario import Scenario, ScenarioError, load_scenario, parse_override
+from asnsim.version import __version__
 
 __all__ = ["main", "format_summary"]
 
@@ -52,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Agent-based simulation of ASN personnel policy in Indonesian local "
         "governments.",
     )
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
     def scenario_args(sp: argparse.ArgumentParser) -> None:

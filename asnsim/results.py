@@ -23,17 +23,18 @@ from typing import Any
 from asnsim.outcomes import Outcomes
 from asnsim.outfolder import KIND_FILES, TMP_PREFIX, claim, folder_lock
 from asnsim.scenario import Scenario
+from asnsim.version import __version__
 
 __all__ = ["manifest", "versions", "write_results"]
 
-_PACKAGES = ("asnsim", "mesa", "numpy", "pandas", "scipy", "pyarrow", "pydantic")
+_PACKAGES = ("mesa", "numpy", "pandas", "scipy", "pyarrow", "pydantic")
 RESULT_FILES = KIND_FILES["run"]
 """The files a run writes; a rerun into the same folder (``force``) replaces all of them."""
 
 
 def versions() -> dict[str, str]:
     """Versions of Python and of the packages that shape a result."""
-    out = {"python": platform.python_version()}
+    out = {"python": platform.python_version(), "asnsim": __version__}
     for name in _PACKAGES:
         try:
             out[name] = metadata.version(name)
