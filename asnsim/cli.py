@@ -194,6 +194,14 @@ def _parser() -> argparse.ArgumentParser:
     vld.add_argument("--out", default="results/validation", help="output folder")
     force_arg(vld)
     executor_args(vld)
+    rep = sub.add_parser(
+        "reproduce",
+        help="re-run a stored run or study from its records; exit 0 if identical, 3 if not",
+    )
+    rep.add_argument("folder", help="a folder written by run, compare, sweep, national ...")
+    rep.add_argument("--roster", help="the roster file the run started from, if any")
+    rep.add_argument("--limit", type=int, help="re-make at most this many of a study's runs")
+    rep.add_argument("--csv", help="also write the verdicts to this new CSV file")
     return p
 
 
@@ -260,10 +268,19 @@ def _cmd_run(args: argparse.Namespace) -> int:
         raise ScenarioError([str(err)], args.roster) from None
     with folder_lock(out):
         outcomes = model.run(progress=None if not args.quiet else False)
-        extra = None
+        extra = {"lang": args.lang}  # the figure's language, so that it can be re-made
         if roster is not None:  # the roster file's hash, never its contents
             digest = hashlib.sha256(Path(args.roster).read_bytes()).hexdigest()
-            extra = {"roster_sha256": digest, "roster_rows_used": len(roster)}
+            extra |= {
+                "roster_sha256": digest,
+                "roster_rows_used": len(roster),
+                "roster_options": {  # what the import needs to give the same people again
+                    "as_of": roster.as_of.isoformat(),
+                    "mapping": _pairs(getattr(args, "mapping", []), "--map") or None,
+                    "fields": _pairs(getattr(args, "fields", []), "--field") or None,
+                    "strict": bool(args.strict),
+                },
+            }
         write_results(
             outcomes,
             scenario,
@@ -280,6 +297,22 @@ def _cmd_run(args: argparse.Namespace) -> int:
         f"{'' if args.no_figure else ', outcomes.png'})"
     )
     return 0
+
+
+def _cmd_reproduce(args: argparse.Namespace) -> int:
+    from asnsim.reproduce import reproduce
+
+    if args.limit is not None and args.limit < 1:
+        raise ScenarioError([f"--limit {args.limit}: expected a whole number of runs, 1 or more"])
+    csv = Path(args.csv) if args.csv else None
+    if csv is not None and (csv.exists() or not csv.parent.is_dir()):
+        problem = "exists (asnsim never overwrites a file)" if csv.exists() else "has no folder"
+        raise ScenarioError([f"--csv {csv}: {problem}"])
+    report = reproduce(args.folder, roster=args.roster, limit=args.limit)
+    print(report.text())
+    if csv is not None:
+        write_csv(report.table(), csv)
+    return 0 if report.reproduced else 3
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -695,6 +728,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "national": _cmd_national,
         "validation": _cmd_validation,
         "roster": _cmd_roster,
+        "reproduce": _cmd_reproduce,
     }
     try:
         return commands[args.command](args)

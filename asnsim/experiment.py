@@ -329,6 +329,7 @@ def _execute(
                         run.key,
                         result["tables"],
                         meta | run.factors | result["summary"],
+                        scenario=json.loads(run.scenario_json),
                     )
                 else:
                     text = "".join(traceback.format_exception(error))

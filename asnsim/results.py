@@ -56,10 +56,15 @@ def manifest(scenario: Scenario, extra: dict[str, Any] | None = None) -> dict[st
     }
 
 
-def _dump_json(data: Any, path: Path) -> None:
-    """Strict JSON: a NaN or infinity becomes ``null`` (JSON has no such numbers)."""
+def _dump_json(data: dict[str, Any], path: Path) -> None:
+    """Strict JSON: a NaN or infinity becomes ``null`` (JSON has no such numbers).
+
+    Top-level keys are sorted; nested mappings keep their order (a scenario's order matters).
+    """
     path.write_text(
-        json.dumps(_finite(data), sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False)
+        json.dumps(
+            _finite(dict(sorted(data.items()))), indent=2, ensure_ascii=False, allow_nan=False
+        )
         + "\n",
         encoding="utf-8",
     )

@@ -803,8 +803,13 @@ class Scenario(_Strict):
         return self.model_dump(mode="json")
 
     def canonical_json(self) -> str:
-        """Canonical JSON text: sorted keys, no spaces; stable across runs and machines."""
-        return json.dumps(self.canonical(), sort_keys=True, separators=(",", ":"))
+        """Canonical JSON text, no spaces; stable across runs and machines.
+
+        Keys keep their order (the schema's order for fields, the file's for mappings such as
+        ``sectors`` or ``position_mix``): that order decides indices and draws, so sorting it
+        would make another run of the same-looking scenario.
+        """
+        return json.dumps(self.canonical(), separators=(",", ":"))
 
     def hash(self) -> str:
         """SHA-256 of the canonical JSON, stored with every result."""

@@ -7,6 +7,7 @@ Layout of ``ROOT``::
     runs/<run_id>/annual.parquet  a row per year and unit
     runs/<run_id>/city.parquet    a row per year
     runs/<run_id>/daily.parquet   a row per day (only when the experiment asks for it)
+    runs/<run_id>/scenario.json   the run's canonical scenario, in its own order (for reproduce)
     runs/<run_id>/done.json       written last: the run's key and its summary row
     runs/<run_id>/failed.json     instead of done.json when the run raised: the traceback
 
@@ -46,7 +47,14 @@ from asnsim.outfolder import (
 
 __all__ = ["RUN_FILES", "RunStore"]
 
-RUN_FILES = ("annual.parquet", "city.parquet", "daily.parquet", "done.json", "failed.json")
+RUN_FILES = (
+    "annual.parquet",
+    "city.parquet",
+    "daily.parquet",
+    "scenario.json",
+    "done.json",
+    "failed.json",
+)
 """What the store writes in a run's folder; nothing else there is ever removed."""
 
 
@@ -151,10 +159,20 @@ class RunStore:
         return json.loads(path.read_text(encoding="utf-8")).get("key") == key
 
     def write(
-        self, run_id: str, key: str, tables: dict[str, pd.DataFrame], summary: dict[str, Any]
+        self,
+        run_id: str,
+        key: str,
+        tables: dict[str, pd.DataFrame],
+        summary: dict[str, Any],
+        scenario: dict[str, Any] | None = None,
     ) -> None:
-        """Store a finished run: its tables, then ``done.json``; one atomic rename."""
-        self._publish(run_id, lambda d: self._fill(d, key, tables, summary))
+        """Store a finished run: its tables, then ``done.json``; one atomic rename.
+
+        ``scenario`` (the run's canonical scenario) is kept in ``scenario.json``, keys in
+        their order, so that ``asnsim reproduce`` can re-run it without the files it came
+        from.
+        """
+        self._publish(run_id, lambda d: self._fill(d, key, tables, summary, scenario))
 
     def write_failure(self, run_id: str, key: str, error: str) -> None:
         """Store the traceback of a run that raised."""
@@ -163,10 +181,18 @@ class RunStore:
         )
 
     def _fill(
-        self, folder: Path, key: str, tables: dict[str, pd.DataFrame], summary: dict[str, Any]
+        self,
+        folder: Path,
+        key: str,
+        tables: dict[str, pd.DataFrame],
+        summary: dict[str, Any],
+        scenario: dict[str, Any] | None,
     ) -> None:
         for name, frame in tables.items():
             frame.to_parquet(folder / f"{name}.parquet", index=False)
+        if scenario is not None:
+            text = json.dumps(scenario, indent=2, ensure_ascii=False) + "\n"
+            (folder / "scenario.json").write_text(text, encoding="utf-8")
         _write_json(folder / "done.json", {"key": key, "summary": summary})
 
     def _publish(self, run_id: str, fill) -> None:
