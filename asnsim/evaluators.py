@@ -24,7 +24,8 @@ class SchedulerError(RuntimeError):
 class InlineExecutor(Executor):
     """Run each submitted call at once, in this process (a drop-in serial executor)."""
 
-    def submit(self, fn, /, *args: Any, **kwargs: Any) -> Future:  # noqa: D102
+    def submit(self, fn, /, *args: Any, **kwargs: Any) -> Future:
+        """Call ``fn(*args, **kwargs)`` now; its result (or exception) in a done future."""
         future: Future = Future()
         try:
             future.set_result(fn(*args, **kwargs))

@@ -254,7 +254,7 @@ def ikm_bands(values: ArrayLike) -> np.ndarray:
         values: IKM values of any shape, each in [25, 100].
 
     Returns:
-        Array of the same shape with single-letter strings ``"A"``..``"D"``.
+        Array of the same shape with single-letter strings ``"A"`` to ``"D"``.
 
     Raises:
         ValueError: If a value is NaN or, after rounding, outside [25, 100].
@@ -335,7 +335,7 @@ def band_label(letter: str, lang: str = "en") -> str:
     English gloss in parentheses.
 
     Args:
-        letter: Band letter ``"A"``..``"D"``.
+        letter: Band letter ``"A"`` to ``"D"``.
         lang: ``"id"`` for the Indonesian label only (e.g. ``"Sangat Baik"``),
             ``"en"`` for label plus gloss (e.g. ``"Sangat Baik (very good)"``).
 

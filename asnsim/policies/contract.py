@@ -6,20 +6,20 @@ live, so a lever sees what the levers before it changed this year (placement see
 newcomers recruitment hired; training sees the feedback participation added to the IKM
 signal). ``do`` holds the only actions that change the world:
 
-======================  ==========================================================
-``hire``                take on recruits (fields of study, PPPK or PNS); they await placement
-``place_newcomers``     give the year's newcomers posts; those without one are not taken on
-``move``                transfer serving staff (mutasi)
-``time_away``           schedule days away from the desk, then call back on return
-``train``               raise a competency (sector, digital or managerial) and count JP
-``rate``                record the year's performance ratings
-``set_column``          a lever's own per-person column (``motivation_*`` adds to settled
-                        motivation, ``exit_*`` multiplies the exit hazard, others are memory)
-``set_resistance``      lower (or raise) resistance to change
-``set_service``         change a unit's service attribute (the scenario's value is kept)
-``set_feedback_weight`` how far complaints and forums sharpen the IKM signal
-``book_seats``          seats used of a training programme this year (its mesa agent)
-======================  ==========================================================
+=========================  ====================================================================
+``hire``                   take on recruits (fields of study, PPPK or PNS); they await placement
+``place_newcomers``        give the year's newcomers posts; those without one are not taken on
+``move``                   transfer serving staff (mutasi)
+``time_away``              schedule days away from the desk, then call back on return
+``train``                  raise a competency (sector, digital or managerial) and count JP
+``rate``                   record the year's performance ratings
+``set_column``             a lever's own per-person column (``motivation_*`` adds to settled
+                           motivation, ``exit_*`` multiplies the exit hazard, others are memory)
+``set_resistance``         lower (or raise) resistance to change
+``set_service``            change a unit's service attribute (the scenario's value is kept)
+``set_feedback_weight``    how far complaints and forums sharpen the IKM signal
+``book_seats``             seats used of a training programme this year (its mesa agent)
+=========================  ====================================================================
 
 Neither class copies the model's arrays: ``gov`` hands out read-only views.
 """
