@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from asnsim.catalog import SCENARIOS_DIR
 from asnsim.labels import LANGS, label
 from asnsim.model import ASNModel
 from asnsim.outcomes import EXPECTED_COLUMNS, NRR_COLUMNS, stratified_ikm
@@ -78,7 +79,7 @@ DEFAULT_SCENARIO = "scenarios/kotabumi.yaml"
 WORST_UNITS = 15
 SMOOTH_DAYS = 25
 
-_SCENARIOS_DIR = Path(__file__).resolve().parents[1] / "scenarios"
+_SCENARIOS_DIR = SCENARIOS_DIR
 
 _BAND_COLOURS = {"A": "#d8f0d8", "B": "#eef6d8", "C": "#fbeed5", "D": "#f6d8d8"}
 _FIGSIZE = (5.6, 3.5)

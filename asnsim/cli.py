@@ -23,6 +23,7 @@ import os
 import secrets
 import sys
 import tempfile
+import textwrap
 import traceback
 import warnings
 from collections.abc import Sequence
@@ -57,7 +58,11 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     def scenario_args(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("scenario", help="scenario YAML file")
+        sp.add_argument(
+            "scenario",
+            help="scenario YAML file, or a shipped scenario's name (kotabumi, "
+            "kotabumi/seniority; `asnsim scenarios` lists them)",
+        )
         sp.add_argument(
             "--set",
             dest="overrides",
@@ -194,6 +199,7 @@ def _parser() -> argparse.ArgumentParser:
     vld.add_argument("--out", default="results/validation", help="output folder")
     force_arg(vld)
     executor_args(vld)
+    sub.add_parser("scenarios", help="list the shipped scenarios, each with its question")
     rep = sub.add_parser(
         "reproduce",
         help="re-run a stored run or study from its records; exit 0 if identical, 3 if not",
@@ -296,6 +302,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
         f"city.parquet, sectors.parquet, manifest.json"
         f"{'' if args.no_figure else ', outcomes.png'})"
     )
+    return 0
+
+
+def _cmd_scenarios(args: argparse.Namespace) -> int:
+    from asnsim.catalog import SCENARIOS_DIR, shipped_scenarios
+
+    print(f"Shipped scenarios ({SCENARIOS_DIR}); run one with `asnsim run NAME`:\n")
+    for entry in shipped_scenarios():
+        indent = "  " if "/" in entry.name else ""
+        print(f"{indent}{entry.name}")
+        pad = indent + "    "
+        print(textwrap.fill(entry.question, 96, initial_indent=pad, subsequent_indent=pad))
     return 0
 
 
@@ -729,9 +747,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "validation": _cmd_validation,
         "roster": _cmd_roster,
         "reproduce": _cmd_reproduce,
+        "scenarios": _cmd_scenarios,
     }
     try:
         return commands[args.command](args)
+    except BrokenPipeError:  # the reader went away (``asnsim scenarios | head``): not a failure
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except (ScenarioError, SchedulerError, OutputFolderError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

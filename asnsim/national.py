@@ -17,13 +17,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from asnsim.catalog import SCENARIOS_DIR
 from asnsim.experiment import ExperimentSpec, RunSpec, run_experiment
 from asnsim.scenario import Scenario, load_scenario
 
 __all__ = ["national_runs", "national_summary", "plot_national", "region_table", "run_national"]
 
-ROOT = Path(__file__).resolve().parents[1]
-TEMPLATE = ROOT / "scenarios" / "padang.yaml"
+TEMPLATE = SCENARIOS_DIR / "padang.yaml"
 
 # Ranges of what varies between regions (assumptions; DOMAIN.md gives national totals only).
 RANGES = {

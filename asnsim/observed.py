@@ -29,6 +29,7 @@ from pydantic import (
     model_validator,
 )
 
+from asnsim.catalog import OBSERVED_DIR
 from asnsim.scenario import ScenarioError
 
 __all__ = [
@@ -40,7 +41,7 @@ __all__ = [
     "target_bounds",
 ]
 
-DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "observed"
+DEFAULT_PATH = OBSERVED_DIR
 """The folder of the shipped target tables (``data/observed``)."""
 
 

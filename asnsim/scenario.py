@@ -35,6 +35,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from asnsim.catalog import SCENARIOS_DIR, is_scenario_name, resolve_scenario
 from asnsim.policies import REGISTRY, choice_problems, validate_choice
 from asnsim.policies.levers import LEVERS
 from asnsim.vocab import (  # re-exported: the schema's vocabulary
@@ -1057,8 +1058,8 @@ def _policy_problems_by_kind(data: dict[str, Any]) -> dict[str, list[str]]:
 # --------------------------------------------------------------------------- loading
 
 
-PROJECT_SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
-"""The project's own scenarios; any scenario may extend a file in this folder tree."""
+PROJECT_SCENARIOS = SCENARIOS_DIR
+"""The shipped scenarios; any scenario may extend a file in this folder tree (or name one)."""
 MAX_YAML_BYTES = 1_000_000
 """Largest scenario file read (the biggest shipped scenario is a few kilobytes)."""
 MAX_YAML_NODES = 100_000
@@ -1222,7 +1223,12 @@ def read_yaml_file(path: Path, named: bool = True) -> dict[str, Any]:
         ScenarioError: Naming the file, the line and what was expected.
     """
     if not path.is_file():
-        raise ScenarioError([f"no such scenario file: {path}"], str(path))
+        hint = (
+            "; nor is it the name of a shipped scenario (`asnsim scenarios` lists them)"
+            if is_scenario_name(str(path))
+            else ""
+        )
+        raise ScenarioError([f"no such scenario file: {path}{hint}"], str(path))
     if path.stat().st_size > MAX_YAML_BYTES:
         raise ScenarioError(
             [f"file of {path.stat().st_size:,} bytes; expected at most {MAX_YAML_BYTES:,}"],
@@ -1283,6 +1289,9 @@ def _read_yaml(
         shown = repr(parent) if named else type(parent).__name__
         raise ScenarioError([f"extends: expected a file name, got {shown}"], str(path))
     parent_path = (path.parent / parent).resolve()
+    if not parent_path.is_file() and is_scenario_name(parent):  # a shipped scenario's name?
+        shipped = resolve_scenario(parent)
+        parent_path = shipped.resolve() if shipped.is_file() else parent_path
     said = parent if named else "the file it names"
     if roots is not None and not any(parent_path.is_relative_to(r) for r in roots):
         raise ScenarioError(
@@ -1430,7 +1439,7 @@ def load_scenario(
         ScenarioError: For a missing, oversized, undecodable or malformed file or any invalid
             key, naming the file, the key path, the value and what was expected.
     """
-    path = Path(path)
+    path = resolve_scenario(path)
     source = str(path)
     real = path.resolve() if path.exists() else path
     roots = None if extends_anywhere else (real.parent, PROJECT_SCENARIOS)

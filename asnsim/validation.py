@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from asnsim.catalog import SCENARIOS_DIR
 from asnsim.observed import load_targets, target_bounds
 from asnsim.outfolder import KIND_FILES, atomic_write, claim, folder_lock, write_csv, write_png
 from asnsim.scenario import ScenarioError
@@ -343,7 +344,7 @@ def _city_spec(city: str, replications: int, scale: float, years: int, seed: int
 
     return ExperimentSpec(
         name=f"validation-{city}",
-        scenario=str(ROOT / "scenarios" / f"{city}.yaml"),
+        scenario=str(SCENARIOS_DIR / f"{city}.yaml"),
         overrides={"scale": scale, "horizon_years": years},
         replications=replications,
         master_seed=seed,
