@@ -22,6 +22,7 @@ __all__ = [
     "SCENARIOS_DIR",
     "ShippedScenario",
     "is_scenario_name",
+    "resolve_roster",
     "resolve_scenario",
     "shipped_scenarios",
 ]
@@ -81,6 +82,12 @@ def resolve_scenario(name_or_path: str | Path) -> Path:
         return path
     shipped = SCENARIOS_DIR / f"{name_or_path}.yaml"
     return shipped if shipped.is_file() else path
+
+
+def resolve_roster(name_or_path: str | Path) -> Path:
+    """A roster file, or ``sample`` for the shipped synthetic roster (a file of that name wins)."""
+    path = Path(name_or_path)
+    return SAMPLE_ROSTER if str(name_or_path) == "sample" and not path.is_file() else path
 
 
 def shipped_scenarios() -> list[ShippedScenario]:

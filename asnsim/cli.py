@@ -31,6 +31,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from asnsim.catalog import resolve_roster
 from asnsim.labels import LANGS, label
 from asnsim.outfolder import (
     KIND_FILES,
@@ -92,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--out", default=None, help="output folder (default: results/<name>)")
     run.add_argument("--no-figure", action="store_true", help="do not draw the figure")
     force_arg(run)
-    run.add_argument("--roster", help="employee roster (CSV/Excel) as the starting workforce")
+    run.add_argument("--roster", help="employee roster (CSV/Excel) as the starting workforce, or 'sample'")
     run.add_argument("--as-of", help="date of the roster, YYYY-MM-DD (default: today)")
     run.add_argument(
         "--strict", action="store_true", help="with --roster: refuse (exit 2) any bad row"
@@ -266,6 +267,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     out = _claim(args, Path(args.out) if args.out else Path("results") / scenario.name, "run")
     roster = None
     if args.roster:
+        args.roster = str(resolve_roster(args.roster))
         roster = _import_roster(args, scenario, args.roster)
         print(roster.report.summary())
     try:
@@ -620,8 +622,12 @@ def _roster_parser(subparsers: Any) -> argparse.ArgumentParser:
         "or 2 on a file that cannot be a roster, missing required columns or (with "
         "--strict) any bad row.",
     )
-    imp.add_argument("file", help="roster file (.csv or .xlsx); the first row holds the headers")
-    imp.add_argument("--scenario", required=True, help="scenario YAML file")
+    imp.add_argument(
+        "file",
+        help="roster file (.csv or .xlsx; the first row holds the headers), or 'sample' for "
+        "the shipped synthetic roster of Lampung Utara",
+    )
+    imp.add_argument("--scenario", required=True, help="scenario YAML file or shipped name")
     imp.add_argument(
         "--set",
         dest="overrides",
@@ -680,6 +686,7 @@ def _cmd_roster(args: argparse.Namespace) -> int:
         overrides.append(f"scale={args.scale}")
     scenario = load_scenario(args.scenario, overrides)
     out = _claim(args, Path(args.out) if args.out else Path("results") / "roster", "roster")
+    args.file = str(resolve_roster(args.file))
     roster = _import_roster(args, scenario, args.file)
     print(roster.format_summary())
     summary = roster.summary()

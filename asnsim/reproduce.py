@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from asnsim.catalog import resolve_roster
 from asnsim.outfolder import read_manifest
 from asnsim.results import versions
 from asnsim.scenario import Scenario, ScenarioError
@@ -214,7 +215,7 @@ def _stored_roster(manifest: dict[str, Any], roster: Any, scenario: Scenario, fo
         raise ScenarioError(
             [f"{folder}: the run started from a roster; give it with --roster FILE"]
         )
-    path = Path(roster)
+    path = resolve_roster(roster)
     if not path.is_file():
         raise ScenarioError([f"--roster {roster}: no such file"])
     if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
