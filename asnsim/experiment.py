@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from tqdm import tqdm
 
 from asnsim.analysis import replication_seeds, summary_row
+from asnsim.catalog import is_scenario_name, resolve_scenario
 from asnsim.results import versions
 from asnsim.samplers import make_sampler
 from asnsim.scenario import (
@@ -64,7 +65,9 @@ class ExperimentSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     name: str = Field(min_length=1)
-    scenario: str = Field(description="Scenario file (relative to the experiment file).")
+    scenario: str = Field(
+        description="Scenario file (relative to the experiment file) or a shipped scenario's name."
+    )
     overrides: dict[str, Any] = Field(default_factory=dict, description="Applied to all runs.")
     variants: dict[str, dict[str, Any]] = Field(
         default_factory=lambda: {"base": {}}, description="Variant name → dotted overrides."
@@ -172,9 +175,10 @@ def plan_runs(
             the variant.
     """
     if base is None:
-        base = load_scenario(
-            Path(base_dir) / spec.scenario, spec.overrides or None, extends_anywhere
-        )
+        path = Path(base_dir) / spec.scenario
+        if not path.is_file():  # a shipped scenario's name (``scenario: kotabumi``)?
+            path = resolve_scenario(spec.scenario) if is_scenario_name(spec.scenario) else path
+        base = load_scenario(path, spec.overrides or None, extends_anywhere)
     elif spec.overrides:
         base = base.with_overrides(spec.overrides)
     points = (

@@ -110,3 +110,12 @@ def test_a_folder_of_the_same_name_does_not_hide_the_shipped_scenario(tmp_path, 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "kotabumi").mkdir()  # as in scenarios/, where each city has a variant folder
     assert resolve_scenario("kotabumi") == SCENARIOS_DIR / "kotabumi.yaml"
+
+
+def test_an_experiment_file_may_name_a_shipped_scenario(tmp_path):
+    from asnsim.experiment import ExperimentSpec, plan_runs
+
+    spec = ExperimentSpec(name="e", scenario="kupang", overrides={"horizon_years": 1})
+    (run,) = plan_runs(spec, base_dir=tmp_path)
+    expected = load_scenario("kupang", {"horizon_years": 1, "seed": run.seed})
+    assert run.scenario_hash == expected.hash()
