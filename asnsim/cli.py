@@ -93,7 +93,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--out", default=None, help="output folder (default: results/<name>)")
     run.add_argument("--no-figure", action="store_true", help="do not draw the figure")
     force_arg(run)
-    run.add_argument("--roster", help="employee roster (CSV/Excel) as the starting workforce, or 'sample'")
+    run.add_argument(
+        "--roster", help="employee roster (CSV/Excel) as the starting workforce, or 'sample'"
+    )
     run.add_argument("--as-of", help="date of the roster, YYYY-MM-DD (default: today)")
     run.add_argument(
         "--strict", action="store_true", help="with --roster: refuse (exit 2) any bad row"
