@@ -41,7 +41,14 @@ from asnsim.policies.contract import Actions, Snapshot
 from asnsim.policies.levers import LEVERS
 from asnsim.rng import streams
 from asnsim.scenario import POSITION_TYPES, Scenario, load_scenario
-from asnsim.survey import ELEMENTS, krejcie_morgan, propensities, survey_totals, wait_driver
+from asnsim.survey import (
+    ELEMENTS,
+    kinder_answers,
+    krejcie_morgan,
+    propensities,
+    survey_totals,
+    wait_driver,
+)
 from asnsim.units import ServiceState, build_units
 from asnsim.workforce import PNS, PPPK, Workforce, apportion, qualification_table
 
@@ -97,7 +104,7 @@ class ASNModel(mesa.Model):
         self.n_days = scenario.horizon_years * scenario.days_per_year
         self.day = 0
 
-        self.units = build_units(scenario)
+        self.units = build_units(scenario, self.rngs["units"])
         self.field_names, self.qualifies = qualification_table(scenario)
         self.queues = Queues(self.units, a, self.days_per_year, scenario.city.seasonality)
         self._init_levers()
@@ -354,7 +361,10 @@ class ASNModel(mesa.Model):
             p = np.where(served[:, None] > 0, hist / served[:, None], 1.0 / hist.shape[1])
         respondents = rng.multinomial(n, p)
         q_units, q_wait = self._propensities(hist.shape[1])
-        totals = survey_totals(rng, respondents, q_units, q_wait)
+        shift = self._regime_shift()
+        totals = survey_totals(
+            rng, respondents, kinder_answers(q_units, shift), kinder_answers(q_wait, shift)
+        )
         with np.errstate(divide="ignore", invalid="ignore"):
             nrr = np.where(n[:, None] > 0, totals / n[:, None], np.nan)
             expected = 1.0 + 3.0 * q_units
@@ -382,6 +392,15 @@ class ASNModel(mesa.Model):
             slope[_U3],
         )
         return q_units, q_wait
+
+    def _regime_shift(self) -> float:
+        """How much kinder the answers are under the city's survey regime (0: independent)."""
+        a = self.spec.assumptions
+        return {
+            "independent": 0.0,
+            "university": a.survey_shift_university,
+            "unit_run": a.survey_shift_unit_run,
+        }[self.spec.city.survey_regime]
 
     def _survey_drivers(self) -> np.ndarray:
         """(units × 9) what drives each SKM element in each unit this semester."""

@@ -19,8 +19,9 @@ from asnsim.policies.levers import LEVERS
 
 __all__ = ["MODEL_STREAMS", "stream", "stream_names", "streams"]
 
-MODEL_STREAMS = ("workforce", "demand", "service", "survey", "personnel", "recruits")
-"""The model's own components that draw random numbers (``recruits``: newcomers' attributes)."""
+MODEL_STREAMS = ("workforce", "demand", "service", "survey", "personnel", "recruits", "units")
+"""The model's own components that draw random numbers (``recruits``: newcomers' attributes;
+``units``: each service point's attributes around the scenario's values)."""
 
 
 def stream_names() -> tuple[str, ...]:

@@ -160,6 +160,14 @@ class UnitSpec(_Strict):
     facilities: float = _share(0.6, "Quality of facilities (sarana & prasarana), drives U9.")
     complaint_handling: float = _share(0.4, "Complaint-handling capacity, drives U8.")
     fee_burden: float = _share(0.0, "Fees charged relative to what citizens accept; drives U4.")
+    attribute_spread: float | None = Field(
+        None,
+        ge=0.0,
+        lt=1.0,
+        description="[share] Override of assumptions.unit_attribute_spread for this kind of "
+        "unit; 0 keeps its digital_maturity, facilities, complaint_handling and fee_burden "
+        "exactly as given.",
+    )
     staffing_weight: float = Field(
         1.0,
         gt=0.0,
@@ -258,6 +266,10 @@ def _known_keys(name: str, mix: dict[str, float], allowed: tuple[str, ...]) -> N
         raise ValueError(f"{name} has unknown keys {unknown}; expected some of {list(allowed)}")
 
 
+SurveyRegime = Literal["unit_run", "university", "independent"]
+"""Who runs a city's SKM surveys (``city.survey_regime``)."""
+
+
 class CitySpec(_Strict):
     """A local government (pemda): its people, its service units and its citizens' demand."""
 
@@ -270,6 +282,13 @@ class CitySpec(_Strict):
     )
     seasonality: float = Field(
         0.1, ge=0.0, lt=1.0, description="[share] Amplitude of the yearly demand cycle."
+    )
+    survey_regime: SurveyRegime = Field(
+        "independent",
+        description="Who runs the units' SKM: 'unit_run' (the unit itself), 'university' (a "
+        "university partner, e.g. an LPPM) or 'independent' (an independent surveyor, the "
+        "model's reference); the first two answer more kindly "
+        "(assumptions.survey_shift_unit_run, survey_shift_university; OBSERVED.md §2.2).",
     )
     workforce: WorkforceSpec = Field(description="Who works there (section city.workforce).")
     units: list[UnitSpec] = Field(min_length=1, description="Service units of the city.")
@@ -666,6 +685,41 @@ class Assumptions(_Strict):
         default_factory=_default_elements,
         description="[q = intercept + slope × driver] SKM element responses; calibrated to "
         "IKM 78-88 (DOMAIN.md baselines).",
+    )
+    survey_shift_unit_run: float = _a(
+        0.125,
+        "propensity",
+        "Kinder answers when the unit surveys itself: Dukcapil central's own survey 91.69 "
+        "against 82.3, the mean third-party kab/kota level (Luwu Utara, Lampung Barat, Madiun; "
+        "OBSERVED.md §2.2), is 9.4 IKM points = 75 × 0.125.",
+        ge=0,
+        le=1,
+    )
+    survey_shift_university: float = _a(
+        0.155,
+        "propensity",
+        "Kinder answers in a university partner's survey: Payakumbuh 93.88 (LPPM Unand) against "
+        "82.3, the mean third-party kab/kota level (OBSERVED.md §2.2), is 11.6 IKM points = "
+        "75 × 0.155.",
+        ge=0,
+        le=1,
+    )
+    unit_attribute_spread: float = _a(
+        0.2,
+        "share of m(1 - m)",
+        "Spread of a unit's digital maturity, facilities, complaint handling and fee burden "
+        "around the scenario's value m (Beta, variance spread × m(1 - m)); set with "
+        "unit_attribute_correlation so units spread as Madiun's (84-94.45, OBSERVED.md §2.2).",
+        ge=0,
+        lt=1,
+    )
+    unit_attribute_correlation: float = _a(
+        0.5,
+        "-",
+        "Share of a unit's attribute draws owed to one quality factor of the unit (a unit run "
+        "well tends to be good at all four; assumption).",
+        ge=0,
+        le=1,
     )
     survey_max_respondents: int = Field(
         400,

@@ -490,6 +490,17 @@ def propensities(drivers: np.ndarray, intercept: np.ndarray, slope: np.ndarray) 
     return np.clip(intercept + slope * drivers, 0.0, 1.0)
 
 
+def kinder_answers(q: np.ndarray, shift: float) -> np.ndarray:
+    """Propensity of a good answer under a survey regime: ``clip(q + shift, 0, 1)``.
+
+    ``q`` is what an independent surveyor would find; a unit surveying itself, or a
+    university partner, hears kinder answers (``shift`` > 0: courtesy to the one asking,
+    respondents picked at the counter). Wherever no element reaches 1 the expected IKM rises by
+    exactly ``75 × shift`` (E[score] = 1 + 3q, IKM = 25 × mean score).
+    """
+    return np.clip(q + shift, 0.0, 1.0)
+
+
 def survey_totals(
     rng: np.random.Generator,
     respondents_by_wait: np.ndarray,

@@ -618,6 +618,7 @@ def test_model_semester_survey_with_known_drivers(tiny) -> None:
         fee_burden=1.0,
         complaint_handling=0.5,
         facilities=0.5,
+        attribute_spread=0.0,  # the drivers exactly as given (no draw around them)
     )
     for _ in range(model.days_per_year // 2):
         model.step()
