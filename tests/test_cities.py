@@ -20,10 +20,35 @@ def cities():
 def test_city_validates_and_runs_small(city, capsys):
     assert main(["validate", str(SCENARIOS / f"{city}.yaml")]) == 0
     scenario = load_scenario(SCENARIOS / f"{city}.yaml", scale=0.05, horizon_years=2)
-    city_table = ASNModel(scenario).run(progress=False).city()
+    out = ASNModel(scenario).run(progress=False)
+    city_table, units = out.city(), out.annual()
     assert len(city_table) == 2
-    # DOMAIN.md: starting IKM of a city about 78-88
-    assert city_table["ikm_true"].between(78, 88).all()
+    # the city's IKM is its units' IKM weighted by citizens served: within their range
+    for year, row in city_table.set_index("year").iterrows():
+        unit_true = units.loc[units["year"] == year, "ikm_true"]
+        assert unit_true.min() <= row["ikm_true"] <= unit_true.max()
+
+
+def _unit_range(scenario, **overrides) -> tuple[float, float]:
+    """(range of the units' true IKM, city surveyed IKM) in the first year."""
+    out = ASNModel(scenario.with_overrides(overrides)).run(progress=False)
+    unit_true = out.annual()["ikm_true"]
+    return unit_true.max() - unit_true.min(), out.city()["ikm"].iloc[0]
+
+
+@pytest.mark.parametrize("city", CITIES)
+def test_units_spread_with_their_attributes_and_surveys_flatter_their_own(cities, city):
+    """More spread of the unit attributes, wider range of unit IKM (same seed, same draws);
+    the units' own survey scores the same city higher than an independent one."""
+    scenario = cities[city].with_overrides(
+        {"scale": 0.05, "horizon_years": 1, "city.survey_regime": "independent"}
+    )
+    none, _ = _unit_range(scenario, **{"assumptions.unit_attribute_spread": 0.0})
+    default, independent = _unit_range(scenario)
+    wide, _ = _unit_range(scenario, **{"assumptions.unit_attribute_spread": 0.5})
+    assert none < default < wide
+    _, own = _unit_range(scenario, **{"city.survey_regime": "unit_run"})
+    assert own > independent
 
 
 @pytest.mark.parametrize(

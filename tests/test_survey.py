@@ -468,7 +468,7 @@ def test_property_sample_scores_valid_input_for_ikm(q: np.ndarray, seed: int) ->
 from asnsim.model import ASNModel  # noqa: E402
 from asnsim.outcomes import EXPECTED_COLUMNS, NRR_COLUMNS, stratified_ikm  # noqa: E402
 from asnsim.scenario import scenario_from_dict  # noqa: E402
-from asnsim.survey import propensities, survey_totals, wait_driver  # noqa: E402
+from asnsim.survey import kinder_answers, propensities, survey_totals, wait_driver  # noqa: E402
 
 
 def test_wait_driver_by_hand() -> None:
@@ -684,6 +684,71 @@ def test_model_semester_expected_scores_follow_the_inputs(tiny) -> None:
     totals = frame[list(NRR_COLUMNS)].to_numpy() * frame["respondents"].to_numpy()[:, None]
     np.testing.assert_allclose(totals, np.round(totals), atol=1e-9)
     assert ((frame[list(NRR_COLUMNS)] >= 1) & (frame[list(NRR_COLUMNS)] <= 4)).all().all()
+
+
+# ------------------------------------------ who runs the survey (city.survey_regime)
+
+
+def test_kinder_answers_add_the_shift_and_stay_a_probability() -> None:
+    q = np.array([0.0, 0.5, 0.9, 1.0])
+    np.testing.assert_allclose(kinder_answers(q, 0.125), [0.125, 0.625, 1.0, 1.0])
+    np.testing.assert_array_equal(kinder_answers(q, 0.0), q)
+
+
+def test_kinder_answers_raise_ikm_by_75_times_the_shift_with_many_respondents() -> None:
+    """E[score] = 1 + 3q, IKM = 25 x mean score: a shift d adds 75 d when no q reaches 1."""
+    q = np.array([[0.55, 0.6, 0.5, 0.8, 0.7, 0.45, 0.5, 0.4, 0.5]])
+    n = np.array([[2_000_000]])  # one wait class: U3's propensity is q_wait
+    shift = 0.125
+    plain = survey_totals(np.random.default_rng(0), n, q, q[:, [2]]) / n[0, 0]
+    kind = survey_totals(
+        np.random.default_rng(1), n, kinder_answers(q, shift), kinder_answers(q[:, [2]], shift)
+    )
+    gap = ikm_from_nrr(kind / n[0, 0]) - ikm_from_nrr(plain)
+    # each NRR's sd is at most sqrt(3/4 / n); the gap's sd under 0.02 IKM points
+    assert gap[0] == pytest.approx(75 * shift, abs=0.02)
+
+
+def _regime(tiny, regime, **assumptions) -> ASNModel:
+    data = tiny.canonical()
+    data["city"]["survey_regime"] = regime
+    data["assumptions"].update(assumptions)
+    return ASNModel(scenario_from_dict(data))
+
+
+def test_independent_surveys_score_lower_than_the_units_own_by_the_shift(tiny) -> None:
+    """Same citizens and services, only the answers kinder: the true IKM is the same, the
+    surveyed IKM higher by 75 x shift (no propensity reaches 1 at this shift)."""
+    shift = 0.04
+    frames = {}
+    for regime in ("independent", "unit_run", "university"):
+        model = _regime(tiny, regime, survey_shift_unit_run=shift, survey_shift_university=shift / 2)
+        model.run(progress=False)
+        frames[regime] = model.outcomes.surveys()
+    base = frames["independent"]
+    assert (base[list(EXPECTED_COLUMNS)].to_numpy() + 3 * shift < 4).all()  # no q + shift > 1
+    for regime, factor in (("unit_run", 1.0), ("university", 0.5)):
+        frame = frames[regime]
+        np.testing.assert_array_equal(frame["ikm_true"], base["ikm_true"])
+        gap = frame["ikm"] - base["ikm"]
+        # the survey's sampling error per unit is at most 25 x sqrt(3/4 / n) / 3 x sqrt(2)
+        se = (25 * np.sqrt(0.75 / frame["respondents"]) / 3 * np.sqrt(2)).mean() / np.sqrt(
+            len(gap)
+        )
+        assert gap.mean() == pytest.approx(75 * shift * factor, abs=4 * se)
+    # and the independent survey is an unbiased estimate of the true IKM
+    bias = (base["ikm"] - base["ikm_true"]).mean()
+    assert abs(bias) < 4 * se
+
+
+def test_the_default_regime_is_the_unshifted_reference(tiny) -> None:
+    assert tiny.city.survey_regime == "independent"
+    model = _regime(tiny, "independent", survey_shift_unit_run=0.9)
+    assert model._regime_shift() == 0.0
+    assert _regime(tiny, "unit_run")._regime_shift() == tiny.assumptions.survey_shift_unit_run
+    assert _regime(tiny, "university")._regime_shift() == (
+        tiny.assumptions.survey_shift_university
+    )
 
 
 # ------------------------------------------ return types and the words of the errors

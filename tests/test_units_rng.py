@@ -7,7 +7,7 @@ import pytest
 
 from asnsim.rng import stream, stream_names, streams
 from asnsim.scenario import scenario_from_dict
-from asnsim.units import build_units
+from asnsim.units import DRAWN_ATTRIBUTES, build_units, draw_attributes
 
 
 def test_unit_kinds_expand_into_numbered_points(tiny):
@@ -104,3 +104,99 @@ def test_streams_are_reproducible_independent_and_named():
 @pytest.mark.parametrize("name", ["demand", "survey"])
 def test_a_stream_does_not_depend_on_the_order_of_the_others(name):
     assert stream(3, name).random(4).tolist() == streams(3)[name].random(4).tolist()
+
+
+# ------------------------------------------ unit attributes drawn around the scenario's values
+
+
+def _with(tiny, **assumptions):
+    data = tiny.canonical()
+    data["assumptions"].update(assumptions)
+    return scenario_from_dict(data)
+
+
+def test_spread_zero_gives_the_scenarios_values_exactly(tiny):
+    """With no spread the drawn units are today's constants, whatever the stream."""
+    scenario = _with(tiny, unit_attribute_spread=0.0)
+    given = build_units(scenario)  # no stream: the scenario's values
+    drawn = build_units(scenario, stream(3, "units"))
+    for name in DRAWN_ATTRIBUTES:
+        np.testing.assert_array_equal(getattr(drawn, name), getattr(given, name))
+    # and a kind that asks for no spread keeps its values while the others vary
+    data = tiny.canonical()
+    data["assumptions"]["unit_attribute_spread"] = 0.3
+    data["city"]["units"][0]["attribute_spread"] = 0.0  # the three Puskesmas
+    units = build_units(scenario_from_dict(data), stream(3, "units"))
+    fixed = np.array([True] * 3 + [False] * 5)
+    for name in ("digital_maturity", "facilities", "complaint_handling"):
+        values = getattr(units, name)
+        np.testing.assert_array_equal(values[fixed], getattr(given, name)[fixed])
+        assert (values[~fixed] != getattr(given, name)[~fixed]).all(), name
+
+
+def test_draws_have_the_scenarios_mean_and_the_declared_variance():
+    """Beta with mean m and variance spread x m(1 - m), whatever the correlation."""
+    n, m, spread = 200_000, 0.3, 0.2
+    for correlation in (0.0, 0.5, 1.0):
+        drawn = draw_attributes(
+            {"digital_maturity": np.full(n, m), "fee_burden": np.full(n, m)},
+            np.full(n, spread),
+            correlation,
+            np.random.default_rng(1),
+        )
+        for values in drawn.values():
+            assert values.mean() == pytest.approx(m, abs=0.003)
+            assert values.var() == pytest.approx(spread * m * (1 - m), rel=0.02)
+            assert ((values >= 0) & (values <= 1)).all()
+
+
+def test_the_quality_factor_ties_a_units_attributes():
+    """Correlation 1: one factor orders every attribute (fees the other way); 0: unrelated."""
+    n = 2_000
+    given = {
+        name: np.full(n, 0.4)
+        for name in ("digital_maturity", "facilities", "complaint_handling", "fee_burden")
+    }
+    tied = draw_attributes(given, np.full(n, 0.2), 1.0, np.random.default_rng(2))
+    order = np.argsort(tied["digital_maturity"])
+    assert (np.diff(tied["facilities"][order]) >= 0).all()
+    assert (np.diff(tied["complaint_handling"][order]) >= 0).all()
+    assert (np.diff(tied["fee_burden"][order]) <= 0).all()  # better run, lower fees
+    free = draw_attributes(given, np.full(n, 0.2), 0.0, np.random.default_rng(2))
+    r = np.corrcoef(free["digital_maturity"], free["facilities"])[0, 1]
+    assert abs(r) < 4 / np.sqrt(n)
+
+
+def test_values_at_zero_or_one_stay():
+    given = {"fee_burden": np.array([0.0, 1.0, 0.5]), "facilities": np.array([1.0, 0.0, 0.5])}
+    drawn = draw_attributes(given, np.full(3, 0.5), 0.5, np.random.default_rng(0))
+    np.testing.assert_array_equal(drawn["fee_burden"][:2], [0.0, 1.0])
+    np.testing.assert_array_equal(drawn["facilities"][:2], [1.0, 0.0])
+    assert drawn["fee_burden"][2] != 0.5
+
+
+def test_one_kinds_spread_does_not_move_anothers_draws(tiny):
+    """Common random numbers: the same draws per point whatever the other points' spread."""
+    data = tiny.canonical()
+    before = build_units(scenario_from_dict(data), stream(5, "units"))
+    data["city"]["units"][0]["attribute_spread"] = 0.6  # the three Puskesmas
+    after = build_units(scenario_from_dict(data), stream(5, "units"))
+    others = slice(3, None)
+    for name in DRAWN_ATTRIBUTES:
+        np.testing.assert_array_equal(getattr(after, name)[others], getattr(before, name)[others])
+    assert (after.facilities[:3] != before.facilities[:3]).all()
+
+
+def test_the_model_draws_its_units_from_the_units_stream(tiny):
+    """Reproducible per seed, different across seeds; only the units stream moves them."""
+    from asnsim import ASNModel
+
+    a, b, c = ASNModel(tiny, rng=11), ASNModel(tiny, rng=11), ASNModel(tiny, rng=12)
+    expected = build_units(a.spec, stream(11, "units"))
+    for name in DRAWN_ATTRIBUTES:
+        np.testing.assert_array_equal(getattr(a.units, name), getattr(expected, name))
+        np.testing.assert_array_equal(getattr(a.units, name), getattr(b.units, name))
+    assert (a.units.facilities != c.units.facilities).any()
+    # the levers start from the drawn values
+    np.testing.assert_array_equal(a.service.baseline["digital_maturity"], a.units.digital_maturity)
+    assert "units" in stream_names()
