@@ -133,31 +133,40 @@ LIKELY_REASONS: tuple[tuple[str, str, str, str], ...] = (
         "The scenario makes this unit weak after its source document's example.",
     ),
     (
+        "ikm_unit_spread",
+        "miss_high",
+        "*",
+        "The unit attribute spread is set at full scale; at a small scale units with a "
+        "handful of staff spread more (ODD 7.7).",
+    ),
+    (
         "ikm_unit_",
         "*",
         "*",
-        "Unit attributes behind five SKM elements are the same everywhere, so units barely "
-        "spread (issue 11, item 3).",
+        "Under an independent survey the model's level is the mean third-party kab/kota level "
+        "(about 82, OBSERVED.md §2.2); this city's own survey found its units higher.",
     ),
     (
         "band_a_share",
         "*",
         "*",
-        "Units barely spread, so none reaches band A (issue 11, item 3).",
+        "Under an independent survey the model's level (about 82, the mean third-party "
+        "kab/kota level) leaves units below band A; this city's survey found more.",
     ),
     (
         "ikm",
         "miss_high",
         "*",
-        "Survey regime not modelled: independent surveys score lower than the units' own "
-        "(issue 11, item 3).",
+        "The five cities' units are assumed better equipped than the average region, and the "
+        "model's independent level is the mean third-party kab/kota survey (about 82), "
+        "above the one national independent survey.",
     ),
     (
         "ikm",
         "miss_low",
         "*",
-        "Uniform element responses and unit attributes hold every city in band B; survey "
-        "regime not modelled (issue 11, item 3).",
+        "Under an independent survey the model's level is the mean third-party kab/kota level "
+        "(about 82, OBSERVED.md §2.2); this city's survey found more.",
     ),
     (
         "teacher_share_of_retirees",

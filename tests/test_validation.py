@@ -50,8 +50,11 @@ def test_likely_reason_table():
     assert likely_reason("retirement_rate", "hit") == ""
     assert "age mix too young" in likely_reason("retirement_rate", "miss_low")
     assert "weak" in likely_reason("ikm", "miss_low", unit_scope=True)
-    assert "band B" in likely_reason("ikm", "miss_low", unit_scope=False)
-    assert "Survey regime" in likely_reason("ikm", "miss_high")
+    assert "independent survey" in likely_reason("ikm", "miss_low", unit_scope=False)
+    assert "national independent survey" in likely_reason("ikm", "miss_high")
+    assert "full scale" in likely_reason("ikm_unit_spread", "miss_high")
+    assert "own survey" in likely_reason("ikm_unit_max", "miss_low")
+    assert "band A" in likely_reason("band_a_share", "miss_low")
     assert "teacher" in likely_reason("teacher_share_of_retirees", "not_simulated")
     assert likely_reason("something_new", "miss_low") == "Not yet diagnosed."
 
