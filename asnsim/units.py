@@ -94,9 +94,9 @@ def build_units(scenario: Scenario, rng: np.random.Generator | None = None) -> U
         drawn = given
     else:
         spread = col(
-            lambda s: s.attribute_spread
-            if s.attribute_spread is not None
-            else a.unit_attribute_spread
+            lambda s: (
+                s.attribute_spread if s.attribute_spread is not None else a.unit_attribute_spread
+            )
         )
         drawn = draw_attributes(given, spread, a.unit_attribute_correlation, rng)
     return Units(

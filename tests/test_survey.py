@@ -722,7 +722,9 @@ def test_independent_surveys_score_lower_than_the_units_own_by_the_shift(tiny) -
     shift = 0.04
     frames = {}
     for regime in ("independent", "unit_run", "university"):
-        model = _regime(tiny, regime, survey_shift_unit_run=shift, survey_shift_university=shift / 2)
+        model = _regime(
+            tiny, regime, survey_shift_unit_run=shift, survey_shift_university=shift / 2
+        )
         model.run(progress=False)
         frames[regime] = model.outcomes.surveys()
     base = frames["independent"]
