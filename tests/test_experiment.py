@@ -192,7 +192,9 @@ def test_comparison_recovers_an_effect_fixed_by_construction(tmp_path):
     """Fees only move SKM element U4: expected IKM falls by exactly 25/9 × 3 × 0.6 × Δfee."""
     tiny = load_scenario(TINY)
     fee = {f"city.units.{i}.fee_burden": 0.5 for i in range(len(tiny.city.units))}
-    spec = SPEC.model_copy(update={"variants": {"base": {}, "fees": fee}, "replications": 8})
+    exact = {"assumptions.unit_attribute_spread": 0.0}  # every unit's fee exactly as given
+    variants = {"base": exact, "fees": exact | fee}
+    spec = SPEC.model_copy(update={"variants": variants, "replications": 8})
     result = run_experiment(spec, RunStore(tmp_path), InlineExecutor(), progress=False)
     slope = tiny.assumptions.elements["U4"].slope  # -0.6
     truth = 25 / 9 * 3 * slope * 0.5

@@ -21,7 +21,6 @@ from asnsim.policies.digital import (
     unit_means,
 )
 from asnsim.scenario import load_scenario
-from asnsim.units import build_units
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 REPS = 12
@@ -104,7 +103,7 @@ def test_e_government_raises_ikm_and_lowers_waits(paired):
 def test_mechanism_maturity_drives_u1_u2_and_effort_drives_capacity(medan):
     """Maturity rises, U1/U2 follow it exactly, effort per request falls where staff can."""
     model = ASNModel(medan.with_overrides(EGOV), rng=11)
-    base = build_units(model.spec)
+    base = model.units
     model.run(years=2, progress=False)
     m = model.service.digital_maturity.copy()
     staffed = np.bincount(model.workforce.unit, minlength=len(base)) > 0
@@ -159,7 +158,7 @@ def test_online_channel_pays_off_only_with_digital_competency(medan, digital_mea
     # mechanism: a unit's effort per request falls exactly where its staff's mean digital
     # competency is above break-even c* = overhead / (overhead + saving)
     model = ASNModel(spec.with_overrides(ONLINE_ONLY), rng=3)
-    base = build_units(model.spec).effort_hours
+    base = model.units.effort_hours
     policy = model.policies["digital"]
     policy.act(Snapshot(model), Actions(model, policy.kind))
     o = policy.options
@@ -177,7 +176,7 @@ def test_online_channel_pays_off_only_with_digital_competency(medan, digital_mea
 def test_investment_has_diminishing_returns_in_the_model(medan):
     """First-year maturity gain of the same city at budgets 0, x, 2x, 4x per post."""
     model = ASNModel(medan, rng=5)
-    m0 = build_units(model.spec).digital_maturity
+    m0 = model.units.digital_maturity
     gains = []
     for per_post in (0.0, 500_000.0, 1_000_000.0, 2_000_000.0):
         opts = {"investment_per_post": per_post, "online_channels": False, "simpeg": False}
@@ -197,7 +196,7 @@ def test_resistance_damps_adoption_and_so_maturity_and_simpeg(medan):
     (What change management, which lowers ``wf.resistance``, has to work on.)
     """
     model = ASNModel(medan, rng=5)
-    base = build_units(model.spec)
+    base = model.units
     out = {}
     for resistance in (0.0, 1.0):
         model.workforce.resistance[:] = resistance

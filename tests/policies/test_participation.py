@@ -18,7 +18,6 @@ from asnsim.policies.participation import (
     complaint_handling_step,
 )
 from asnsim.scenario import load_scenario
-from asnsim.units import build_units
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 REPS = 12
@@ -90,7 +89,7 @@ def test_motivation_effect_is_the_accountability_pressure(paired, medan):
     model = ASNModel(medan.with_overrides({"horizon_years": 2} | FORUMS), rng=4)
     model.run(progress=False)
     wf = model.workforce
-    gained = model.service.complaint_handling - build_units(model.spec).complaint_handling
+    gained = model.service.complaint_handling - model.units.complaint_handling
     np.testing.assert_allclose(wf.extra[MOTIVATION_COLUMN], 0.05 * gained[wf.unit])
     others = sum(
         (v for k, v in wf.extra.items() if k.startswith("motivation_") and k != MOTIVATION_COLUMN),
@@ -104,7 +103,7 @@ def test_motivation_effect_is_the_accountability_pressure(paired, medan):
 def test_mechanism_complaint_handling_drives_u8(medan):
     """Complaint handling climbs toward the target and U8 follows it exactly."""
     model = ASNModel(medan.with_overrides(FORUMS), rng=2)
-    base = build_units(model.spec).complaint_handling
+    base = model.units.complaint_handling
     model.run(years=2, progress=False)
     h = model.service.complaint_handling.copy()
     # two steps of closing half the gap to 0.8
