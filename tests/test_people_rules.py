@@ -6,21 +6,30 @@ Hand-built tables of a few people on the tiny scenario (loaded once); no model r
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from scipy import stats
 
 from asnsim.people import (
     COLUMNS,
+    ENTRY_RANK,
+    _choice,
+    _draw_age,
+    _draw_dispositions,
+    _draw_posts,
     check_people,
     competency_ceiling,
     draw_days_in_post,
+    draw_fields,
     draw_practice_days,
     estimate_tenure,
     is_manager,
     learning_rate,
     qualification_table,
     retirement_age,
+    synthetic_people,
     to_workforce,
 )
 from asnsim.scenario import load_scenario
@@ -245,3 +254,143 @@ def test_table_shape_problems(town):
     ]
     with pytest.raises(ValueError, match="^not a valid people table: columns missing"):
         to_workforce(people, scenario, units, day=0)
+
+
+# --------------------------------------------------------------------------- the generator
+
+
+def _wf(**mix):
+    """A stand-in city workforce profile for the draws of posts and ages."""
+    base = {"position_mix": {"pelaksana": 1.0}, "functional_level_mix": {"ahli_muda": 1.0},
+            "education_mix": {"s1": 1.0}, "pppk_share": 0.0}  # fmt: skip
+    return SimpleNamespace(city=SimpleNamespace(workforce=SimpleNamespace(**(base | mix))))
+
+
+def test_choice_follows_the_mix_of_the_keys_given():
+    keys = ("a", "b", "c")
+    drawn = _choice(np.random.default_rng(0), {"a": 3.0, "c": 1.0, "z": 50.0}, keys, 4000)
+    assert drawn.shape == (4000,) and set(drawn.tolist()) == {0, 2}  # b has no weight
+    assert (drawn == 0).mean() == pytest.approx(0.75, abs=0.03)  # z is not a key
+
+
+def test_posts_levels_education_and_status_from_the_mix():
+    scenario = _wf(
+        position_mix={"fungsional": 1.0, "pelaksana": 1.0},
+        functional_level_mix={"ahli_madya": 1.0},
+        education_mix={"s2": 1.0},
+        pppk_share=0.25,
+    )
+    position, level, education, pppk = _draw_posts(np.random.default_rng(0), scenario, 4000, None)
+    f = position == _pos("fungsional")
+    assert set(position.tolist()) == {_pos("fungsional"), _pos("pelaksana")}
+    assert f.mean() == pytest.approx(0.5, abs=0.03)
+    assert (level[f] == FUNCTIONAL_LEVELS.index("ahli_madya")).all() and (level[~f] == -1).all()
+    assert (education == EDUCATION_LEVELS.index("s2")).all()
+    assert position.dtype == level.dtype == education.dtype == np.int8
+    assert pppk.dtype == bool and pppk.mean() == pytest.approx(0.25, abs=0.03)
+    for share, expected in ((0.0, False), (1.0, True)):
+        _, _, _, pppk = _draw_posts(np.random.default_rng(0), _wf(pppk_share=share), 50, None)
+        assert (pppk == expected).all()
+    given = np.array([True, False, True])
+    assert _draw_posts(np.random.default_rng(0), _wf(pppk_share=0.0), 3, given)[3] is given
+
+
+def test_ages_of_serving_staff_and_of_recruits_stay_in_the_legal_range():
+    scenario = _wf(age_mean=40.0, age_sd=10.0)
+    scenario.assumptions = SimpleNamespace(
+        serving_age_min=30.0, newcomer_age_mean=27.0, newcomer_age_sd=3.5,
+        recruit_years_before_bup=30.0,
+    )  # fmt: skip
+    bup = np.repeat([58.0, 60.0], 2000)
+    age = _draw_age(np.random.default_rng(0), bup, scenario, newcomers=False)
+    assert age.min() >= 30.0 and (age < bup).all() and age.max() > 55.0
+    # N(40, 10) truncated to 30 - BUP: mean 42.0 (BUP 58) and 42.3 (BUP 60)
+    want = [stats.truncnorm.mean(-1.0, (b - 40.0) / 10.0, loc=40.0, scale=10.0) for b in (58, 60)]
+    assert age.mean() == pytest.approx(np.mean(want), abs=0.3)
+    young = _draw_age(np.random.default_rng(0), bup, scenario, newcomers=True)
+    assert young.min() >= 18.0 and (young <= bup - 30.0).all()
+    assert young[:2000].max() > 27.9 and young[2000:].max() > 29.5  # up to 28 and 30
+    want = stats.truncnorm.mean(-9.0 / 3.5, 3.0 / 3.5, loc=27.0, scale=3.5)  # 18 - 30
+    assert young[2000:].mean() == pytest.approx(want, abs=0.2)
+    scenario.assumptions.newcomer_age_sd = 0.0  # every recruit at the mean age
+    same = _draw_age(np.random.default_rng(0), bup, scenario, True)
+    np.testing.assert_allclose(same, 27.0, atol=1e-5)  # an SD of 1e-6: no division by 0
+
+
+def test_dispositions_with_no_spread_are_the_means_and_otherwise_clipped(town):
+    scenario, _ = town
+    means = {"motivation_mean": 0.6, "digital_mean": 0.3, "resistance_mean": 0.2}
+    spreads = ("motivation", "digital", "managerial", "resistance")
+    flat = scenario.with_overrides(
+        {f"city.workforce.{k}": v for k, v in means.items()}
+        | {f"assumptions.{k}_sd": 0.0 for k in spreads}
+        | {"assumptions.managerial_mean": 0.7}
+    )
+    got = _draw_dispositions(np.random.default_rng(0), flat, 4)
+    assert list(got) == ["motivation", "digital", "managerial", "resistance"]
+    for name, value in zip(got, (0.6, 0.3, 0.7, 0.2), strict=True):
+        np.testing.assert_array_equal(got[name], np.full(4, value))
+    # drawn in this order from one stream: only digital spreads, by the second n normals
+    spread = flat.with_overrides({"assumptions.digital_sd": 0.1})
+    got = _draw_dispositions(np.random.default_rng(5), spread, 4)
+    z = np.random.default_rng(5).normal(size=(2, 4))[1]
+    np.testing.assert_allclose(got["digital"], 0.3 + 0.1 * z)
+    np.testing.assert_array_equal(got["resistance"], np.full(4, 0.2))
+    wide = scenario.with_overrides({f"assumptions.{k}_sd": 0.5 for k in spreads})
+    for name, values in _draw_dispositions(np.random.default_rng(0), wide, 2000).items():
+        assert values.min() == 0.0 and values.max() == 1.0, name
+
+
+def test_fields_fit_the_unit_sector_with_its_match_share():
+    # fields a, b, c (weights 1, 1, 2); sector 0 needs a, sector 1 needs b or c, sector 2 none
+    qualifies = np.array([[True, False, False], [False, True, True], [False, False, False]])
+    units = SimpleNamespace(field_match_share=np.array([1.0, 0.0, 0.5, 1.0]),
+                            sector=np.array([0, 0, 1, 2]))  # fmt: skip
+    unit_of = np.repeat([0, 1, 2, 3, -1], 2000)
+    mix = {"a": 1.0, "b": 1.0, "c": 2.0}
+    out = draw_fields(np.random.default_rng(0), mix, qualifies, units, unit_of)
+    by_unit = [out[unit_of == u] for u in (0, 1, 2, 3, -1)]
+    assert (by_unit[0] == 0).all()  # all fit
+    assert set(by_unit[1].tolist()) == {1, 2} and (by_unit[1] == 2).mean() == pytest.approx(
+        2 / 3, abs=0.03
+    )  # none fit: the mix without a
+    assert (by_unit[2] == 0).mean() == pytest.approx(0.5, abs=0.03)  # half fit (b, c)
+    for drawn in by_unit[3:]:  # no field fits sector 2; the unplaced: both from the whole mix
+        assert np.bincount(drawn, minlength=3) / 2000 == pytest.approx([0.25, 0.25, 0.5], abs=0.03)
+    unplaced = draw_fields(np.random.default_rng(0), mix, qualifies, units, np.full(5, -1))
+    expected = np.random.default_rng(0).choice(3, size=5, p=[0.25, 0.25, 0.5])
+    np.testing.assert_array_equal(unplaced, expected)
+
+
+def test_synthetic_recruits_and_serving_staff(town):
+    scenario, units = town
+    a = scenario.assumptions
+    n = 400
+    field, pppk = np.arange(n) % 3, np.arange(n) % 4 == 0
+    people = synthetic_people(scenario, units, np.full(n, -1), np.random.default_rng(0),
+                              newcomers=True, field=field, pppk=pppk)  # fmt: skip
+    n_fields = len(qualification_table(scenario)[0])
+    assert check_people(people, len(units), n_fields) == []
+    assert people["newcomer"].all() and (people["unit"] == -1).all()
+    for name in ("tenure", "days_in_post", "practice_days"):
+        np.testing.assert_array_equal(people[name], 0.0)
+    np.testing.assert_array_equal(people["field"], field)
+    np.testing.assert_array_equal(people["status"], pppk.astype(int))
+    entry = np.array([ENTRY_RANK[e] for e in EDUCATION_LEVELS])
+    np.testing.assert_array_equal(people["rank"], entry[people["education"]])
+    assert people["competency_offset"].std() == pytest.approx(a.competency_sd, rel=0.15)
+    # serving staff: half placed, half not; practice adds prior years only where placed
+    unit_of = np.where(np.arange(n) % 2 == 0, 0, -1)
+    people = synthetic_people(scenario, units, unit_of, np.random.default_rng(0), newcomers=False)
+    assert check_people(people, len(units), n_fields) == []
+    assert not people["newcomer"].any() and people["unit"].dtype == np.intp
+    placed = unit_of >= 0
+    assert (people["practice_days"][placed] > people["days_in_post"][placed]).mean() > 0.95
+    np.testing.assert_array_equal(
+        people["practice_days"][~placed], people["days_in_post"][~placed]
+    )
+    assert people["tenure"].max() > 5 and (people["rank"] >= entry[people["education"]]).all()
+    assert people["status"].mean() == pytest.approx(scenario.city.workforce.pppk_share, abs=0.08)
+    flat = scenario.with_overrides({"assumptions.competency_sd": 0.0})
+    people = synthetic_people(flat, units, unit_of, np.random.default_rng(0), newcomers=False)
+    np.testing.assert_array_equal(people["competency_offset"], 0.0)
