@@ -1,5 +1,6 @@
 """Training's pure rules and its gap to the post on a hand-built snapshot (fast)."""
 
+from dataclasses import replace
 from types import SimpleNamespace
 
 import numpy as np
@@ -219,6 +220,16 @@ def test_uniform_fills_the_cheapest_jp_first_and_the_fewest_jp_first():
     assert result.diagnostics == {"trained": 14, "jp": 14 * 8.0, "seats": 16}
 
 
+def test_uniform_orders_by_cost_per_jp_not_per_seat():
+    # long: 800 a seat for 40 JP (20 per JP); short: 400 a seat for 8 JP (50 per JP)
+    programs = [
+        _spec(name="short", cost=400.0, seats=1),
+        _spec(name="long", jp=40.0, cost=800.0, seats=1),
+    ]
+    _, do, _, _ = _act(UniformTraining, programs, {"target_jp": 100})
+    assert do.booked[2:] == [(1, 1), (0, 1)]
+
+
 def test_base_policy_fills_in_catalogue_order():
     programs = [_spec(name="a", cost=800.0, seats=2), _spec(name="b", cost=80.0, seats=2)]
     result, do, _, _ = _act(TrainingPolicy, programs, budget=1600.0)
@@ -405,6 +416,15 @@ def test_the_gain_is_in_the_trained_competency_and_stops_at_its_ceiling():
     assert (policy._gain(gov, rows, admin)[[0, 2, 3, 5, 6]] > 0).all()
     # the gain is never past what is left to the ceiling
     assert (policy._gain(gov, rows, health)[[0, 2, 3]] <= 0.9 - staff.cur[[0, 2, 3]]).all()
+    # a less effective programme: less gain
+    half = replace(health, spec=health.spec.model_copy(update={"effectiveness": 0.5}))
+    assert (
+        policy._gain(gov, rows, half)[[0, 2, 3]] < policy._gain(gov, rows, health)[[0, 2, 3]]
+    ).all()
+    # staff of other sectors whose field qualifies for health can grow past the mismatch
+    # ceiling (0.6) toward 1
+    staff.competency[:, 0] = 0.6
+    assert (policy._gain(gov, rows, health)[[1, 4, 6]] > 0).all()
 
 
 # ------------------------------------------------------------------ needs_based
@@ -442,6 +462,20 @@ def test_needs_based_fills_the_most_gap_closed_per_rupiah_first():
     programs[3] = _spec("digital", seats=1, cost=0.0)
     _, do, _, _ = _act(NeedsBasedTraining, programs)
     assert do.booked[4:] == [(3, 1), (1, 1), (0, 2)]  # digital 0.4 > education 0.2
+
+
+def test_needs_based_values_a_programme_by_the_gaps_it_can_close():
+    # managerial: 7 seats but three with a gap (0.7, 0.4, 0.2): mean 0.433, the empty seats
+    # do not dilute it; education: its one seat closes 0.2
+    programs = [_spec("education", seats=1), _spec("managerial", seats=7)]
+    _, do, _, _ = _act(NeedsBasedTraining, programs)
+    assert do.booked[2:] == [(1, 3), (0, 1)]
+    assert do.seated() == [[0, 4, 2], [6]]
+    # a seat of 1.5 rupiah counts as 1.5, of 0 as 1: digital (0.4 / 1) before health
+    # (0.5 / 1.5 = 0.33)
+    programs = [_spec("health", seats=1, cost=1.5), _spec("digital", seats=1, cost=0.0)]
+    _, do, _, _ = _act(NeedsBasedTraining, programs)
+    assert do.booked[2:] == [(1, 1), (0, 1)]
 
 
 # ------------------------------------------------------------------ evaluation_driven
@@ -495,11 +529,21 @@ def test_evaluation_driven_spread_sends_cross_cutting_seats_to_the_fewest_jp():
     )
     health, digital = do.seated()
     assert set(digital[:5]) == set(range(7)) - set(health) and set(digital[5:]) == set(health)
+    # sector programmes still go to the weakest units first under spread
+    programs = [_spec("digital", seats=2), _spec("health", seats=2)]
+    _, do, _, _ = _act(
+        EvaluationDrivenTraining, programs, {"cross_cutting": "spread"},
+        signal=signal, unit_signal=[70, np.nan, 50, np.nan],
+    )  # fmt: skip
+    health, digital = do.seated()
+    assert set(health) == {2, 5}
 
 
-def test_sector_signal_without_any_signal_is_flat():
-    _, do, _, _ = _act(EvaluationDrivenTraining, [_spec(seats=3)])
-    assert len(do.seated()[0]) == 3
+def test_without_any_signal_sectors_rank_in_their_order():
+    # every sector and unit alike: weakest first falls back on the order of the sectors
+    _, do, _, _ = _act(EvaluationDrivenTraining, [_spec(seats=5)])
+    (rows,) = do.seated()
+    assert set(rows[:4]) == set(HEALTH) and rows[4] in ADMIN
 
 
 # ------------------------------------------------------------------ ties
