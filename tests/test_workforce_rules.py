@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
-from asnsim.people import competency_ceiling
-from asnsim.workforce import Workforce, apportion
+from asnsim.people import competency_ceiling, synthetic_people, to_workforce
+from asnsim.scenario import load_scenario
+from asnsim.units import build_units
+from asnsim.workforce import Workforce, apportion, draw_people
+
+TINY = Path(__file__).parent / "data" / "tiny.yaml"
 
 UNITS = SimpleNamespace(sector=np.array([0, 1, 1]))
 
@@ -157,3 +162,39 @@ def test_apportion_when_capped_units_have_zero_weight():
 @pytest.mark.parametrize("total", [0, 1])
 def test_apportion_small_totals(total):
     assert apportion(total, np.array([3.0, 1.0]), np.array([2, 2])).tolist() == [total, 0]
+
+
+def test_apportion_by_largest_remainder():
+    big = np.array([99, 99, 99])
+    # 7 × (0.5, 0.3, 0.2) = 3.5, 2.1, 1.4: floors 3, 2, 1; the one left to the largest .5
+    assert apportion(7, np.array([5.0, 3.0, 2.0]), big).tolist() == [4, 2, 1]
+    # equal remainders: the first units first
+    assert apportion(10, np.ones(3), big).tolist() == [4, 3, 3]
+    # a capped unit's share goes to the others, by their remainders
+    assert apportion(10, np.ones(3), np.array([2, 10, 10])).tolist() == [2, 4, 4]
+    # more than the caps hold: every unit full
+    assert apportion(50, np.ones(3), np.array([2, 3, 4])).tolist() == [2, 3, 4]
+
+
+def test_apportion_never_tops_up_a_full_unit():
+    # unit 1 takes its cap of 1 from its 9.9; the 9 left go to unit 0 (over two rounds)
+    assert apportion(10, np.array([1.0, 100.0]), np.array([10, 1])).tolist() == [9, 1]
+
+
+def test_draw_people_is_the_generator_then_to_workforce():
+    scenario = load_scenario(TINY)
+    units = build_units(scenario)
+    unit_of = np.array([0, 1, -1, 2])
+    field, pppk = np.array([1, 0, 2, 1]), np.array([True, False, False, True])
+    for newcomers in (True, False):
+        got = draw_people(scenario, units, unit_of, np.random.default_rng(4),
+                          newcomers=newcomers, day=730, field=field, pppk=pppk)  # fmt: skip
+        people = synthetic_people(scenario, units, unit_of, np.random.default_rng(4),
+                                  newcomers=newcomers, field=field, pppk=pppk)  # fmt: skip
+        want = to_workforce(people, scenario, units, 730)
+        assert got.keys() == want.keys()
+        for name in want:
+            np.testing.assert_array_equal(got[name], want[name], err_msg=name)
+        np.testing.assert_array_equal(got["field"], field)
+        np.testing.assert_array_equal(got["status"], pppk.astype(int))
+        assert (got["hire_day"] <= 730).all() and (got["hire_day"] == 730).all() == newcomers
