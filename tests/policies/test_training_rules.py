@@ -244,6 +244,7 @@ def test_sector_programmes_seat_their_sector_only_and_no_unit_no_one():
     assert do.booked == [(0, 0), (1, 0), (2, 0), (3, 0), (1, 4), (2, 2), (3, 1)]
     assert [set(rows) for rows in do.seated()] == [set(HEALTH), set(ADMIN), set(EDUCATION)]
     assert result.diagnostics["seats"] == 40
+    assert result.diagnostics["jp"] == 7 * 8.0  # education's one candidate counted too
     plans = policy.plan_frame()
     assert plans.sector.tolist() == ["health", "admin", "education"]
     assert plans.trainees.tolist() == [4, 2, 1]
@@ -293,6 +294,23 @@ def test_pppk_stop_at_their_jp_cap_and_everyone_at_the_programme_cap(max_program
     assert [sorted(rows) for rows in seated[:3]] == [list(range(7))] * 3
     assert sorted(sum(seated[3:], [])) == last
     assert result.diagnostics["jp"] == pytest.approx(0.1 * (21 + len(last)))
+
+
+def test_the_programme_cap_holds_for_sector_programmes():
+    programs = [_spec("health", seats=2), _spec("health", seats=10)]
+    _, do, _, _ = _act(UniformTraining, programs, {"max_programs_per_employee": 1})
+    first, second = do.seated()
+    assert sorted(first + second) == sorted(HEALTH)
+
+
+def test_an_unaffordable_programme_leaves_the_tie_breaks_alone():
+    # the free programme's seats are drawn the same whether or not a programme the budget
+    # cannot pay comes before it (common random numbers across catalogues)
+    paid, free = _spec(name="paid", seats=1), _spec(name="free", cost=0.0, seats=2)
+    _, before, _, _ = _act(TrainingPolicy, [paid, paid, free], budget=100.0)
+    _, after, _, _ = _act(TrainingPolicy, [paid, free, paid], budget=100.0)
+    assert before.booked[3:] == [(0, 1), (2, 2)] and after.booked[3:] == [(0, 1), (1, 2)]
+    assert before.seated() == after.seated()
 
 
 def test_a_mode_the_government_does_not_buy_gets_no_seat():
