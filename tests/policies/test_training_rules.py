@@ -326,6 +326,9 @@ def test_no_catalogue_or_no_staff():
     result, do, _, _ = _act(UniformTraining, [_spec(seats=5)], n=0)
     assert do.booked == [(0, 0)] and result.spend == 0.0
     assert result.diagnostics == {"trained": 0, "jp": 0.0, "seats": 5}
+    result, do, _, _ = _act(UniformTraining, [_spec(seats=5)], n=1)  # a staff of one
+    assert do.booked == [(0, 0), (0, 1)] and do.seated() == [[0]]
+    assert result.diagnostics == {"trained": 1, "jp": 8.0, "seats": 5}
 
 
 def test_the_plan_by_sector_of_the_trainees():
