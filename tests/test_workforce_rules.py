@@ -51,6 +51,9 @@ def test_columns_follow_appends_and_exits():
     np.testing.assert_array_equal(col, [4.0, 4.0])
     assert wf.add_column("memo", 9.0) is col  # created once
     assert wf.extra_default == {"memo": 4.0}
+    # a column is float whatever its default, and 0.0 unless told
+    assert wf.add_column("count", 2).dtype == np.float64
+    np.testing.assert_array_equal(wf.add_column("plain"), [0.0, 0.0])
     col[:] = [1.0, 2.0]
     one = {
         k: v[:1].copy()
@@ -176,6 +179,14 @@ def test_apportion_by_largest_remainder():
     assert apportion(50, np.ones(3), np.array([2, 3, 4])).tolist() == [2, 3, 4]
 
 
+def test_apportion_gives_a_full_units_weight_to_no_one():
+    # unit 0 is full from the start: its weight neither dilutes unit 2's share nor sends
+    # the rest to unit 1, which has no weight
+    assert apportion(3, np.array([4.0, 0.0, 3.0]), np.array([0, 3, 4])).tolist() == [0, 0, 3]
+    out = apportion(3, np.array([4.0, 3.0, 1.0, 1.0]), np.array([5, 5, 0, 1]))
+    assert out.tolist() == [2, 1, 0, 0]  # 12/7, 9/7: the remainder to the larger, 5/7
+
+
 def test_apportion_never_tops_up_a_full_unit():
     # unit 1 takes its cap of 1 from its 9.9; the 9 left go to unit 0 (over two rounds)
     assert apportion(10, np.array([1.0, 100.0]), np.array([10, 1])).tolist() == [9, 1]
@@ -198,3 +209,7 @@ def test_draw_people_is_the_generator_then_to_workforce():
         np.testing.assert_array_equal(got["field"], field)
         np.testing.assert_array_equal(got["status"], pppk.astype(int))
         assert (got["hire_day"] <= 730).all() and (got["hire_day"] == 730).all() == newcomers
+    # fields drawn for the units they are placed in
+    got = draw_people(scenario, units, unit_of, np.random.default_rng(4), newcomers=False, day=0)
+    people = synthetic_people(scenario, units, unit_of, np.random.default_rng(4), newcomers=False)
+    np.testing.assert_array_equal(got["field"], people["field"])
