@@ -187,6 +187,20 @@ def test_apportion_gives_a_full_units_weight_to_no_one():
     assert out.tolist() == [2, 1, 0, 0]  # 12/7, 9/7: the remainder to the larger, 5/7
 
 
+def test_apportion_remainders_and_room():
+    # 3 × (0.7, 0.3) = 2.1, 0.9: the seat left goes to the larger remainder, not the larger unit
+    assert apportion(3, np.array([7.0, 3.0]), np.array([9, 9])).tolist() == [2, 1]
+    # 1.5 each: unit 0 still has room for one after its floor, and comes first
+    assert apportion(3, np.ones(2), np.array([2, 10])).tolist() == [2, 1]
+    # equal remainders among many units (20: numpy's default sort is unstable there): the
+    # first ones, in order; 3 × (2, 1, 2, 1, …) / 30 = 0.2 and 0.1: the first three 2s
+    out = apportion(3, np.tile([2.0, 1.0], 10), np.full(20, 9))
+    assert np.flatnonzero(out).tolist() == [0, 2, 4] and out.sum() == 3
+    # once the weighted units are full, the rest is shared among all with room left
+    out = apportion(11, np.array([0.0, 4.0, 0.0, 1.0]), np.array([2, 5, 4, 3]))
+    assert out.tolist() == [2, 5, 1, 3]
+
+
 def test_apportion_never_tops_up_a_full_unit():
     # unit 1 takes its cap of 1 from its 9.9; the 9 left go to unit 0 (over two rounds)
     assert apportion(10, np.array([1.0, 100.0]), np.array([10, 1])).tolist() == [9, 1]
