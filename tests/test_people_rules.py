@@ -394,3 +394,15 @@ def test_synthetic_recruits_and_serving_staff(town):
     flat = scenario.with_overrides({"assumptions.competency_sd": 0.0})
     people = synthetic_people(flat, units, unit_of, np.random.default_rng(0), newcomers=False)
     np.testing.assert_array_equal(people["competency_offset"], 0.0)
+
+
+def test_the_floor_stays_within_0_and_1_whatever_the_offset(town):
+    scenario, units = town
+    people = _table(town, 3)
+    people["competency_offset"][:] = [2.0, -2.0, 0.0]
+    people["unit"][:] = [0, 0, -1]
+    wf = to_workforce(people, scenario, units, day=0)
+    np.testing.assert_array_equal(wf["floor"][0], 1.0)
+    np.testing.assert_array_equal(wf["floor"][1], 0.0)
+    assert wf["floor"][2].min() > 0.0 and wf["floor"][2].max() < 1.0
+    assert wf["cur"][0] == 1.0 and wf["cur"][1] == 0.0  # no practice yet: at the floor
