@@ -34,7 +34,7 @@ from asnsim.people import (
 )
 from asnsim.scenario import load_scenario
 from asnsim.units import build_units
-from asnsim.vocab import EDUCATION_LEVELS, FUNCTIONAL_LEVELS, POSITION_TYPES
+from asnsim.vocab import EDUCATION_LEVELS, FUNCTIONAL_LEVELS, POSITION_TYPES, RANK_NAMES
 
 TINY = Path(__file__).parent / "data" / "tiny.yaml"
 
@@ -128,6 +128,7 @@ def test_to_workforce_by_hand(town):
     wf = to_workforce(people, scenario, units, day=1000)
     assert set(wf) >= {"uid", "retire_at", "competency", "floor", "cur", "ceil", "ramp"}
     np.testing.assert_array_equal(wf["uid"], [0, 0])
+    assert wf["uid"].dtype == np.int64  # ids are integers (Workforce.uid)
     np.testing.assert_array_equal(wf["retire_at"], [58.0, 58.0])
     np.testing.assert_array_equal(wf["post_start"], [970, 1000])
     np.testing.assert_array_equal(wf["hire_day"], [1000 - 2 * dpy, 1000])
@@ -177,6 +178,7 @@ CASES = [
     ("level", 0, "level: 1 rows"),
     ("rank", -1, "rank: 1 rows"),
     ("rank", 99, "rank: 1 rows"),
+    ("rank", len(RANK_NAMES), "rank: 1 rows"),
     ("education", len(EDUCATION_LEVELS), "education: 1 rows"),
     ("education", -1, "education: 1 rows"),
     ("field", -1, "field: 1 rows"),
@@ -357,6 +359,9 @@ def test_fields_fit_the_unit_sector_with_its_match_share():
     assert (by_unit[2] == 0).mean() == pytest.approx(0.5, abs=0.03)  # half fit (b, c)
     for drawn in by_unit[3:]:  # no field fits sector 2; the unplaced: both from the whole mix
         assert np.bincount(drawn, minlength=3) / 2000 == pytest.approx([0.25, 0.25, 0.5], abs=0.03)
+    for seed in range(10):  # one placed person fits too
+        one = draw_fields(np.random.default_rng(seed), mix, qualifies, units, np.array([0]))
+        assert one.tolist() == [0]
     unplaced = draw_fields(np.random.default_rng(0), mix, qualifies, units, np.full(5, -1))
     expected = np.random.default_rng(0).choice(3, size=5, p=[0.25, 0.25, 0.5])
     np.testing.assert_array_equal(unplaced, expected)
@@ -406,3 +411,32 @@ def test_the_floor_stays_within_0_and_1_whatever_the_offset(town):
     np.testing.assert_array_equal(wf["floor"][1], 0.0)
     assert wf["floor"][2].min() > 0.0 and wf["floor"][2].max() < 1.0
     assert wf["cur"][0] == 1.0 and wf["cur"][1] == 0.0  # no practice yet: at the floor
+
+
+def test_problems_are_counted_and_listed_together(town):
+    scenario, units = town
+    people = _table(town, 3)
+    people["age"][:] = [30.0, 12.0, 11.0]
+    people["tenure"][0] = -1.0
+    with pytest.raises(ValueError) as err:
+        to_workforce(people, scenario, units, day=0)
+    assert str(err.value) == (
+        "not a valid people table: age: 2 rows out of range (years, at the day the table "
+        "describes); tenure: 1 rows out of range (years of service)"
+    )
+    del people["rank"]  # a missing column alone is reported as such
+    assert check_people(people, len(units), 5) == [
+        "columns missing ['rank'], unknown []; expected those of COLUMNS"
+    ]
+
+
+def test_recruits_placed_already_have_no_practice_and_a_recruits_age(town):
+    scenario, units = town
+    a = scenario.assumptions
+    people = synthetic_people(scenario, units, np.zeros(300, dtype=np.intp),
+                              np.random.default_rng(0), newcomers=True)  # fmt: skip
+    np.testing.assert_array_equal(people["practice_days"], 0.0)
+    np.testing.assert_array_equal(people["days_in_post"], 0.0)
+    bup = retirement_age(people["position"], people["level"])
+    assert (people["age"] <= bup - a.recruit_years_before_bup).all()
+    assert people["age"].mean() == pytest.approx(a.newcomer_age_mean, abs=1.0)
