@@ -293,6 +293,10 @@ def test_posts_levels_education_and_status_from_the_mix():
     for share, expected in ((0.0, False), (1.0, True)):
         _, _, _, pppk = _draw_posts(np.random.default_rng(0), _wf(pppk_share=share), 50, None)
         assert (pppk == expected).all()
+    two = _wf(position_mix={"fungsional": 1.0},
+              functional_level_mix={"ahli_muda": 1.0, "ahli_utama": 1.0})  # fmt: skip
+    _, level, _, _ = _draw_posts(np.random.default_rng(0), two, 400, None)
+    assert (level == FUNCTIONAL_LEVELS.index("ahli_utama")).mean() == pytest.approx(0.5, abs=0.1)
     given = np.array([True, False, True])
     assert _draw_posts(np.random.default_rng(0), _wf(pppk_share=0.0), 3, given)[3] is given
 
@@ -309,6 +313,10 @@ def test_ages_of_serving_staff_and_of_recruits_stay_in_the_legal_range():
     # N(40, 10) truncated to 30 - BUP: mean 42.0 (BUP 58) and 42.3 (BUP 60)
     want = [stats.truncnorm.mean(-1.0, (b - 40.0) / 10.0, loc=40.0, scale=10.0) for b in (58, 60)]
     assert age.mean() == pytest.approx(np.mean(want), abs=0.3)
+    # a profile centred above the BUP still leaves everyone strictly below it
+    late = _wf(age_mean=60.0, age_sd=0.01)
+    late.assumptions = scenario.assumptions
+    assert (_draw_age(np.random.default_rng(0), bup, late, newcomers=False) < bup).all()
     young = _draw_age(np.random.default_rng(0), bup, scenario, newcomers=True)
     assert young.min() >= 18.0 and (young <= bup - 30.0).all()
     assert young[:2000].max() > 27.9 and young[2000:].max() > 29.5  # up to 28 and 30
