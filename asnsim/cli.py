@@ -246,18 +246,24 @@ def format_summary(city, scenario: Scenario, lang: str = "en") -> str:
         f"{scenario.policies.training.name}; {t('standards')} {standard} {t('working_days')}",
         "",
         f"{t('col_year'):>5} {'IKM':>6} {t('col_band'):>4} {t('col_true'):>7} "
-        f"{t('col_wait'):>6} {'p90':>4} {t('col_on_time'):>7} {t('col_lost'):>6} "
+        f"{t('col_seekers'):>7} {t('col_wait'):>6} {'p90':>4} {t('col_on_time'):>7} "
+        f"{t('col_lost'):>6} "
         f"{t('col_backlog'):>8} {t('col_in_field'):>8} {t('col_staff'):>7}",
     ]
     for r in city.itertuples():
         lines.append(
             f"{r.year:>5} {r.ikm:6.2f} {r.ikm_band:>4} {r.ikm_true:7.2f} "
-            f"{r.wait_mean_days:6.2f} {r.wait_p90_days:4.0f} {100 * r.on_time_share:6.1f}% "
+            f"{r.ikm_seekers:7.2f} {r.wait_mean_days:6.2f} {r.wait_p90_days:4.0f} "
+            f"{100 * r.on_time_share:6.1f}% "
             f"{100 * r.abandon_rate:5.1f}% {r.backlog:8d} {100 * r.matched_share:7.1f}% "
             f"{r.headcount:7d}"
         )
     lines.append("")
     lines.append(t("summary_note"))
+    capped = int(city["waits_capped"].sum()) if "waits_capped" in city else 0
+    if capped:
+        days = scenario.assumptions.queue_max_days
+        lines.append(label("waits_capped_warning", lang, n=f"{capped:,}", days=days))
     return "\n".join(lines)
 
 

@@ -8,14 +8,18 @@ over (units × days), whatever the number of citizens:
 2. each unit serves as many requests as its staff hours allow, oldest first (FIFO);
 3. some served requests were done wrongly, and part of those return tomorrow (rework);
 4. waiting citizens give up with a hazard that grows with their wait relative to the service
-   standard (Weibull patience; Gans, Koole & Mandelbaum 2003);
+   standard (Weibull patience whose mean is ``patience_multiple`` standards; Gans, Koole &
+   Mandelbaum 2003);
 5. everyone still waiting has waited one more day.
 
 Counters make the balance checkable: arrivals = served + abandoned + waiting, every day.
+Citizens served or lost from the open last column (a wait of ``queue_max_days`` or more,
+recorded as ``queue_max_days``) are counted in ``capped``, so a truncated wait is never silent.
 """
 
 from __future__ import annotations
 
+from math import gamma
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -25,7 +29,15 @@ from asnsim.units import Units
 if TYPE_CHECKING:
     from asnsim.scenario import Assumptions
 
-__all__ = ["Queues", "abandonment_hazard", "fifo_serve", "wait_quantile"]
+__all__ = ["Queues", "abandonment_hazard", "fifo_serve", "patience_scale", "wait_quantile"]
+
+
+def patience_scale(mean: float, shape: float) -> float:
+    """Weibull scale of a patience whose mean is ``mean``: ``mean / Γ(1 + 1/shape)``.
+
+    A Weibull with scale λ and shape k has mean λ·Γ(1 + 1/k) (for k = 1.5, 0.903 λ).
+    """
+    return mean / gamma(1.0 + 1.0 / shape)
 
 
 def abandonment_hazard(
@@ -33,13 +45,14 @@ def abandonment_hazard(
 ) -> np.ndarray:
     """Probability that a citizen who has waited ``a`` days gives up before the next day.
 
-    Patience is Weibull with scale ``multiple × standard`` and the given shape, so the hazard
-    is ``1 − S(a+1)/S(a)`` with ``S(x) = exp(−(x/scale)^shape)``.
+    Patience is Weibull with mean ``multiple × standard`` and the given shape (scale
+    :func:`patience_scale`), so the hazard is ``1 − S(a+1)/S(a)`` with
+    ``S(x) = exp(−(x/scale)^shape)``.
 
     Returns:
         Array (units × n_days).
     """
-    scale = multiple * standard_days[:, None]
+    scale = patience_scale(multiple, shape) * standard_days[:, None]
     a = np.arange(n_days)[None, :]
     log_s = lambda x: -((x / scale) ** shape)  # noqa: E731
     return 1.0 - np.exp(log_s(a + 1.0) - log_s(a))
@@ -75,7 +88,10 @@ class Queues:
     """The waiting lines of every unit, with cumulative counters and wait histograms.
 
     Attributes:
-        queue: Requests waiting by days waited (units × days).
+        queue: Requests waiting by days waited (units × days); the last column holds every
+            wait of ``queue_max_days`` or more.
+        capped: Citizens served or lost from that last column, cumulative per unit: their
+            wait is recorded as ``queue_max_days`` and may have been longer.
         served_today: Requests served on the latest day, by days waited (units × days); what a
             viewer needs for the waits of each day (the histograms add it up by period and year).
         served_hist_period: Served requests by days waited since the last survey.
@@ -106,6 +122,7 @@ class Queues:
         self.served = np.zeros(n, dtype=np.int64)
         self.abandoned = np.zeros(n, dtype=np.int64)
         self.wrong = np.zeros(n, dtype=np.int64)
+        self.capped = np.zeros(n, dtype=np.int64)  # served or lost after queue_max_days or more
         # served counts by days waited: today, and since the last reset (a survey period, a year)
         self.served_today = np.zeros((n, n_days), dtype=np.int64)
         self.served_hist_period = np.zeros((n, n_days), dtype=np.int64)
@@ -161,6 +178,7 @@ class Queues:
         self.carry = np.where(served < whole, 0.0, available - whole)
         self.queue -= by_age
         self.served += served
+        self.capped += by_age[:, -1]
         self.served_period += served
         self.served_hist_period += by_age
         self.served_hist_year += by_age
@@ -179,6 +197,7 @@ class Queues:
         gone[nz] = rng.binomial(q[nz], self.hazard[nz])
         q -= gone
         self.abandoned += gone.sum(axis=1)
+        self.capped += gone[:, -1]
         q[:, -1] += q[:, -2]
         q[:, 1:-1] = q[:, :-2]
         q[:, 0] = 0

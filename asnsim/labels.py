@@ -20,6 +20,12 @@ _LABELS: dict[str, tuple[str, str]] = {
     "ikm_axis": ("IKM (25-100)", "IKM (25-100)"),
     "ikm_survey": ("IKM (survey)", "IKM (survei)"),
     "ikm_true": ("IKM (true)", "IKM (nilai harapan)"),
+    "ikm_seekers": (
+        "satisfaction of all who sought service",
+        "kepuasan seluruh pemohon layanan",
+    ),
+    "complaints": ("complaints", "pengaduan"),
+    "ip_asn": ("Indeks Profesionalitas ASN", "Indeks Profesionalitas ASN"),
     "waiting_title": ("Waiting", "Waktu tunggu"),
     "wait_mean": ("mean wait", "rata-rata tunggu"),
     "wait_p90": ("90th percentile", "persentil ke-90"),
@@ -42,6 +48,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "col_year": ("year", "tahun"),
     "col_band": ("band", "mutu"),
     "col_true": ("true", "harapan"),
+    "col_seekers": ("seekers", "pemohon"),
     "col_wait": ("wait", "tunggu"),
     "col_on_time": ("on time", "tepat"),
     "col_lost": ("lost", "batal"),
@@ -50,10 +57,18 @@ _LABELS: dict[str, tuple[str, str]] = {
     "col_staff": ("staff", "pegawai"),
     "summary_note": (
         "IKM: citizen satisfaction index (PermenPANRB 14/2017), surveyed each semester; 'true' "
-        "is its expected value. Waits in working days; 'lost' = citizens who gave up.",
+        "is its expected value; 'seekers' counts everyone who sought service, those who gave "
+        "up at the lowest score. Waits in working days; 'lost' = citizens who gave up.",
         "IKM: indeks kepuasan masyarakat (PermenPANRB 14/2017), disurvei tiap semester; "
-        "'harapan' adalah nilai harapannya. Waktu tunggu dalam hari kerja; 'batal' = warga "
+        "'harapan' adalah nilai harapannya; 'pemohon' menghitung semua yang mencari layanan, "
+        "yang menyerah dengan nilai terendah. Waktu tunggu dalam hari kerja; 'batal' = warga "
         "yang menyerah menunggu.",
+    ),
+    "waits_capped_warning": (
+        "warning: {n} citizens waited {days} working days or more; their waits are counted as "
+        "{days} (raise assumptions.queue_max_days)",
+        "peringatan: {n} warga menunggu {days} hari kerja atau lebih; waktu tunggunya dihitung "
+        "{days} (naikkan assumptions.queue_max_days)",
     ),
     "results_written": ("results written to", "hasil ditulis ke"),
     # policy levers, by the kind's name in the scenario (``lever_<kind>``)

@@ -19,12 +19,15 @@ from tqdm import tqdm
 
 from asnsim.agents import Employee, ServiceUnit, TrainingProgram
 from asnsim.demand import Queues, wait_quantile
+from asnsim.ip_asn import ip_asn
 from asnsim.outcomes import (
     EXPECTED_COLUMNS,
     NRR_COLUMNS,
     Outcomes,
     band_of,
+    expected_complaints,
     personnel_rates,
+    seekers_ikm,
     stratified_ikm,
     unit_ikm_spread,
     workforce_mix,
@@ -138,6 +141,7 @@ class ASNModel(mesa.Model):
         self.training_spend = 0.0
         self.feedback_weight = 0.0
         self._diagnostics: dict[str, float] = {}
+        self._professionalism: dict[str, float | str] = {}  # IP ASN of the year (ip_asn.py)
         self._known: dict[str, np.ndarray] = {}  # the year's figures per unit, for the levers
         self._newcomers = np.zeros(0, dtype=np.int64)  # recruits awaiting placement
         self._hired_by: str | None = None
@@ -455,6 +459,7 @@ class ASNModel(mesa.Model):
             "served": q.served.copy(),
             "abandoned": q.abandoned.copy(),
             "wrong": q.wrong.copy(),
+            "capped": q.capped.copy(),
         }
 
     def _end_of_year(self) -> None:
@@ -497,6 +502,7 @@ class ASNModel(mesa.Model):
         before, after = _yearly_order()
         for kind in before:
             self._act(kind)
+        self._professionalism = self._ip_asn()  # the year's ratings and JP, before exits
         self._age_and_exit()
         # levers act at every year end, the last included, so a run can be continued; the
         # spend of the last row is committed for a year beyond the horizon
@@ -526,6 +532,17 @@ class ASNModel(mesa.Model):
         wf.promote(a.promotion_interval_years, rank_caps(a))
         self._flows |= {"retirements": int(retire.sum()), "resignations": int(resign.sum())}
         self._remove(retire | resign)
+
+    def _ip_asn(self) -> dict[str, float | str]:
+        """The Indeks Profesionalitas ASN of the rated PNS (``asnsim.ip_asn``)."""
+        wf = self.workforce
+        pns = wf.status == PNS
+        return ip_asn(
+            wf.education[pns],
+            wf.jp_year[pns],
+            wf.last_rating[pns],
+            self.spec.assumptions.discipline_sanctioned_share,
+        )
 
     def _act(self, kind: str) -> None:
         """One lever's act: its result's spend and diagnostics are recorded."""
@@ -631,6 +648,7 @@ class ASNModel(mesa.Model):
         with np.errstate(divide="ignore", invalid="ignore"):
             lost = flow["abandoned"] / (flow["served"] + flow["abandoned"])
             rework = flow["wrong"] / flow["served"]
+        a = self.spec.assumptions
         return pd.DataFrame(
             {
                 "year": year,
@@ -647,6 +665,8 @@ class ASNModel(mesa.Model):
                 "on_time_share": y["on_time"],
                 "abandon_rate": lost,
                 "rework_rate": rework,
+                "complaints": self._complaints(flow),
+                "waits_capped": flow["capped"],
                 "formation": units.formation,
                 "matched_share": pre["matched"],
                 "competency_mean": pre["competency"],
@@ -655,7 +675,22 @@ class ASNModel(mesa.Model):
                 "ikm": ikm_u,
                 "ikm_true": true_u,
                 "ikm_band": band_of(ikm_u),
+                "ikm_seekers": seekers_ikm(
+                    flow["served"], true_u, flow["abandoned"], a.abandoned_score
+                ),
             }
+        )
+
+    def _complaints(self, flow: dict[str, np.ndarray]) -> np.ndarray:
+        """Expected complaints of the year per unit (``outcomes.expected_complaints``)."""
+        a = self.spec.assumptions
+        return expected_complaints(
+            flow["abandoned"],
+            flow["wrong"],
+            self.service.complaint_handling,
+            a.complaint_share_abandoned,
+            a.complaint_share_wrong,
+            a.complaint_voice_min,
         )
 
     def _city_year_row(self, year: int, pre: dict[str, Any], y: dict[str, Any]) -> dict:
@@ -671,6 +706,11 @@ class ASNModel(mesa.Model):
             "ikm": city_ikm[0],
             "ikm_true": city_true[0],
             "ikm_band": band_of(city_ikm)[0],
+            "ikm_seekers": float(
+                seekers_ikm(
+                    total_served, city_true[0], total_lost, self.spec.assumptions.abandoned_score
+                )
+            ),
             **{c: city_nrr[0, i] for i, c in enumerate(NRR_COLUMNS)},
             "wait_mean_days": (all_hist[0] * np.arange(hist.shape[1])).sum()
             / max(1, served.sum()),
@@ -678,6 +718,8 @@ class ASNModel(mesa.Model):
             "on_time_share": np.nansum(y["on_time"] * served) / max(1, served.sum()),
             "abandon_rate": total_lost / max(1, total_served + total_lost),
             "rework_rate": flow["wrong"].sum() / max(1, total_served),
+            "complaints": float(self._complaints(flow).sum()),
+            "waits_capped": int(flow["capped"].sum()),
             "arrivals": flow["arrived_new"].sum(),
             "served": total_served,
             "abandoned": total_lost,
@@ -710,6 +752,7 @@ class ASNModel(mesa.Model):
                 self._flows["retirements"], self._flows["resignations"], self._headcount_start
             ),
             **workforce_mix(wf.status == PPPK, wf.age),
+            **self._professionalism,
             **self._diagnostics,
         }
         self._headcount_start = len(wf)

@@ -8,6 +8,12 @@
 - ``sectors()``: one row per year and sector: IKM surveyed and true.
 - ``summary()``: the final year's city outcomes as a flat dict (``summary.json``).
 
+Beside IKM (unchanged, per regulation: the SKM surveys those served) the city row holds what
+IKM misses: ``ikm_seekers`` (:func:`seekers_ikm`, satisfaction over everyone who sought
+service, those who gave up scoring ``abandoned_score``), ``complaints``
+(:func:`expected_complaints`) and ``waits_capped`` (citizens whose wait reached the last
+tracked day); and the Indeks Profesionalitas ASN (``ip_asn``, :mod:`asnsim.ip_asn`).
+
 The quantities that published figures are compared with (``OBSERVED_KEYS``: retirement and
 resignation rates, PPPK share, age mix, spread of unit IKM) are columns of ``city()`` too,
 computed by :func:`personnel_rates`, :func:`workforce_mix` and :func:`unit_ikm_spread`.
@@ -31,7 +37,9 @@ __all__ = [
     "OBSERVED_KEYS",
     "Outcomes",
     "SUMMARY_KEYS",
+    "expected_complaints",
     "personnel_rates",
+    "seekers_ikm",
     "stratified_ikm",
     "unit_ikm_spread",
     "workforce_mix",
@@ -68,16 +76,20 @@ SUMMARY_KEYS = (
     "ikm",
     "ikm_true",
     "ikm_band",
+    "ikm_seekers",
     "wait_mean_days",
     "wait_p90_days",
     "on_time_share",
     "abandon_rate",
     "rework_rate",
+    "complaints",
     "backlog",
+    "waits_capped",
     "matched_share",
     "competency_mean",
     "motivation_mean",
     "jp20_share",
+    "ip_asn",
     "headcount",
     "vacancies",
     "hires",
@@ -128,6 +140,55 @@ def workforce_mix(pppk: np.ndarray, age: np.ndarray) -> dict:
     out |= {f"age_{band}_share_pns": share(pns_age, band) for band in AGE_BANDS}
     out["age_51_60_share"] = share(age, "51_60")
     return out
+
+
+def seekers_ikm(
+    served: np.ndarray, ikm_true: np.ndarray, abandoned: np.ndarray, abandoned_score: float
+) -> np.ndarray:
+    """Satisfaction over everyone who sought service: the served and those who gave up.
+
+    ``(served × ikm_true + abandoned × 25 × abandoned_score) / (served + abandoned)``: the
+    served count with their expected IKM, each citizen who gave up as a respondent scoring
+    ``abandoned_score`` on all nine elements (IKM = 25 × score). Linear in the groups, so the
+    city's value is the same formula over city totals with the city's true IKM. NaN where
+    nobody sought service.
+
+    Args:
+        served: Citizens served (per unit or city).
+        ikm_true: Their expected IKM (NaN allowed where nobody was served).
+        abandoned: Citizens who gave up.
+        abandoned_score: SKM score (1-4) given by one who gave up.
+    """
+    served = np.asarray(served, dtype=float)
+    abandoned = np.asarray(abandoned, dtype=float)
+    seekers = served + abandoned
+    part_served = np.where(served > 0, served * np.nan_to_num(ikm_true), 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(
+            seekers > 0, (part_served + abandoned * 25.0 * abandoned_score) / seekers, np.nan
+        )
+
+
+def expected_complaints(
+    abandoned: np.ndarray,
+    wrong: np.ndarray,
+    complaint_handling: np.ndarray,
+    share_abandoned: float,
+    share_wrong: float,
+    voice_min: float,
+) -> np.ndarray:
+    """Expected complaints lodged: the aggrieved times the share who find a channel.
+
+    ``(share_abandoned × abandoned + share_wrong × wrong) × (voice_min + (1 − voice_min) ×
+    complaint_handling)``. Those who gave up and those served wrongly are the aggrieved; a
+    unit that handles complaints well also makes them easier to lodge, so better handling
+    raises the count recorded: it measures voice, not only grievance. The expected value, not
+    a draw: a measure adds no noise of its own.
+    """
+    aggrieved = share_abandoned * np.asarray(abandoned, float) + share_wrong * np.asarray(
+        wrong, float
+    )
+    return aggrieved * (voice_min + (1.0 - voice_min) * np.asarray(complaint_handling, float))
 
 
 def unit_ikm_spread(ikm: np.ndarray) -> dict:

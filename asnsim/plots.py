@@ -14,7 +14,7 @@ _BAND_COLOURS = {"A": "#d8f0d8", "B": "#eef6d8", "C": "#fbeed5", "D": "#f6d8d8"}
 
 
 def plot_run(outcomes: Outcomes, title: str = "", lang: str = "en") -> Figure:
-    """Four panels: IKM (surveyed and true, with bands), waits, backlog, staff fit and headcount.
+    """Four panels: IKM (surveyed, true, over all seekers; bands), waits, backlog, staff.
 
     Args:
         outcomes: A finished (or partial) run's outcomes.
@@ -28,8 +28,9 @@ def plot_run(outcomes: Outcomes, title: str = "", lang: str = "en") -> Figure:
     axes = fig.subplots(2, 2)
     ax = axes[0, 0]
     if not city.empty:
-        lo = min(city["ikm"].min(), city["ikm_true"].min()) - 3
-        hi = max(city["ikm"].max(), city["ikm_true"].max()) + 3
+        shown = [c for c in ("ikm", "ikm_true", "ikm_seekers") if c in city]
+        lo = min(city[c].min() for c in shown) - 3
+        hi = max(city[c].max() for c in shown) + 3
         edges = sorted(BAND_EDGES.items(), key=lambda kv: kv[1])
         for i, (band, start) in enumerate(edges):
             stop = edges[i + 1][1] if i + 1 < len(edges) else 100.0
@@ -45,6 +46,8 @@ def plot_run(outcomes: Outcomes, title: str = "", lang: str = "en") -> Figure:
                 )
         ax.plot(city["year"], city["ikm"], "o-", label=t("ikm_survey"))
         ax.plot(city["year"], city["ikm_true"], "k--", label=t("ikm_true"))
+        if "ikm_seekers" in city:  # what IKM misses: those who gave up count too
+            ax.plot(city["year"], city["ikm_seekers"], "r:", label=t("ikm_seekers"))
         ax.set_ylim(lo, hi)
     ax.set(title=t("ikm_title"), xlabel=t("year"), ylabel=t("ikm_axis"))
     ax.legend(loc="lower left", fontsize=8)

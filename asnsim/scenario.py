@@ -521,7 +521,8 @@ class Assumptions(_Strict):
     patience_multiple: float = _a(
         3.0,
         "x standard",
-        "Citizens' mean patience in multiples of the service standard (Zohar et al. 2002).",
+        "Citizens' mean patience in multiples of the service standard (Zohar et al. 2002); "
+        "the Weibull scale is this / Γ(1 + 1/patience_shape).",
         gt=0,
     )
     patience_shape: float = _a(
@@ -542,6 +543,30 @@ class Assumptions(_Strict):
     )
     rework_return_share: float = _a(
         0.7, "share", "Share of wrongly served citizens who come back (rework).", ge=0, le=1
+    )
+    complaint_share_abandoned: float = _a(
+        0.1,
+        "share",
+        "Share of citizens who gave up that lodge a complaint where complaint handling is full "
+        "(assumption; range 0.02-0.3).",
+        ge=0,
+        le=1,
+    )
+    complaint_share_wrong: float = _a(
+        0.2,
+        "share",
+        "Share of wrongly served citizens that lodge a complaint where complaint handling is "
+        "full (assumption; range 0.05-0.4).",
+        ge=0,
+        le=1,
+    )
+    complaint_voice_min: float = _a(
+        0.5,
+        "share",
+        "Part of those complaints lodged where a unit has no complaint handling at all; the "
+        "rest need a working channel (assumption; range 0.2-0.8).",
+        ge=0,
+        le=1,
     )
     digital_support: float = _a(
         0.2,
@@ -726,6 +751,22 @@ class Assumptions(_Strict):
         ge=1,
         description="[people] Respondents per unit per semester at most (Krejcie-Morgan "
         "needs at most 384).",
+    )
+    abandoned_score: float = _a(
+        1.0,
+        "SKM score 1-4",
+        "Score on every element given, in ikm_seekers, to a citizen who gave up: the lowest "
+        "(tidak baik, PermenPANRB 14/2017; assumption; range 1-2).",
+        ge=1,
+        le=4,
+    )
+    discipline_sanctioned_share: float = _a(
+        0.02,
+        "share",
+        "Share of PNS with a disciplinary sentence on record, who lose the 5 discipline "
+        "points of the IP ASN; the model has no sanctions (assumption; range 0-0.05).",
+        ge=0,
+        le=1,
     )
 
     @field_validator("service_share")

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from asnsim.demand import abandonment_hazard, fifo_serve, wait_quantile
+from asnsim.demand import abandonment_hazard, fifo_serve, patience_scale, wait_quantile
 
 
 def test_fifo_serves_oldest_first():
@@ -36,16 +36,35 @@ def test_fifo_properties(queue, capacity):
 def test_abandonment_hazard_is_weibull():
     standard = np.array([1.0, 5.0])
     h = abandonment_hazard(standard, 30, multiple=3.0, shape=1.5)
-    # survival after a days = product of (1 - h); must equal exp(-(a/scale)^k)
+    # survival after a days = product of (1 - h); must equal exp(-(a/scale)^k) with the
+    # scale that gives a mean of 3 standards: 3 / Γ(1 + 1/1.5) = 3 / 0.902745...
     surv = np.cumprod(1 - h, axis=1)
     a = np.arange(1, 31)
-    expected = np.exp(-((a[None, :] / (3.0 * standard[:, None])) ** 1.5))
+    scale = 3.0 / 0.9027452929509336 * standard[:, None]
+    expected = np.exp(-((a[None, :] / scale) ** 1.5))
     np.testing.assert_allclose(surv, expected, rtol=1e-12)
     # shape 1 is memoryless: a constant hazard 1 - exp(-1/scale)
     h1 = abandonment_hazard(np.array([2.0]), 10, multiple=1.0, shape=1.0)
     np.testing.assert_allclose(h1, 1 - np.exp(-0.5))
     # longer standards mean more patience
     assert (h[1] < h[0]).all()
+
+
+@pytest.mark.parametrize("shape", [1.0, 1.5, 3.0])
+def test_mean_patience_is_patience_multiple_standards(shape):
+    """The documented meaning: citizens' mean patience = patience_multiple × standard.
+
+    The mean of a survival curve is its integral; from whole-day survivals the trapezoid
+    rule gives Σ_a≥0 S(a) − 1/2, exact to well under a day for a 150-day mean.
+    """
+    standard, multiple = np.array([50.0]), 3.0
+    h = abandonment_hazard(standard, 1001, multiple=multiple, shape=shape)
+    surv = np.concatenate([[1.0], np.cumprod(1 - h[0])])
+    mean = surv.sum() - 0.5
+    assert mean == pytest.approx(multiple * standard[0], abs=0.2)
+    # reading the parameter as the scale (as before) gives a mean Γ(1 + 1/k) times it
+    old_mean = multiple * standard[0] / patience_scale(1.0, shape)
+    assert shape == 1.0 or abs(old_mean - mean) > 2.0
 
 
 def test_wait_quantile():

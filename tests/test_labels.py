@@ -51,7 +51,7 @@ def test_cli_summary_in_bahasa_indonesia(tmp_path, capsys):
     out = capsys.readouterr().out
     header = next(line for line in out.splitlines() if line.lstrip().startswith("tahun"))
     assert header.split() == [
-        "tahun", "IKM", "mutu", "harapan", "tunggu", "p90", "tepat", "batal", "antrean",
+        "tahun", "IKM", "mutu", "harapan", "pemohon", "tunggu", "p90", "tepat", "batal", "antrean",
         "sesuai", "pegawai",
     ]  # fmt: skip
     assert "penempatan:" in out and "pelatihan:" in out and "hasil ditulis ke" in out
