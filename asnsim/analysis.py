@@ -3,7 +3,9 @@
 Replication ``r`` of every variant runs with the same seed, so the variants see the same
 citizens and the same workforce at the start; the difference of an outcome within each
 replication is then free of most of the run-to-run noise, and its mean has a t-based
-confidence interval.
+confidence interval. The cost per IKM point of a variant is the ratio of two paired mean
+differences (spend over the horizon, final-year IKM), with Fieller's interval
+(:func:`cost_per_point`).
 """
 
 from __future__ import annotations
@@ -18,9 +20,12 @@ from scipy import stats
 from asnsim.scenario import Scenario
 
 __all__ = [
+    "COST_PER_POINT",
+    "CostPerPoint",
     "HIGHER_IS_BETTER",
     "PairedDifference",
     "compare_table",
+    "cost_per_point",
     "paired_difference",
     "replication_seeds",
     "run_variants",
@@ -111,9 +116,92 @@ def paired_difference(
     return PairedDifference(outcome, mean, mean - half, mean + half, float((d > 0).mean()), n)
 
 
+@dataclass(frozen=True)
+class CostPerPoint:
+    """Spend difference per IKM point gained (variant − baseline), with Fieller's interval.
+
+    ``defined`` is False when the IKM difference's interval contains 0: the ratio's interval
+    is then unbounded and ``mean``, ``low``, ``high`` are NaN.
+    """
+
+    mean: float
+    low: float
+    high: float
+    defined: bool
+    n: int
+
+    @property
+    def note(self) -> str:
+        """Why the ratio has no value, or ''."""
+        if self.defined:
+            return ""
+        if self.n < 2:
+            return "undefined: fewer than 2 paired replications"
+        return "undefined: the IKM difference's interval contains 0"
+
+
+def cost_per_point(
+    results: pd.DataFrame,
+    variant: str,
+    baseline: str = "base",
+    spend: str = "cum_total_spend",
+    gain: str = "ikm_true",
+    confidence: float = 0.95,
+) -> CostPerPoint:
+    """Cost of one IKM point: mean spend difference over mean IKM difference, paired.
+
+    With per-replication differences ``s_r`` (spend) and ``g_r`` (IKM) the estimate is
+    ``mean(s) / mean(g)``. Its interval is Fieller's (1954) for a ratio of means whose
+    estimates are correlated (here: paired by replication): with ``t`` the t quantile on
+    ``n − 1`` degrees of freedom, variances and covariance of the means ``v_ss``, ``v_gg``,
+    ``v_sg`` and ``f = t² v_gg / mean(g)²``, the bounds are
+
+        (R − f v_sg / v_gg ± (t / |mean(g)|) √(v_ss − 2R v_sg + R² v_gg − f (v_ss − v_sg² / v_gg)))
+        / (1 − f)
+
+    It is bounded exactly when ``f < 1``, i.e. when the paired t interval of the IKM
+    difference excludes 0; otherwise the cost per point is undefined.
+
+    Args:
+        results: A row per variant and replication (``variant``, ``replication``, ``spend``
+            and ``gain`` columns).
+        variant: The variant costed.
+        baseline: The variant it is compared with.
+        spend: Column of spend over the horizon (rupiah).
+        gain: Column of the IKM compared (final year).
+        confidence: Level of the interval.
+    """
+    a = results[results.variant == variant].set_index("replication")[[spend, gain]]
+    b = results[results.variant == baseline].set_index("replication")[[spend, gain]]
+    d = (a - b).dropna().to_numpy(dtype=float)
+    n = len(d)
+    nan = float("nan")
+    if n < 2:
+        return CostPerPoint(nan, nan, nan, False, n)
+    s_mean, g_mean = d.mean(axis=0)
+    cov = np.cov(d, rowvar=False, ddof=1) / n  # of the means
+    v_ss, v_gg, v_sg = cov[0, 0], cov[1, 1], cov[0, 1]
+    t = float(stats.t.ppf(0.5 + confidence / 2, n - 1))
+    if g_mean == 0 or t**2 * v_gg >= g_mean**2:
+        return CostPerPoint(nan, nan, nan, False, n)
+    ratio = s_mean / g_mean
+    if v_gg == 0:  # IKM differences all equal: only the spend varies
+        half = t * np.sqrt(v_ss) / abs(g_mean)
+        return CostPerPoint(ratio, ratio - half, ratio + half, True, n)
+    f = t**2 * v_gg / g_mean**2
+    centre = ratio - f * v_sg / v_gg
+    root = v_ss - 2 * ratio * v_sg + ratio**2 * v_gg - f * (v_ss - v_sg**2 / v_gg)
+    half = t / abs(g_mean) * np.sqrt(max(root, 0.0))
+    return CostPerPoint(ratio, (centre - half) / (1 - f), (centre + half) / (1 - f), True, n)
+
+
+COST_PER_POINT = "cost_per_ikm_point"
+"""Outcome name of the cost per IKM point rows of :func:`compare_table`."""
+
 HIGHER_IS_BETTER = {
     "ikm": True,
     "ikm_true": True,
+    "ikm_seekers": True,
     "wait_mean_days": False,
     "wait_p90_days": False,
     "on_time_share": True,
@@ -124,12 +212,16 @@ HIGHER_IS_BETTER = {
     "competency_mean": True,
     "motivation_mean": True,
     "jp20_share": True,
+    "ip_asn": True,
     "headcount": True,
     "vacancies": False,
     "total_spend": False,
     "cum_total_spend": False,
 }
-"""The outcomes a comparison reports, and which direction is better for citizens."""
+"""The outcomes a comparison reports, and which direction is better for citizens.
+
+``complaints`` is left out: better complaint handling raises the complaints recorded (it
+measures voice as well as grievance), so neither direction is better as such."""
 
 
 def compare_table(
@@ -142,7 +234,11 @@ def compare_table(
 
     The difference (variant − baseline) has a paired t interval; ``share_better`` is the share
     of replications in which the variant beats the baseline (lower is better for waits,
-    abandonment, backlog, vacancies and cost).
+    abandonment, backlog, vacancies and cost). When the results hold ``cum_total_spend`` and
+    ``ikm_true``, rows of outcome ``cost_per_ikm_point`` follow, one per variant other than
+    the baseline (:func:`cost_per_point`): ``mean`` and ``diff`` the rupiah per IKM point,
+    ``ci_low``/``ci_high`` Fieller's interval, and ``note`` saying why it is undefined (then
+    they are NaN).
 
     Args:
         results: A row per variant and replication (``variant``, ``replication`` and outcome
@@ -175,7 +271,36 @@ def compare_table(
                 row |= {"diff": d.mean, "ci_low": d.low, "ci_high": d.high, "share_better": better}
             row["n"] = len(values)
             rows.append(row)
-    return pd.DataFrame(rows)
+    rows += _cost_rows(results, baseline, confidence)
+    table = pd.DataFrame(rows)
+    if "note" in table:
+        table["note"] = table["note"].fillna("")
+    return table
+
+
+def _cost_rows(results: pd.DataFrame, baseline: str, confidence: float) -> list[dict]:
+    if not {"cum_total_spend", "ikm_true"} <= set(results.columns):
+        return []
+    rows = []
+    for variant in results.variant.unique():
+        if variant == baseline:
+            continue
+        c = cost_per_point(results, variant, baseline, confidence=confidence)
+        rows.append(
+            {
+                "outcome": COST_PER_POINT,
+                "variant": variant,
+                "mean": c.mean,
+                "sd": float("nan"),
+                "diff": c.mean,
+                "ci_low": c.low,
+                "ci_high": c.high,
+                "share_better": float("nan"),
+                "n": c.n,
+                "note": c.note,
+            }
+        )
+    return rows
 
 
 def _share_tied(results: pd.DataFrame, outcome: str, variant: str, baseline: str) -> float:

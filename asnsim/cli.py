@@ -447,7 +447,13 @@ def _effective_overrides(args: argparse.Namespace) -> list[str]:
 
 
 def format_comparison(table, baseline: str, replications: int) -> str:
-    """The comparison as text: per outcome, each variant's mean and difference with its CI."""
+    """The comparison as text: per outcome, each variant's mean and difference with its CI.
+
+    The cost per IKM point rows give rupiah per point with Fieller's interval, or say why the
+    cost is undefined.
+    """
+    from asnsim.analysis import COST_PER_POINT
+
     lines = [
         f"paired comparison against '{baseline}', {replications} replications, final year",
         "",
@@ -465,7 +471,9 @@ def format_comparison(table, baseline: str, replications: int) -> str:
             if big
             else (lambda v, sign="": f"{v:{sign}.3f}")
         )
-        if r.variant == baseline:
+        if r.outcome == COST_PER_POINT:
+            lines.append(_cost_line(r, num))
+        elif r.variant == baseline:
             lines.append(f"{r.outcome:<16} {r.variant:<20} {num(r.mean):>10}")
         else:
             lines.append(
@@ -474,6 +482,16 @@ def format_comparison(table, baseline: str, replications: int) -> str:
                 f"{100 * r.share_better:8.0f}%"
             )
     return "\n".join(lines)
+
+
+def _cost_line(r, num) -> str:
+    """A cost per IKM point row: rupiah per point and Fieller's interval, or why undefined."""
+    if isinstance(r.note, str) and r.note:
+        return f"{r.outcome:<16} {r.variant:<20} {r.note}"
+    return (
+        f"{r.outcome:<16} {r.variant:<20} {num(r.mean):>10} {'':>11} "
+        f"[{num(r.ci_low, '+'):>9}, {num(r.ci_high, '+'):>9}] rupiah per IKM point"
+    )
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:

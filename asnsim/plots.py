@@ -95,6 +95,7 @@ def plot_comparison(table, baseline: str, title: str = "") -> Figure:
     axes = fig.subplots(rows, cols, squeeze=False).ravel()
     for ax, outcome in zip(axes, outcomes, strict=False):
         sub = table[(table.outcome == outcome) & (table.variant != baseline)]
+        sub = sub[sub["diff"].notna()]  # an undefined cost per IKM point has no value
         y = range(len(sub))
         ax.errorbar(
             sub["diff"],

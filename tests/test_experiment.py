@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from asnsim import load_scenario
-from asnsim.analysis import compare_table, paired_difference
+from asnsim.analysis import COST_PER_POINT, compare_table, paired_difference
 from asnsim.cli import main
 from asnsim.evaluators import InlineExecutor, make_executor
 from asnsim.experiment import ExperimentSpec, load_experiment, plan_runs, run_experiment
@@ -160,9 +160,13 @@ def test_variant_compared_with_itself_differs_by_exactly_zero(tmp_path):
     spec = SPEC.model_copy(update={"variants": {"base": {}, "same": {}}})
     result = run_experiment(spec, RunStore(tmp_path), InlineExecutor(), progress=False)
     table = compare_table(result.summaries, "base")
-    same = table[table.variant == "same"]
+    cost = table[table.outcome == COST_PER_POINT]
+    same = table[(table.variant == "same") & (table.outcome != COST_PER_POINT)]
     assert (same["diff"] == 0).all() and (same["ci_low"] == 0).all()
     assert (same["ci_high"] == 0).all()
+    # no IKM gained: the cost of a point is undefined, and the table says so
+    assert len(cost) == 1 and cost["diff"].isna().all()
+    assert cost["note"].iloc[0] == "undefined: the IKM difference's interval contains 0"
 
 
 def test_paired_interval_covers_the_truth_at_the_stated_rate():
