@@ -1,5 +1,7 @@
 """Queue mechanics against hand-worked cases and closed forms."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -7,6 +9,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from asnsim.demand import abandonment_hazard, fifo_serve, patience_scale, wait_quantile
+
+TINY = Path(__file__).parent / "data" / "tiny.yaml"
 
 
 def test_fifo_serves_oldest_first():
@@ -292,3 +296,40 @@ def test_yearly_cycle_has_mean_one_and_peaks_a_quarter_into_the_year(tiny):
     assert rate.argmax() in (62, 63) and rate.argmin() in (187, 188)
     assert rate.max() == pytest.approx(50.0 * (1 + s), rel=1e-3)
     assert q.demand_rate(0)[0] == pytest.approx(50.0, rel=1e-15)
+
+
+def test_waits_past_the_last_tracked_day_are_counted_as_capped(tiny):
+    """Citizens served or lost from the open last column are counted; nobody else is."""
+    q = _one_unit(tiny, n_units=1)  # queue_max_days 5: columns 0..5, 5 = "5 days or more"
+    rng = np.random.default_rng(3)
+    q.arrive(np.array([10]))
+    for _ in range(8):  # nobody served for 8 days: the 10 reach the last column and stay
+        q.serve(np.array([0.0]), np.array([1.0]), rng)
+        q.abandon_and_age(rng)
+    assert q.queue[0, -1] == 10 and q.capped[0] == 0  # waiting, not yet served or lost
+    q.arrive(np.array([3]))
+    q.serve(np.array([4.0]), np.array([1.0]), rng)  # the 4 oldest: from the last column
+    assert q.capped[0] == 4
+    q.hazard[:] = 1.0  # everyone left gives up tonight: 6 from the last column, 3 new
+    q.abandon_and_age(rng)
+    assert q.capped[0] == 4 + 6 and q.abandoned[0] == 9
+
+
+def test_a_run_flags_capped_waits_and_warns(tiny, tmp_path, capsys):
+    """An overloaded unit with a short tracked queue: waits_capped > 0 and the summary warns."""
+    from asnsim.cli import main
+    from asnsim.model import ASNModel
+
+    overload = {"assumptions.queue_max_days": 5, "city.units.1.effort_hours": 40.0}
+    city = ASNModel(tiny.with_overrides(overload), horizon_years=1).run(progress=False).city()
+    assert city["waits_capped"].iloc[0] > 0
+    calm = ASNModel(tiny, horizon_years=1).run(progress=False).city()
+    assert calm["waits_capped"].iloc[0] == 0
+    args = ["run", str(TINY), "--years", "1", "--quiet", "--no-figure"]
+    args += ["--set", "assumptions.queue_max_days=5", "--set", "city.units.1.effort_hours=40"]
+    assert main([*args, "--out", str(tmp_path / "o")]) == 0
+    out = capsys.readouterr().out
+    assert "citizens waited 5 working days or more" in out
+    calm_args = ["run", str(TINY), "--years", "1", "--quiet", "--no-figure"]
+    assert main([*calm_args, "--out", str(tmp_path / "calm")]) == 0
+    assert "working days or more" not in capsys.readouterr().out

@@ -164,3 +164,87 @@ def test_unit_ikm_spread_without_any_survey_names_its_keys():
     none = unit_ikm_spread(np.array([np.nan, np.nan]))
     assert sorted(none) == ["band_a_share", "ikm_unit_max", "ikm_unit_min"]
     assert all(np.isnan(v) for v in none.values())
+
+
+# ---------------------------------------------------------------- what IKM misses, IP ASN
+
+
+def test_seekers_ikm_limits_and_weights():
+    from asnsim.outcomes import seekers_ikm
+
+    served = np.array([100, 0, 50, 0])
+    true = np.array([80.0, np.nan, 90.0, np.nan])
+    lost = np.array([0, 40, 50, 0])
+    got = seekers_ikm(served, true, lost, abandoned_score=1.0)
+    assert got[0] == 80.0  # nobody gave up: the served's IKM
+    assert got[1] == 25.0  # nobody served: all at the lowest score, IKM 25
+    assert got[2] == pytest.approx((50 * 90 + 50 * 25) / 100)
+    assert np.isnan(got[3])  # nobody sought service
+    # a kinder score for those who gave up raises the measure, never above the served's IKM
+    assert seekers_ikm(50, 90.0, 50, 2.0) == pytest.approx((50 * 90 + 50 * 50) / 100)
+
+
+def test_complaints_follow_the_aggrieved_and_the_channel():
+    from asnsim.outcomes import expected_complaints
+
+    kw = {"share_abandoned": 0.1, "share_wrong": 0.2, "voice_min": 0.5}
+    got = expected_complaints(np.array([100, 100, 0]), np.array([50, 50, 0]),
+                              np.array([1.0, 0.0, 1.0]), **kw)  # fmt: skip
+    assert got.tolist() == pytest.approx([20.0, 10.0, 0.0])  # full channel, half, nobody hurt
+    assert expected_complaints(10, 0, 0.0, 0.1, 0.2, voice_min=1.0) == pytest.approx(1.0)
+
+
+def test_ip_asn_is_the_sum_of_the_four_weighted_dimensions():
+    from asnsim.ip_asn import WEIGHTS, ip_asn, ip_asn_band, ip_asn_scores
+
+    assert sum(WEIGHTS.values()) == 100
+    # an S3 with 20 JP rated Sangat Baik and a clean record scores the maximum, 100
+    best = ip_asn(np.array([4]), np.array([20.0]), np.array([4]), 0.0)
+    assert best["ip_asn"] == 100.0 and best["ip_asn_band"] == "Sangat Tinggi"
+    # an SLTA without training rated Sangat Kurang: 5 + 0 + 5 + 5
+    worst = ip_asn(np.array([0]), np.array([0.0]), np.array([0]), 0.0)
+    assert worst["ip_asn"] == 15.0 and worst["ip_asn_band"] == "Sangat Rendah"
+    # S1 (15), 10 JP (20), Baik (25), 2% sanctioned (4.9): 64.9
+    s = ip_asn_scores(np.array([2]), np.array([10.0]), np.array([3]), 0.02)
+    assert {k: float(v[0]) for k, v in s.items()} == pytest.approx(
+        {"qualification": 15, "competency": 20, "performance": 25, "discipline": 4.9}
+    )
+    # the unrated (newcomers) are left out; nobody rated: undefined
+    two = ip_asn(np.array([2, 4]), np.array([10.0, 20.0]), np.array([3, -1]), 0.02)
+    assert two["ip_asn"] == pytest.approx(64.9) and two["ip_asn_band"] == "Rendah"
+    assert np.isnan(ip_asn(np.array([2]), np.array([0.0]), np.array([-1]), 0.0)["ip_asn"])
+    # band edges (PermenPANRB 38/2018): whole points, 90.4 is Tinggi, 90.5 Sangat Tinggi
+    assert [ip_asn_band(v) for v in (90.4, 90.5, 81, 80.9, 71, 61, 60.49)] == [
+        "Tinggi", "Sangat Tinggi", "Tinggi", "Tinggi", "Sedang", "Rendah", "Sangat Rendah",
+    ]  # fmt: skip
+
+
+def test_a_run_records_what_ikm_misses(tiny):
+    """City and unit rows carry ikm_seekers, complaints, waits_capped, and the city IP ASN;
+    their values follow the documented formulas from the run's own counts."""
+    from asnsim.model import ASNModel
+
+    model = ASNModel(tiny, horizon_years=2)
+    out = model.run(progress=False)
+    city, annual = out.city(), out.annual()
+    a = tiny.assumptions
+    for r in city.itertuples():
+        lost = r.abandoned / (r.served + r.abandoned)
+        assert r.ikm_seekers == pytest.approx(r.ikm_true - lost * (r.ikm_true - 25.0))
+        units = annual[annual.year == r.year]
+        assert r.complaints == pytest.approx(units["complaints"].sum())
+        assert r.waits_capped == units["waits_capped"].sum() == 0
+        assert 0 < r.ip_asn < 100 and r.ip_asn == pytest.approx(
+            r.ip_asn_qualification + r.ip_asn_competency + r.ip_asn_performance
+            + r.ip_asn_discipline
+        )  # fmt: skip
+        assert r.ip_asn_discipline == pytest.approx(5 * (1 - a.discipline_sanctioned_share))
+    handling = model.service.complaint_handling
+    last = annual[annual.year == city.year.max()]
+    want = (a.complaint_share_abandoned * last["abandoned"] + a.complaint_share_wrong
+            * (last["rework_rate"] * last["served"])) * (
+        a.complaint_voice_min + (1 - a.complaint_voice_min) * handling)  # fmt: skip
+    np.testing.assert_allclose(last["complaints"], want, rtol=1e-9)
+    summary = out.summary()
+    for key in ("ikm_seekers", "complaints", "waits_capped", "ip_asn"):
+        assert summary[key] == pytest.approx(city[key].iloc[-1], abs=1e-6)
