@@ -201,6 +201,8 @@ def test_ip_asn_is_the_sum_of_the_four_weighted_dimensions():
     # an S3 with 20 JP rated Sangat Baik and a clean record scores the maximum, 100
     best = ip_asn(np.array([4]), np.array([20.0]), np.array([4]), 0.0)
     assert best["ip_asn"] == 100.0 and best["ip_asn_band"] == "Sangat Tinggi"
+    # JP beyond the 20-JP right add nothing: the dimension is full at 20
+    assert ip_asn(np.array([4]), np.array([45.0]), np.array([4]), 0.0)["ip_asn"] == 100.0
     # an SLTA without training rated Sangat Kurang: 5 + 0 + 5 + 5
     worst = ip_asn(np.array([0]), np.array([0.0]), np.array([0]), 0.0)
     assert worst["ip_asn"] == 15.0 and worst["ip_asn_band"] == "Sangat Rendah"
