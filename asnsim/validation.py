@@ -674,9 +674,10 @@ def render_doc(table: pd.DataFrame, meta: dict[str, Any]) -> str:
     ]
     lines += [
         "",
-        "Not yet compared: `ikm_seekers` (satisfaction over everyone who sought service) and "
-        "`ip_asn` (Indeks Profesionalitas ASN) come with the model work of issue 11, item 5; "
-        "no national IP ASN value was found (OBSERVED.md §3).",
+        "Simulated but not compared: `ikm_seekers` (satisfaction over everyone who sought "
+        "service, those who gave up included; no survey measures it), `complaints` (no "
+        "count per region was found) and `ip_asn` (Indeks Profesionalitas ASN; no national "
+        "or regional value was found, OBSERVED.md §3). See docs/ODD.md 4.11.",
         "",
     ]
     return "\n".join(lines)
