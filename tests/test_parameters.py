@@ -110,9 +110,7 @@ def check_ramp_start_and_days():
 
 def check_survey_max_respondents():
     """At most this many respondents per unit and semester; Krejcie-Morgan's n below it."""
-    out = _model(horizon_years=1, **{"assumptions.survey_max_respondents": 30}).run(
-        progress=False
-    )
+    out = _model(horizon_years=1, **{"assumptions.survey_max_respondents": 30}).run(progress=False)
     s = out.surveys()
     assert (s["respondents"] == np.minimum(krejcie_morgan(s["served"].to_numpy()), 30)).all()
     assert (s["respondents"] == 30).any()
