@@ -154,7 +154,7 @@ def cost_per_point(
     ``mean(s) / mean(g)``. Its interval is Fieller's (1954) for a ratio of means whose
     estimates are correlated (here: paired by replication): with ``t`` the t quantile on
     ``n − 1`` degrees of freedom, variances and covariance of the means ``v_ss``, ``v_gg``,
-    ``v_sg`` and ``f = t² v_gg / mean(g)²``, the bounds are
+    ``v_sg`` and ``f = t² v_gg / mean(g)²``, the bounds are::
 
         (R − f v_sg / v_gg ± (t / |mean(g)|) √(v_ss − 2R v_sg + R² v_gg − f (v_ss − v_sg² / v_gg)))
         / (1 − f)
