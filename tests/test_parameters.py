@@ -24,7 +24,11 @@ Not checked here, and why (``UNCHECKED``, kept complete by the last test):
   ``pppk_exit_rate``): depend on the recruitment lever and BUP rules under change (issue
   11, item 2); tests/test_workforce*.py hold them;
 - ``u3_steepness``, ``elements``: response curves of the SKM elements, tested against closed
-  forms in tests/test_survey.py and tests/test_experiment.py (a fee moves IKM exactly).
+  forms in tests/test_survey.py and tests/test_experiment.py (a fee moves IKM exactly);
+- ``unit_attribute_spread``, ``unit_attribute_correlation``, ``survey_shift_unit_run``,
+  ``survey_shift_university``: the units' drawn attributes and the survey regime's shift,
+  whose meanings are tested where they are drawn and applied (tests/test_units_rng.py,
+  tests/test_survey.py).
 """
 
 from __future__ import annotations
@@ -346,6 +350,8 @@ UNCHECKED = {
     "managerial_effect", "managerial_reference", "patience_shape", "newcomer_age_mean",
     "newcomer_age_sd", "recruit_years_before_bup", "promotion_interval_years",
     "rank_cap_by_education", "pppk_exit_rate", "u3_steepness", "elements",
+    "unit_attribute_spread", "unit_attribute_correlation", "survey_shift_unit_run",
+    "survey_shift_university",
 }  # fmt: skip
 """Assumptions not checked here; the module docstring says why."""
 
