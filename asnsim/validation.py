@@ -130,7 +130,9 @@ LIKELY_REASONS: tuple[tuple[str, str, str, str], ...] = (
         "ikm",
         "miss_low",
         "unit",
-        "The scenario makes this unit weak after its source document's example.",
+        "A neutral unit: no source says how it differs from the city's others of its kind, so "
+        "its attributes are drawn like theirs; under an independent survey the model's level is "
+        "about 82, and the city's own survey found this unit higher.",
     ),
     (
         "ikm_unit_spread",

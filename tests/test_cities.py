@@ -84,13 +84,18 @@ def test_each_city_encodes_its_documents_challenge(cities):
     # Kupang: retaining talent is hard
     exits = {c: s.assumptions.pppk_exit_rate for c, s in cities.items()}
     assert exits["kupang"] == max(exits.values())
-    # Padang: Lubuk Begalung's health services are the weakest
+
+
+def test_lubuk_begalung_is_a_neutral_puskesmas(cities):
+    """Seed 000's weak-health example is hypothetical and the unit's observed 2024 IKM (98.32,
+    Padang's best) is held out for validation: the scenario neither weakens nor tunes it, so it
+    is Padang's typical puskesmas under its own name."""
     units = {u.name: u for u in cities["padang"].city.units}
-    lb = units["Puskesmas Lubuk Begalung"]
-    health = [u for u in units.values() if u.sector == "health" and u is not lb]
-    assert lb.sector == "health"
-    assert all(lb.facilities < u.facilities for u in health)
-    assert lb.staffing_weight < 1
+    lb, typical = units["Puskesmas Lubuk Begalung"], units["Puskesmas"]
+    assert lb.count == 1 and typical.count > 1
+    assert lb.model_dump(exclude={"name", "count"}) == typical.model_dump(
+        exclude={"name", "count"}
+    )
 
 
 def test_kotabumi_misfit_shows_in_outcomes(cities):

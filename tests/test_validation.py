@@ -49,7 +49,7 @@ def test_verdict(observed, simulated, expected):
 def test_likely_reason_table():
     assert likely_reason("retirement_rate", "hit") == ""
     assert "age mix too young" in likely_reason("retirement_rate", "miss_low")
-    assert "weak" in likely_reason("ikm", "miss_low", unit_scope=True)
+    assert "neutral unit" in likely_reason("ikm", "miss_low", unit_scope=True)
     assert "independent survey" in likely_reason("ikm", "miss_low", unit_scope=False)
     assert "national independent survey" in likely_reason("ikm", "miss_high")
     assert "full scale" in likely_reason("ikm_unit_spread", "miss_high")
@@ -124,7 +124,7 @@ def test_city_unit_and_sector_targets(compared):
     assert compared.loc[("a_ikm", "a"), "verdict"] == "miss_low"
     unit = compared.loc[("a_unit", "a: U1")]
     assert unit["simulated_mean"] == 70.0 and unit["verdict"] == "miss_low"
-    assert "weak" in unit["likely_reason"]
+    assert "neutral unit" in unit["likely_reason"]
     # served-weighted: (70 × 10 + 90 × 30) / 40 = 85
     health = compared.loc[("nat_health", "health units of 5 cities")]
     assert health["simulated_mean"] == pytest.approx(85.0)
