@@ -8,7 +8,8 @@ signal). ``do`` holds the only actions that change the world:
 
 =========================  ====================================================================
 ``hire``                   take on recruits (fields of study, PPPK or PNS); they await placement
-``place_newcomers``        give the year's newcomers posts; those without one are not taken on
+``place_newcomers``        give the year's newcomers posts; those without one are not taken on,
+                           some placed against their wish resign
 ``move``                   transfer serving staff (mutasi)
 ``time_away``              schedule days away from the desk, then call back on return
 ``train``                  raise a competency (sector, digital or managerial) and count JP
@@ -32,6 +33,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from asnsim.people import (
+    is_teacher,
+    newcomer_resigns,
+    retirement_age,
+    retirement_day,
+    sector_posts,
+)
 from asnsim.units import SERVICE_ATTRIBUTES
 from asnsim.workforce import Workforce, draw_people
 
@@ -144,6 +152,16 @@ class Snapshot:
         """Rows of this year's recruits awaiting placement (empty once placed)."""
         return _ro(self._m._newcomers)
 
+    def formasi(self) -> tuple[int, int] | None:
+        """This year's planned hires (PNS, PPPK) from ``city.workforce.formasi``, at scale.
+
+        None in a year the scenario plans none (recruitment then follows its quota).
+        """
+        planned = self._m.spec.city.workforce.formasi.get(self.year)
+        if planned is None:
+            return None
+        return round(planned.pns * self.scale), round(planned.pppk * self.scale)
+
     def year_flows(self) -> dict[str, np.ndarray] | None:
         """Per unit, the year just ended: arrivals, rework arrivals, served and backlog.
 
@@ -211,9 +229,17 @@ class Actions:
         m._hired_by = self.kind
 
     def place_newcomers(self, units: np.ndarray) -> None:
-        """Post each of ``gov.newcomers`` to ``units`` (-1: no post, so not taken on)."""
+        """Post each of ``gov.newcomers`` to ``units`` (-1: no post, so not taken on).
+
+        A newcomer takes the post of the unit's kind (``sector_posts``: a school's recruit
+        is most likely a teacher) and its retirement age. Those placed where their field
+        does not fit (not what they applied for) resign with
+        ``unwanted_placement_resignation_probability``, the others with
+        ``newcomer_resignation_probability`` (:func:`asnsim.people.newcomer_resigns`);
+        they leave before taking up the post and are counted as newcomer resignations.
+        """
         m = self._m
-        wf, rows = m.workforce, m._newcomers
+        wf, rows, dpy = m.workforce, m._newcomers, m.days_per_year
         if len(units) != len(rows):
             raise ValueError(f"{len(units)} units for {len(rows)} newcomers awaiting placement")
         unplaced = units < 0
@@ -226,13 +252,23 @@ class Actions:
             m.qualifies,
             m.spec.assumptions.mismatch_ceiling,
         )
-        if unplaced.any():
-            leaving = np.zeros(len(wf), dtype=bool)
-            leaving[rows[unplaced]] = True
+        rng = m.rngs["recruits"]
+        position, level = sector_posts(rng, m.spec, m.units, wf.unit[placed])
+        teacher = is_teacher(position, wf.unit[placed], m.units, m.spec)
+        wf.position[placed], wf.level[placed], wf.teacher[placed] = position, level, teacher
+        wf.retire_at[placed] = retirement_age(position, level, teacher)
+        wf.retire_day[placed] = retirement_day(wf.age[placed], wf.retire_at[placed], m.day, dpy)
+        matched = m.qualifies[m.units.sector[wf.unit[placed]], wf.field[placed]]
+        resigns = newcomer_resigns(matched, m.spec.assumptions, m.rngs["personnel"])
+        leaving = np.zeros(len(wf), dtype=bool)
+        leaving[rows[unplaced]] = True
+        leaving[placed[resigns]] = True
+        if leaving.any():
             m._remove(leaving)
             placed = np.flatnonzero(wf.hire_day == m.day)
         m._ramping = np.concatenate([m._ramping, placed])
         m._flows["hires"] += len(placed)
+        m._flows["newcomer_resignations"] += int(resigns.sum())
         m._newcomers = np.zeros(0, dtype=np.int64)
 
     def move(self, rows: np.ndarray, units: np.ndarray) -> None:
