@@ -108,6 +108,28 @@ def _table(town, n=2):
     return people
 
 
+def test_to_workforce_teachers_retirement_day_and_contracts(town):
+    scenario, units = town
+    dpy = scenario.days_per_year
+    school = int(np.flatnonzero(np.array(units.sectors)[units.sector] == "education")[0])
+    people = _table(town, 3)
+    people["position"][:] = _pos("fungsional")
+    people["level"][:] = FUNCTIONAL_LEVELS.index("ahli_muda")
+    people["unit"][:] = [school, 0, -1]  # a school, a health unit, not yet placed
+    people["age"][:] = [59.5, 57.5, 27.0]
+    people["status"][:] = [0, 1, 1]  # PNS, PPPK, PPPK
+    people["tenure"][:] = [30.0, 7.0, 0.0]
+    wf = to_workforce(people, scenario, units, day=dpy)
+    np.testing.assert_array_equal(wf["teacher"], [True, False, False])
+    np.testing.assert_array_equal(wf["retire_at"], [60.0, 58.0, 58.0])
+    # half a year to the BUP: month 6 of the next year starts the BUP, the pension month 7
+    month7 = dpy + (7 * dpy) // 12
+    assert wf["retire_day"][0] == month7 and wf["retire_day"][1] == month7
+    term = round(scenario.assumptions.pppk_contract_years * dpy)
+    hire = wf["hire_day"]
+    np.testing.assert_array_equal(wf["contract_end"], [-1, hire[1] + 2 * term, dpy + term])
+
+
 def test_to_workforce_by_hand(town):
     scenario, units = town
     a, dpy = scenario.assumptions, scenario.days_per_year
