@@ -558,8 +558,11 @@ class ASNModel(mesa.Model):
         self._flows["teacher_retirements"] += int((retire & wf.teacher).sum())
         self._flows["non_renewals"] += int((~renew).sum())
         if leaving.any():
+            # the stayers keep their base hours: a leaving manager changes the unit's
+            # management factor at the year's end, like every mid-year change (7.2)
+            base_hours = self._base_hours[~leaving]
             self._remove(leaving)
-            self._refresh_base_hours()
+            self._base_hours = base_hours
 
     def _act(self, kind: str) -> None:
         """One lever's act: its result's spend and diagnostics are recorded."""

@@ -197,11 +197,12 @@ class Workforce:
 
     def keep(self, mask: np.ndarray) -> None:
         """Keep only the rows where ``mask`` is true (exits leave the arrays)."""
+        rows = np.flatnonzero(mask)
         for f in fields(self):
             if f.name not in ("extra", "extra_default"):
-                setattr(self, f.name, getattr(self, f.name)[mask])
+                setattr(self, f.name, getattr(self, f.name).take(rows, axis=0))
         for name, values in self.extra.items():
-            self.extra[name] = values[mask]
+            self.extra[name] = values.take(rows, axis=0)
 
     def rows_of(self, uids: np.ndarray | int) -> np.ndarray | int:
         """Row index of the employees with these agent ids."""
