@@ -550,7 +550,7 @@ class ASNModel(mesa.Model):
         due = np.flatnonzero(~retire & (wf.contract_end >= 0) & (wf.contract_end <= day))
         if not retire.any() and not len(due):
             return
-        renew = self.rngs["personnel"].random(len(due)) < a.pppk_renewal_probability
+        renew = self.rngs["contracts"].random(len(due)) < a.pppk_renewal_probability
         wf.contract_end[due[renew]] += round(a.pppk_contract_years * self.days_per_year)
         leaving = retire.copy()
         leaving[due[~renew]] = True

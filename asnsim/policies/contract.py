@@ -259,7 +259,7 @@ class Actions:
         wf.retire_at[placed] = retirement_age(position, level, teacher)
         wf.retire_day[placed] = retirement_day(wf.age[placed], wf.retire_at[placed], m.day, dpy)
         matched = m.qualifies[m.units.sector[wf.unit[placed]], wf.field[placed]]
-        resigns = newcomer_resigns(matched, m.spec.assumptions, m.rngs["personnel"])
+        resigns = newcomer_resigns(matched, m.spec.assumptions, rng)
         leaving = np.zeros(len(wf), dtype=bool)
         leaving[rows[unplaced]] = True
         leaving[placed[resigns]] = True
