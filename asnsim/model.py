@@ -32,9 +32,14 @@ from asnsim.outcomes import (
 )
 from asnsim.people import (
     is_manager,
+    is_teacher,
     learning_rate,
     month_start,
+    newcomer_resigns,
     rank_caps,
+    retirement_age,
+    retirement_day,
+    sector_posts,
     synthetic_people,
     to_workforce,
 )
@@ -563,6 +568,28 @@ class ASNModel(mesa.Model):
             base_hours = self._base_hours[~leaving]
             self._remove(leaving)
             self._base_hours = base_hours
+
+    def _take_up_posts(self, rows: np.ndarray) -> np.ndarray:
+        """Newcomers ``rows``, just placed, take up their posts; return who resigns instead.
+
+        Each takes the post of the unit's kind (``people.sector_posts``: a school's recruit is
+        most likely a teacher) and its retirement age and day. Those placed where their field
+        does not fit (not what they applied for) resign with
+        ``unwanted_placement_resignation_probability``, the others with
+        ``newcomer_resignation_probability`` (``people.newcomer_resigns``). Stream
+        ``recruits``.
+        """
+        wf, spec, units, rng = self.workforce, self.spec, self.units, self.rngs["recruits"]
+        unit = wf.unit[rows]
+        position, level = sector_posts(rng, spec, units, unit)
+        teacher = is_teacher(position, unit, units, spec)
+        wf.position[rows], wf.level[rows], wf.teacher[rows] = position, level, teacher
+        wf.retire_at[rows] = retirement_age(position, level, teacher)
+        wf.retire_day[rows] = retirement_day(
+            wf.age[rows], wf.retire_at[rows], self.day, self.days_per_year
+        )
+        matched = self.qualifies[units.sector[unit], wf.field[rows]]
+        return newcomer_resigns(matched, spec.assumptions, rng)
 
     def _act(self, kind: str) -> None:
         """One lever's act: its result's spend and diagnostics are recorded."""

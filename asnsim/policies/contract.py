@@ -33,13 +33,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from asnsim.people import (
-    is_teacher,
-    newcomer_resigns,
-    retirement_age,
-    retirement_day,
-    sector_posts,
-)
 from asnsim.units import SERVICE_ATTRIBUTES
 from asnsim.workforce import Workforce, draw_people
 
@@ -231,15 +224,12 @@ class Actions:
     def place_newcomers(self, units: np.ndarray) -> None:
         """Post each of ``gov.newcomers`` to ``units`` (-1: no post, so not taken on).
 
-        A newcomer takes the post of the unit's kind (``sector_posts``: a school's recruit
-        is most likely a teacher) and its retirement age. Those placed where their field
-        does not fit (not what they applied for) resign with
-        ``unwanted_placement_resignation_probability``, the others with
-        ``newcomer_resignation_probability`` (:func:`asnsim.people.newcomer_resigns`);
-        they leave before taking up the post and are counted as newcomer resignations.
+        The placed take up their posts (``ASNModel._take_up_posts``: the post of the unit's
+        kind, its retirement age, and resignation on an unwanted placement); those who
+        resign leave before taking up the post and are counted as newcomer resignations.
         """
         m = self._m
-        wf, rows, dpy = m.workforce, m._newcomers, m.days_per_year
+        wf, rows = m.workforce, m._newcomers
         if len(units) != len(rows):
             raise ValueError(f"{len(units)} units for {len(rows)} newcomers awaiting placement")
         unplaced = units < 0
@@ -252,14 +242,7 @@ class Actions:
             m.qualifies,
             m.spec.assumptions.mismatch_ceiling,
         )
-        rng = m.rngs["recruits"]
-        position, level = sector_posts(rng, m.spec, m.units, wf.unit[placed])
-        teacher = is_teacher(position, wf.unit[placed], m.units, m.spec)
-        wf.position[placed], wf.level[placed], wf.teacher[placed] = position, level, teacher
-        wf.retire_at[placed] = retirement_age(position, level, teacher)
-        wf.retire_day[placed] = retirement_day(wf.age[placed], wf.retire_at[placed], m.day, dpy)
-        matched = m.qualifies[m.units.sector[wf.unit[placed]], wf.field[placed]]
-        resigns = newcomer_resigns(matched, m.spec.assumptions, rng)
+        resigns = m._take_up_posts(placed)
         leaving = np.zeros(len(wf), dtype=bool)
         leaving[rows[unplaced]] = True
         leaving[placed[resigns]] = True
