@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import stats
 
-from asnsim.scenario import age_band_bounds
 from asnsim.units import Units
 from asnsim.vocab import (
     EDUCATION_LEVELS,
@@ -40,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COLUMNS",
+    "age_band_bounds",
     "ENTRY_RANK",
     "MIN_AGE",
     "PNS",
@@ -122,6 +122,23 @@ _KEPT += ("motivation", "digital", "managerial", "resistance")  # as the workfor
 
 
 # --------------------------------------------------------------------------- formulas
+
+
+def age_band_bounds(name: str) -> tuple[float, float]:
+    """Ages ``[low, high)`` of an age band named ``'low_high'`` in completed years.
+
+    ``'51_60'`` is 51 <= age < 61, as BKN reports ten-year bands.
+
+    Raises:
+        ValueError: The name is not two whole ages ``low_high`` with 18 <= low <= high.
+    """
+    parts = name.split("_")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        raise ValueError(f"age band '{name}': expected 'low_high' in whole years, e.g. '51_60'")
+    low, high = int(parts[0]), int(parts[1])
+    if not 18 <= low <= high:
+        raise ValueError(f"age band '{name}': expected 18 <= low <= high")
+    return float(low), float(high + 1)
 
 
 def retirement_age(
@@ -440,10 +457,8 @@ def synthetic_people(
     """
     wf, a = scenario.city.workforce, scenario.assumptions
     n, dpy = len(unit_of), scenario.days_per_year
-    position, level = sector_posts(rng, scenario, units, unit_of)
-    education = _choice(rng, wf.education_mix, EDUCATION_LEVELS, n).astype(np.int8)
-    if pppk is None:
-        pppk = rng.random(n) < wf.pppk_share
+    position, level, education, pppk = _draw_posts(rng, scenario, n, pppk)
+    position, level = _by_sector(rng, scenario, units, unit_of, position, level)
     bup = retirement_age(position, level, is_teacher(position, unit_of, units, scenario))
     if newcomers:  # their post is the one they are placed in: the lowest BUP bounds them
         bup = np.full(n, LOWEST_BUP)
@@ -487,19 +502,39 @@ def sector_posts(
     The mix of ``city.workforce.position_mix_by_sector`` for the unit's sector, else (and
     for people not yet placed, unit -1) ``position_mix``.
     """
+    position, level, _, _ = _draw_posts(rng, scenario, len(unit_of), np.zeros(0, bool))
+    return _by_sector(rng, scenario, units, unit_of, position, level)
+
+
+def _draw_posts(rng, scenario: Scenario, n: int, pppk: np.ndarray | None):
+    """Position, functional level, education and PPPK status from the city's mix."""
+    wf = scenario.city.workforce
+    position = _choice(rng, wf.position_mix, POSITION_TYPES, n).astype(np.int8)
+    level = np.full(n, -1, dtype=np.int8)
+    is_f = position == _FUNGSIONAL
+    level[is_f] = _choice(rng, wf.functional_level_mix, FUNCTIONAL_LEVELS, int(is_f.sum()))
+    education = _choice(rng, wf.education_mix, EDUCATION_LEVELS, n).astype(np.int8)
+    if pppk is None:
+        pppk = rng.random(n) < wf.pppk_share
+    return position, level, education, pppk
+
+
+def _by_sector(rng, scenario: Scenario, units: Units, unit_of, position, level):
+    """Posts redrawn from the unit's sector mix where ``position_mix_by_sector`` has one."""
     wf = scenario.city.workforce
     n = len(unit_of)
-    position = _choice(rng, wf.position_mix, POSITION_TYPES, n).astype(np.int8)
     placed = unit_of >= 0
     sector = np.full(n, -1)
     sector[placed] = units.sector[unit_of[placed]]
+    redrawn = np.zeros(n, dtype=bool)
     for s, name in enumerate(units.sectors):  # a loop over sectors, not people
         here = np.flatnonzero(sector == s)
         mix = wf.position_mix_by_sector.get(name)
         if mix is not None and len(here):
             position[here] = _choice(rng, mix, POSITION_TYPES, len(here))
-    level = np.full(n, -1, dtype=np.int8)
-    is_f = position == _FUNGSIONAL
+            redrawn[here] = True
+    level[redrawn] = -1
+    is_f = redrawn & (position == _FUNGSIONAL)
     level[is_f] = _choice(rng, wf.functional_level_mix, FUNCTIONAL_LEVELS, int(is_f.sum()))
     return position, level
 

@@ -36,6 +36,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from asnsim.catalog import SCENARIOS_DIR, is_scenario_name, resolve_scenario
+from asnsim.people import age_band_bounds
 from asnsim.policies import REGISTRY, choice_problems, validate_choice
 from asnsim.policies.levers import LEVERS
 from asnsim.vocab import (  # re-exported: the schema's vocabulary
@@ -325,23 +326,6 @@ class WorkforceSpec(_Strict):
                 f"formasi years {early}: expected simulated years from 1 (the first year's end)"
             )
         return v
-
-
-def age_band_bounds(name: str) -> tuple[float, float]:
-    """Ages ``[low, high)`` of an age band named ``'low_high'`` in completed years.
-
-    ``'51_60'`` is 51 <= age < 61, as BKN reports ten-year bands.
-
-    Raises:
-        ValueError: The name is not two whole ages ``low_high`` with 18 <= low <= high.
-    """
-    parts = name.split("_")
-    if len(parts) != 2 or not all(p.isdigit() for p in parts):
-        raise ValueError(f"age band '{name}': expected 'low_high' in whole years, e.g. '51_60'")
-    low, high = int(parts[0]), int(parts[1])
-    if not 18 <= low <= high:
-        raise ValueError(f"age band '{name}': expected 18 <= low <= high")
-    return float(low), float(high + 1)
 
 
 def _known_keys(name: str, mix: dict[str, float], allowed: tuple[str, ...]) -> None:
