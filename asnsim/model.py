@@ -1,9 +1,10 @@
 """ASNModel: a local government's civil servants serving its citizens, one working day a step.
 
 Daily: arrivals → each unit's capacity from its staff → FIFO service → errors and rework →
-abandonment → learning by doing → motivation drift. Each semester: the SKM survey and IKM.
-Each year: the personnel cycle (decay of unused skills, ageing, retirement at the BUP,
-resignations, promotion, recruitment, placement of newcomers, training).
+abandonment → learning by doing → motivation drift. Each month's first day: retirements at
+the BUP and PPPK contract ends (renewed or not). Each semester: the SKM survey and IKM. Each
+year: the personnel cycle (decay of unused skills, ageing, resignations, promotion,
+recruitment, placement of newcomers, training).
 """
 
 from __future__ import annotations
@@ -34,8 +35,14 @@ from asnsim.outcomes import (
 )
 from asnsim.people import (
     is_manager,
+    is_teacher,
     learning_rate,
+    month_start,
+    newcomer_resigns,
     rank_caps,
+    retirement_age,
+    retirement_day,
+    sector_posts,
     synthetic_people,
     to_workforce,
 )
@@ -53,7 +60,15 @@ from asnsim.survey import (
     wait_driver,
 )
 from asnsim.units import ServiceState, build_units
-from asnsim.workforce import PNS, PPPK, Workforce, apportion, qualification_table
+from asnsim.workforce import (
+    PNS,
+    PPPK,
+    Workforce,
+    apportion,
+    exit_shares,
+    qualification_table,
+    zero_flows,
+)
 
 __all__ = ["ASNModel"]
 
@@ -106,6 +121,7 @@ class ASNModel(mesa.Model):
         self.days_per_year = scenario.days_per_year
         self.n_days = scenario.horizon_years * scenario.days_per_year
         self.day = 0
+        self._month_days = frozenset(month_start(np.arange(12), self.days_per_year).tolist())
 
         self.units = build_units(scenario, self.rngs["units"])
         self.field_names, self.qualifies = qualification_table(scenario)
@@ -157,7 +173,7 @@ class ASNModel(mesa.Model):
         self._build_workforce(roster)
         self._year_start = self._counters()
         self._period_surveys: list[dict[str, np.ndarray]] = []
-        self._flows = {"hires": 0, "retirements": 0, "resignations": 0}
+        self._flows = zero_flows()
         self._headcount_start = len(self.workforce)
 
     def _build_workforce(self, roster: Any = None) -> None:
@@ -232,9 +248,11 @@ class ASNModel(mesa.Model):
 
     def step(self) -> None:
         """Simulate one working day (and the survey / personnel cycle when due)."""
-        wf, q = self.workforce, self.queues
         for event in self._day_events.pop(self.day, ()):
             event()
+        if self.day % self.days_per_year in self._month_days:
+            self._month_exits()
+        wf, q = self.workforce, self.queues
         new = self.rngs["demand"].poisson(q.demand_rate(self.day))
         rework = int(q.rework_due.sum())
         q.arrive(new)
@@ -498,7 +516,6 @@ class ASNModel(mesa.Model):
         self.workforce.decay_unused(self.units, self.skill_retention_year)
         self.spend = dict.fromkeys(self.policies, 0.0)
         self._diagnostics = {}
-        self._flows = {"retirements": 0, "resignations": 0, "hires": 0}
         before, after = _yearly_order()
         for kind in before:
             self._act(kind)
@@ -513,7 +530,7 @@ class ASNModel(mesa.Model):
         self._refresh_base_hours()
 
     def _age_and_exit(self) -> None:
-        """A year older; retirement at the BUP, resignations, promotion."""
+        """A year older; resignations, promotion (retirement is monthly: ``_month_exits``)."""
         a = self.spec.assumptions
         wf = self.workforce
         wf.motivation_offset = wf.motivation_target_offset()  # after the rating's terms
@@ -521,17 +538,64 @@ class ASNModel(mesa.Model):
         wf.tenure += 1.0
         wf.jp_year[:] = 0.0
         wf.output_year[:] = 0.0
-        retire = wf.age >= wf.retire_at
         rate = np.where(wf.status == PNS, a.pns_exit_rate, a.pppk_exit_rate)
         hazard = (
             rate
             * wf.exit_multiplier()
             * np.exp(-a.exit_motivation_elasticity * (wf.motivation - a.motivation_target))
         )
-        resign = ~retire & (self.rngs["personnel"].random(len(wf)) < 1.0 - np.exp(-hazard))
+        resign = self.rngs["personnel"].random(len(wf)) < 1.0 - np.exp(-hazard)
         wf.promote(a.promotion_interval_years, rank_caps(a))
-        self._flows |= {"retirements": int(retire.sum()), "resignations": int(resign.sum())}
-        self._remove(retire | resign)
+        self._flows["resignations"] += int(resign.sum())
+        self._remove(resign)
+
+    def _month_exits(self) -> None:
+        """A month's first day: retirement of those due, and PPPK contracts that end.
+
+        Retirement on ``retire_day`` (the first day of the month after the BUP). A contract
+        whose term ends is renewed for another ``pppk_contract_years`` with probability
+        ``pppk_renewal_probability``; otherwise the person leaves (a non-renewal).
+        """
+        a, wf, day = self.spec.assumptions, self.workforce, self.day
+        retire = wf.retire_day <= day
+        due = np.flatnonzero(~retire & (wf.contract_end >= 0) & (wf.contract_end <= day))
+        if not retire.any() and not len(due):
+            return
+        renew = self.rngs["contracts"].random(len(due)) < a.pppk_renewal_probability
+        wf.contract_end[due[renew]] += round(a.pppk_contract_years * self.days_per_year)
+        leaving = retire.copy()
+        leaving[due[~renew]] = True
+        self._flows["retirements"] += int(retire.sum())
+        self._flows["teacher_retirements"] += int((retire & wf.teacher).sum())
+        self._flows["non_renewals"] += int((~renew).sum())
+        if leaving.any():
+            # the stayers keep their base hours: a leaving manager changes the unit's
+            # management factor at the year's end, like every mid-year change (7.2)
+            base_hours = self._base_hours[~leaving]
+            self._remove(leaving)
+            self._base_hours = base_hours
+
+    def _take_up_posts(self, rows: np.ndarray) -> np.ndarray:
+        """Newcomers ``rows``, just placed, take up their posts; return who resigns instead.
+
+        Each takes the post of the unit's kind (``people.sector_posts``: a school's recruit is
+        most likely a teacher) and its retirement age and day. Those placed where their field
+        does not fit (not what they applied for) resign with
+        ``unwanted_placement_resignation_probability``, the others with
+        ``newcomer_resignation_probability`` (``people.newcomer_resigns``). Stream
+        ``recruits``.
+        """
+        wf, spec, units, rng = self.workforce, self.spec, self.units, self.rngs["recruits"]
+        unit = wf.unit[rows]
+        position, level = sector_posts(rng, spec, units, unit)
+        teacher = is_teacher(position, unit, units, spec)
+        wf.position[rows], wf.level[rows], wf.teacher[rows] = position, level, teacher
+        wf.retire_at[rows] = retirement_age(position, level, teacher)
+        wf.retire_day[rows] = retirement_day(
+            wf.age[rows], wf.retire_at[rows], self.day, self.days_per_year
+        )
+        matched = self.qualifies[units.sector[unit], wf.field[rows]]
+        return newcomer_resigns(matched, spec.assumptions, rng)
 
     def _ip_asn(self) -> dict[str, float | str]:
         """The Indeks Profesionalitas ASN of the rated PNS (``asnsim.ip_asn``)."""
@@ -751,11 +815,13 @@ class ASNModel(mesa.Model):
             **personnel_rates(
                 self._flows["retirements"], self._flows["resignations"], self._headcount_start
             ),
+            **exit_shares(self._flows),
             **workforce_mix(wf.status == PPPK, wf.age),
             **self._professionalism,
             **self._diagnostics,
         }
         self._headcount_start = len(wf)
+        self._flows = zero_flows()
 
     # ------------------------------------------------------------------ running
 

@@ -65,6 +65,8 @@ OBSERVED_KEYS = (
     "age_41_50_share_pns",
     "age_51_60_share_pns",
     "age_51_60_share",
+    "teacher_share_of_retirees",
+    "newcomer_resignation_rate",
     "ikm_unit_min",
     "ikm_unit_max",
     "band_a_share",

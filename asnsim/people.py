@@ -7,7 +7,9 @@ of numpy arrays of one length with exactly the columns of :data:`COLUMNS`;
 :func:`check_people` says what is wrong with one. ONE function, :func:`to_workforce`, turns a
 table into the workforce's arrays (:class:`asnsim.workforce.Workforce`); every formula about
 people stands in this module: years of service (:func:`estimate_tenure`), rank
-(:func:`service_rank`, :data:`ENTRY_RANK`), retirement age (:func:`retirement_age`), lasting
+(:func:`service_rank`, :data:`ENTRY_RANK`), who is a teacher (:func:`is_teacher`), retirement
+age and day (:func:`retirement_age`, :func:`retirement_day`), PPPK contract ends
+(:func:`contract_end`), lasting
 competency (the floor), the ceiling practice can reach (:func:`competency_ceiling`), the
 learning rate (:func:`learning_rate`) and competency learned before the run.
 
@@ -34,8 +36,10 @@ from asnsim.vocab import (
 if TYPE_CHECKING:
     from asnsim.scenario import Assumptions, Scenario
 
+
 __all__ = [
     "COLUMNS",
+    "age_band_bounds",
     "ENTRY_RANK",
     "MIN_AGE",
     "PNS",
@@ -43,15 +47,20 @@ __all__ = [
     "RANK_NAMES",
     "check_people",
     "competency_ceiling",
+    "contract_end",
     "draw_days_in_post",
     "draw_fields",
     "draw_practice_days",
     "estimate_tenure",
     "is_manager",
+    "is_teacher",
     "learning_rate",
+    "newcomer_resigns",
     "qualification_table",
     "rank_caps",
     "retirement_age",
+    "retirement_day",
+    "sector_posts",
     "service_rank",
     "synthetic_people",
     "to_workforce",
@@ -78,6 +87,14 @@ _BUP_FUNCTIONAL = {
     "ahli_utama": 65.0,
 }
 _FUNGSIONAL = POSITION_TYPES.index("fungsional")
+
+LOWEST_BUP = min(*_BUP_POSITION.values(), *_BUP_FUNCTIONAL.values())
+"""The lowest retirement age of any post (recruits are drawn below it, less a margin)."""
+
+TEACHER_BUP = 60.0
+"""Teachers (guru) retire at 60 whatever their post's level (UU 14/2005 art. 30(4))."""
+
+MONTHS_PER_YEAR = 12
 
 COLUMNS: dict[str, tuple[type, str]] = {
     "status": (np.int8, "0 PNS, 1 PPPK"),
@@ -107,19 +124,90 @@ _KEPT += ("motivation", "digital", "managerial", "resistance")  # as the workfor
 # --------------------------------------------------------------------------- formulas
 
 
-def retirement_age(position: np.ndarray, level: np.ndarray) -> np.ndarray:
+def age_band_bounds(name: str) -> tuple[float, float]:
+    """Ages ``[low, high)`` of an age band named ``'low_high'`` in completed years.
+
+    ``'51_60'`` is 51 <= age < 61, as BKN reports ten-year bands.
+
+    Raises:
+        ValueError: The name is not two whole ages ``low_high`` with 18 <= low <= high.
+    """
+    parts = name.split("_")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        raise ValueError(f"age band '{name}': expected 'low_high' in whole years, e.g. '51_60'")
+    low, high = int(parts[0]), int(parts[1])
+    if not 18 <= low <= high:
+        raise ValueError(f"age band '{name}': expected 18 <= low <= high")
+    return float(low), float(high + 1)
+
+
+def retirement_age(
+    position: np.ndarray, level: np.ndarray, teacher: np.ndarray | None = None
+) -> np.ndarray:
     """Retirement age (BUP) by position type and functional level (DOMAIN.md, PP 11/2017).
+
+    Teachers retire at :data:`TEACHER_BUP` (UU 14/2005 art. 30(4)).
 
     Args:
         position: Index into ``POSITION_TYPES``.
         level: Index into ``FUNCTIONAL_LEVELS`` for fungsional staff, -1 otherwise.
+        teacher: Whether each person is a teacher (:func:`is_teacher`); none if omitted.
     """
     by_position = np.array([_BUP_POSITION.get(p, 0.0) for p in POSITION_TYPES])
     by_level = np.array([_BUP_FUNCTIONAL[lv] for lv in FUNCTIONAL_LEVELS])
     out = by_position[position]
     is_f = position == _FUNGSIONAL
     out[is_f] = by_level[level[is_f]]
+    if teacher is not None:
+        out[teacher] = TEACHER_BUP
     return out
+
+
+def is_teacher(
+    position: np.ndarray, unit_of: np.ndarray, units: Units, scenario: Scenario
+) -> np.ndarray:
+    """Teachers: functional staff of a unit in one of ``city.workforce.teacher_sectors``.
+
+    People not yet placed (unit -1) are not teachers.
+    """
+    teaching = np.isin(units.sectors, scenario.city.workforce.teacher_sectors)
+    placed = unit_of >= 0
+    out = np.zeros(len(position), dtype=bool)
+    out[placed] = teaching[units.sector[unit_of[placed]]] & (position[placed] == _FUNGSIONAL)
+    return out
+
+
+def month_start(month: np.ndarray, days_per_year: int) -> np.ndarray:
+    """Model day of the first working day of each month (month 0 starts on day 0)."""
+    return (np.asarray(month) * days_per_year) // MONTHS_PER_YEAR
+
+
+def retirement_day(
+    age: np.ndarray, retire_at: np.ndarray, day: int, days_per_year: int
+) -> np.ndarray:
+    """Model day each person retires: the first day of the month after they reach the BUP.
+
+    (DOMAIN.md: service ends at the BUP, the pension runs from the first day of the next
+    month.) ``age`` is each person's age on model day ``day``; months are twelfths of the
+    working year.
+    """
+    reach = day + (retire_at - age) * days_per_year
+    month = np.floor(reach * MONTHS_PER_YEAR / days_per_year).astype(np.int64) + 1
+    return np.maximum(month_start(month, days_per_year), day)
+
+
+def contract_end(
+    pppk: np.ndarray, tenure: np.ndarray, hire_day: np.ndarray, a: Assumptions, days_per_year: int
+) -> np.ndarray:
+    """Model day each PPPK contract ends (-1 for PNS, who have none).
+
+    Contracts run in terms of ``pppk_contract_years`` from the hire day; the current term is
+    the one after ``tenure`` years of service.
+    """
+    term = a.pppk_contract_years * days_per_year
+    terms = np.floor(tenure / a.pppk_contract_years) + 1.0
+    end = hire_day + np.round(terms * term).astype(np.int64)
+    return np.where(pppk, end, -1).astype(np.int64)
 
 
 def is_manager(position: np.ndarray) -> np.ndarray:
@@ -166,6 +254,25 @@ def estimate_tenure(
     entry_age = rng.uniform(a.entry_age_min, a.entry_age_max, n)
     tenure = np.maximum(0.0, age - entry_age)
     return np.where(pppk, np.minimum(tenure, rng.uniform(0.0, a.pppk_tenure_max, n)), tenure)
+
+
+def newcomer_resigns(matched: np.ndarray, a: Assumptions, rng: np.random.Generator) -> np.ndarray:
+    """Which newcomers resign on placement, before taking up the post.
+
+    A placement is *unwanted* where the newcomer's field does not fit the unit's sector (the
+    model's stand-in for a post they did not apply for, OBSERVED.md §1.8): they resign with
+    ``unwanted_placement_resignation_probability``, the others with
+    ``newcomer_resignation_probability``.
+
+    Args:
+        matched: Whether each newcomer's field fits the sector they were placed in.
+        a: The assumptions.
+        rng: The stream to draw from.
+    """
+    p = np.where(
+        matched, a.newcomer_resignation_probability, a.unwanted_placement_resignation_probability
+    )
+    return rng.random(len(matched)) < p
 
 
 def draw_days_in_post(
@@ -221,12 +328,19 @@ def to_workforce(
     a, dpy = scenario.assumptions, scenario.days_per_year
     n = len(people["age"])
     floor, competency, cur, ceil = _competency(people, scenario, units)
+    teacher = is_teacher(people["position"], people["unit"], units, scenario)
+    retire_at = retirement_age(people["position"], people["level"], teacher)
+    hire_day = (day - np.round(people["tenure"] * dpy)).astype(np.int64)
+    pppk = people["status"] == PPPK
     return {
         "uid": np.zeros(n, dtype=np.int64),
         **{k: people[k].copy() for k in _KEPT},
-        "retire_at": retirement_age(people["position"], people["level"]),
+        "teacher": teacher,
+        "retire_at": retire_at,
+        "retire_day": retirement_day(people["age"], retire_at, day, dpy),
+        "contract_end": contract_end(pppk, people["tenure"], hire_day, a, dpy),
         "post_start": (day - people["days_in_post"]).astype(np.int64),
-        "hire_day": (day - np.round(people["tenure"] * dpy)).astype(np.int64),
+        "hire_day": hire_day,
         "competency": competency,
         "floor": floor,
         "cur": cur,
@@ -344,7 +458,11 @@ def synthetic_people(
     wf, a = scenario.city.workforce, scenario.assumptions
     n, dpy = len(unit_of), scenario.days_per_year
     position, level, education, pppk = _draw_posts(rng, scenario, n, pppk)
-    age = _draw_age(rng, retirement_age(position, level), scenario, newcomers)
+    position, level = _by_sector(rng, scenario, units, unit_of, position, level)
+    bup = retirement_age(position, level, is_teacher(position, unit_of, units, scenario))
+    if newcomers:  # their post is the one they are placed in: the lowest BUP bounds them
+        bup = np.full(n, LOWEST_BUP)
+    age = _draw_age(rng, bup, scenario, newcomers)
     if newcomers:
         tenure, days_in_post = np.zeros(n), np.zeros(n)
     else:
@@ -376,6 +494,18 @@ def synthetic_people(
     }
 
 
+def sector_posts(
+    rng: np.random.Generator, scenario: Scenario, units: Units, unit_of: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Position type and functional level of each person, from their unit's sector mix.
+
+    The mix of ``city.workforce.position_mix_by_sector`` for the unit's sector, else (and
+    for people not yet placed, unit -1) ``position_mix``.
+    """
+    position, level, _, _ = _draw_posts(rng, scenario, len(unit_of), np.zeros(0, bool))
+    return _by_sector(rng, scenario, units, unit_of, position, level)
+
+
 def _draw_posts(rng, scenario: Scenario, n: int, pppk: np.ndarray | None):
     """Position, functional level, education and PPPK status from the city's mix."""
     wf = scenario.city.workforce
@@ -389,19 +519,49 @@ def _draw_posts(rng, scenario: Scenario, n: int, pppk: np.ndarray | None):
     return position, level, education, pppk
 
 
+def _by_sector(rng, scenario: Scenario, units: Units, unit_of, position, level):
+    """Posts redrawn from the unit's sector mix where ``position_mix_by_sector`` has one."""
+    wf = scenario.city.workforce
+    n = len(unit_of)
+    placed = unit_of >= 0
+    sector = np.full(n, -1)
+    sector[placed] = units.sector[unit_of[placed]]
+    redrawn = np.zeros(n, dtype=bool)
+    for s, name in enumerate(units.sectors):  # a loop over sectors, not people
+        here = np.flatnonzero(sector == s)
+        mix = wf.position_mix_by_sector.get(name)
+        if mix is not None and len(here):
+            position[here] = _choice(rng, mix, POSITION_TYPES, len(here))
+            redrawn[here] = True
+    level[redrawn] = -1
+    is_f = redrawn & (position == _FUNGSIONAL)
+    level[is_f] = _choice(rng, wf.functional_level_mix, FUNCTIONAL_LEVELS, int(is_f.sum()))
+    return position, level
+
+
 def _draw_age(rng, retire_at: np.ndarray, scenario: Scenario, newcomers: bool) -> np.ndarray:
-    """Ages from a normal truncated to the legal range (recruits: the newcomer profile)."""
+    """Ages of serving staff from the age bands; of recruits, the newcomer profile.
+
+    Serving staff: a band drawn by its share, then uniform within the band below one's BUP
+    (so a band's share holds whatever the BUP). Recruits: a normal truncated to
+    [MIN_AGE, BUP - recruit_years_before_bup].
+    """
     wf, a = scenario.city.workforce, scenario.assumptions
+    n = len(retire_at)
     if newcomers:
         lo, hi = MIN_AGE, retire_at - a.recruit_years_before_bup
         mean, sd = a.newcomer_age_mean, max(a.newcomer_age_sd, 1e-6)
-    else:
-        lo, hi = a.serving_age_min, retire_at - 1e-3  # 1e-3: strictly below the BUP
-        mean, sd = wf.age_mean, wf.age_sd
-    return stats.truncnorm.rvs(
-        (lo - mean) / sd, (hi - mean) / sd, loc=mean, scale=sd, size=len(retire_at),
-        random_state=rng,
-    )  # fmt: skip
+        return stats.truncnorm.rvs(
+            (lo - mean) / sd, (hi - mean) / sd, loc=mean, scale=sd, size=n, random_state=rng
+        )
+    names = list(wf.age_bands)
+    bounds = np.array([age_band_bounds(k) for k in names])
+    band = rng.choice(len(names), size=n, p=np.array([wf.age_bands[k] for k in names]))
+    lo = np.maximum(bounds[band, 0], a.serving_age_min)
+    hi = np.minimum(bounds[band, 1], retire_at)
+    hi = np.maximum(hi, lo)  # a band wholly above one's BUP: clipped below the BUP next
+    age = lo + rng.uniform(0.0, 1.0, n) * (hi - lo)
+    return np.minimum(age, np.nextafter(retire_at, 0.0))  # strictly below the BUP
 
 
 def _draw_dispositions(rng, scenario: Scenario, n: int) -> dict[str, np.ndarray]:

@@ -19,9 +19,20 @@ from asnsim.policies.levers import LEVERS
 
 __all__ = ["MODEL_STREAMS", "stream", "stream_names", "streams"]
 
-MODEL_STREAMS = ("workforce", "demand", "service", "survey", "personnel", "recruits", "units")
-"""The model's own components that draw random numbers (``recruits``: newcomers' attributes;
-``units``: each service point's attributes around the scenario's values)."""
+MODEL_STREAMS = (
+    "workforce",
+    "demand",
+    "service",
+    "survey",
+    "personnel",
+    "recruits",
+    "units",
+    "contracts",
+)
+"""The model's own components that draw random numbers (``recruits``: newcomers' attributes and
+their resignation on placement; ``units``: each service point's attributes around the
+scenario's values; ``contracts``: PPPK renewals, apart from ``personnel``'s resignations so
+that two policies' runs keep drawing the same resignations)."""
 
 
 def stream_names() -> tuple[str, ...]:

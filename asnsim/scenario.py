@@ -36,6 +36,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from asnsim.catalog import SCENARIOS_DIR, is_scenario_name, resolve_scenario
+from asnsim.people import age_band_bounds
 from asnsim.policies import REGISTRY, choice_problems, validate_choice
 from asnsim.policies.levers import LEVERS
 from asnsim.vocab import (  # re-exported: the schema's vocabulary
@@ -49,6 +50,7 @@ from asnsim.vocab import (  # re-exported: the schema's vocabulary
 __all__ = [
     "Assumptions",
     "CitySpec",
+    "Formasi",
     "POSITION_TYPES",
     "RANK_NAMES",
     "EDUCATION_LEVELS",
@@ -60,6 +62,7 @@ __all__ = [
     "ScenarioError",
     "UnitSpec",
     "WorkforceSpec",
+    "age_band_bounds",
     "apply_overrides",
     "format_validation_error",
     "load_scenario",
@@ -182,6 +185,13 @@ class UnitSpec(_Strict):
     )
 
 
+class Formasi(_Strict):
+    """One year's recruitment volumes (formasi), at full scale."""
+
+    pns: int = Field(0, ge=0, description="[people] CPNS taken on.")
+    pppk: int = Field(0, ge=0, description="[people] PPPK taken on.")
+
+
 class WorkforceSpec(_Strict):
     """Size and make-up of the city's ASN workforce at the start of the run."""
 
@@ -230,8 +240,39 @@ class WorkforceSpec(_Strict):
     field_match_share: float = _share(
         0.7, "Share of staff whose field of study fits their unit's sector (assumption)."
     )
-    age_mean: float = Field(43.0, ge=20, le=60, description="[years] Mean age (assumption).")
-    age_sd: float = Field(9.0, gt=0, le=20, description="[years] Age spread (assumption).")
+    position_mix_by_sector: dict[str, dict[str, float]] = Field(
+        default_factory=lambda: {
+            "education": {"pengawas": 0.02, "fungsional": 0.88, "pelaksana": 0.10},
+            "health": {
+                "administrator": 0.01,
+                "pengawas": 0.04,
+                "fungsional": 0.75,
+                "pelaksana": 0.20,
+            },
+        },
+        description="[shares] Position-type mix of the units of a sector (sectors not named "
+        "use position_mix). Schools are mostly teachers on functional posts, health units "
+        "mostly health functionals (OBSERVED.md §1.4-1.5: Padang 2021, 3,476 teachers and "
+        "1,141 health functionals of 8,671 ASN; teachers 42.6% of ASN in 2024); the shares "
+        "within a sector are an assumption.",
+    )
+    teacher_sectors: list[str] = Field(
+        default_factory=lambda: ["education"],
+        description="Sectors whose functional staff are teachers (guru), who retire at 60 "
+        "(UU 14/2005 art. 30(4)); must be keys of `sectors`.",
+    )
+    age_bands: dict[str, float] = Field(
+        default_factory=lambda: {"19_30": 0.09, "31_40": 0.24, "41_50": 0.33, "51_60": 0.34},
+        description="[shares] Starting ages by band of completed years ('low_high', uniform "
+        "within a band, below each person's BUP). National PNS, 30 Jun 2023: 51-60 34%, "
+        "41-50 33%, 31-40 24%, the rest (about 9%) 30 or younger (OBSERVED.md §1.2).",
+    )
+    formasi: dict[int, Formasi] = Field(
+        default_factory=dict,
+        description="Recruitment volumes (formasi) by simulated year (1 = the first year's "
+        "end), at full scale, e.g. {3: {pns: 0, pppk: 2825}} for a PPPK wave (OBSERVED.md "
+        "§1.7); they replace the recruitment quota in those years. Empty: the quota.",
+    )
     motivation_mean: float = _share(0.62, "Mean initial motivation (assumption).")
     resistance_mean: float = _share(0.4, "Mean initial resistance to change (assumption).")
     digital_mean: float = _share(0.4, "Mean initial digital competency (assumption).")
@@ -258,6 +299,33 @@ class WorkforceSpec(_Strict):
     @classmethod
     def _fields(cls, v: dict[str, float]) -> dict[str, float]:
         return _mix_sums_to_one("field_mix", v)
+
+    @field_validator("position_mix_by_sector")
+    @classmethod
+    def _sector_positions(cls, v: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+        for sector, mix in v.items():
+            _known_keys(f"position_mix_by_sector.{sector}", mix, POSITION_TYPES)
+            _mix_sums_to_one(f"position_mix_by_sector.{sector}", mix)
+        return v
+
+    @field_validator("age_bands")
+    @classmethod
+    def _age_bands(cls, v: dict[str, float]) -> dict[str, float]:
+        bands = sorted(age_band_bounds(k) for k in v)
+        for (_, high), (low, _) in zip(bands, bands[1:], strict=False):
+            if low < high:
+                raise ValueError(f"age_bands overlap: {sorted(v)}")
+        return _mix_sums_to_one("age_bands", v)
+
+    @field_validator("formasi")
+    @classmethod
+    def _formasi_years(cls, v: dict[int, Formasi]) -> dict[int, Formasi]:
+        early = sorted(y for y in v if y < 1)
+        if early:
+            raise ValueError(
+                f"formasi years {early}: expected simulated years from 1 (the first year's end)"
+            )
+        return v
 
 
 def _known_keys(name: str, mix: dict[str, float], allowed: tuple[str, ...]) -> None:
@@ -597,7 +665,46 @@ class Assumptions(_Strict):
         0.005, "1/year", "Voluntary PNS exits 0.5%/year (0.2-1%; BLS JOLTS analogue).", ge=0, le=1
     )
     pppk_exit_rate: float = _a(
-        0.03, "1/year", "PPPK exits and non-renewals 2-5%/year (assumption).", ge=0, le=1
+        0.01,
+        "1/year",
+        "Voluntary PPPK exits during a contract; non-renewal is apart (pppk_renewal_probability)."
+        " Assumption: twice the PNS rate (DOMAIN.md: PPPK exits 2-5%/year in all).",
+        ge=0,
+        le=1,
+    )
+    pppk_contract_years: float = _a(
+        5.0,
+        "years",
+        "Length of a PPPK contract, renewed term by term from the hire day (PP 49/2018 art. 37: "
+        "1-5 years; assumption: the longest).",
+        ge=1,
+        le=5,
+    )
+    pppk_renewal_probability: float = _a(
+        0.9,
+        "share",
+        "Chance a PPPK contract is renewed at its end; otherwise the person leaves (counted as a "
+        "non-renewal). Assumption: with 5-year terms, about 2%/year leave by non-renewal, which "
+        "with voluntary exits gives DOMAIN.md's 2-5%/year.",
+        ge=0,
+        le=1,
+    )
+    newcomer_resignation_probability: float = _a(
+        0.0008,
+        "share",
+        "Newcomers placed in a post that fits their field who resign before taking it up "
+        "(OBSERVED.md §1.8: 90 of 112,513 CPNS 2021).",
+        ge=0,
+        le=1,
+    )
+    unwanted_placement_resignation_probability: float = _a(
+        0.12,
+        "share",
+        "Newcomers placed outside what they applied for (the model: a post their field does not "
+        "fit) who resign before taking it up (OBSERVED.md §1.8: 1,967 of 16,167 CPNS 2024 placed "
+        "by optimalisasi).",
+        ge=0,
+        le=1,
     )
     exit_motivation_elasticity: float = _a(
         3.0,
@@ -968,6 +1075,24 @@ def _get(data: Any, *path: str | int) -> Any:
     return data
 
 
+def _workforce_sector_problems(data: dict[str, Any], sectors: dict) -> list[str]:
+    """Sectors named in ``city.workforce`` that are not keys of ``sectors``."""
+    problems = []
+    named = {
+        "position_mix_by_sector": _get(data, "city", "workforce", "position_mix_by_sector"),
+        "teacher_sectors": _get(data, "city", "workforce", "teacher_sectors"),
+    }
+    for key, value in named.items():
+        if isinstance(value, dict | list):
+            unknown = sorted(set(map(str, value)) - set(sectors))
+            if unknown:
+                problems.append(
+                    f"city.workforce.{key}: sectors {unknown} are not in `sectors`; expected "
+                    f"some of {sorted(sectors)}"
+                )
+    return problems
+
+
 def cross_field_problems(data: dict[str, Any]) -> list[str]:
     """Problems that involve several keys, found in plain scenario data.
 
@@ -1000,6 +1125,7 @@ def cross_field_problems(data: dict[str, Any]) -> list[str]:
                     f"sectors.{sector}: fields {unknown} are not in city.workforce.field_mix; "
                     f"expected some of {sorted(fields)}"
                 )
+    problems += _workforce_sector_problems(data, sectors)
     programs = _get(data, "training", "programs")
     targets = set(sectors) | {"digital", "managerial"}
     for i, program in enumerate(programs if isinstance(programs, list) else []):

@@ -90,6 +90,8 @@ _WEIGHTS = {
     "resignation_rate": "headcount_start",
     "pppk_share": "headcount",
     "age_51_60_share": "headcount",
+    "teacher_share_of_retirees": "retirements",
+    "newcomer_resignation_rate": "hires",
     "age_mean_pns": "pns",
     "age_31_40_share_pns": "pns",
     "age_41_50_share_pns": "pns",
@@ -104,21 +106,49 @@ LIKELY_REASONS: tuple[tuple[str, str, str, str], ...] = (
         "retirement_rate",
         "miss_low",
         "*",
-        "Synthetic age mix too young, and retirement only at a year's end (issue 11, item 2).",
+        "Starting ages are the national 2023 bands, not the city's, flat within a band; "
+        "young recruits then lower the age mix.",
     ),
-    ("retirement_rate", "miss_high", "*", "Too many staff start near the BUP (age draw)."),
+    (
+        "retirement_rate",
+        "miss_high",
+        "*",
+        "Starting ages are the national 2023 bands, not the city's: too many start at 51-60.",
+    ),
     (
         "age_",
         "*",
         "*",
-        "Starting ages are an assumed distribution, not the BKN bands (issue 11, item 2).",
+        "Starting ages are the national 2023 PNS bands for PNS and PPPK alike, flat within a "
+        "band (OBSERVED.md §1.2); later years follow the model's hires and exits.",
     ),
     (
         "pppk_share",
         "*",
         "*",
-        "A scenario input that recruitment and PPPK exits drift; PPPK waves cannot be "
-        "replayed yet (issue 11, item 2).",
+        "A scenario input that recruitment's PPPK share, contract non-renewals and exits "
+        "drift; the city's PPPK waves are not replayed unless city.workforce.formasi says so.",
+    ),
+    (
+        "teacher_share_of_retirees",
+        "*",
+        "*",
+        "Teachers are the functional staff of the scenario's schools (about 36% of these "
+        "cities' staff; 64% of local PNS nationally, OBSERVED.md §1.5) and start with the "
+        "same age bands as the others.",
+    ),
+    (
+        "newcomer_resignation_rate",
+        "miss_high",
+        "*",
+        "An unwanted placement is a post outside one's field; status-quo recruitment and "
+        "placement ignore field, so many newcomers land there and 12% of them resign.",
+    ),
+    (
+        "unwanted_placement_resignation_rate",
+        "not_simulated",
+        "*",
+        "An input, not an outcome: assumptions.unwanted_placement_resignation_probability.",
     ),
     (
         "jp20_share",
@@ -170,19 +200,7 @@ LIKELY_REASONS: tuple[tuple[str, str, str, str], ...] = (
         "Under an independent survey the model's level is the mean third-party kab/kota level "
         "(about 82, OBSERVED.md §2.2); this city's survey found more.",
     ),
-    (
-        "teacher_share_of_retirees",
-        "not_simulated",
-        "*",
-        "No teacher flag (and teachers' BUP of 60) yet (issue 11, item 2).",
-    ),
-    (
-        "",
-        "not_simulated",
-        "*",
-        "Not computed yet: newcomers' and unwanted placements' resignation hazards come "
-        "with the workforce work (issue 11, item 2).",
-    ),
+    ("", "not_simulated", "*", "Not computed by the model."),
 )
 """Likely reason of a miss, by quantity (prefix), verdict and scope; the first match wins."""
 

@@ -37,12 +37,46 @@ __all__ = [
     "PNS",
     "PPPK",
     "RANK_NAMES",
+    "FLOWS",
     "Workforce",
     "apportion",
     "draw_people",
+    "exit_shares",
     "qualification_table",
     "retirement_age",
+    "zero_flows",
 ]
+
+FLOWS = (
+    "hires",
+    "retirements",
+    "teacher_retirements",
+    "resignations",
+    "non_renewals",
+    "newcomer_resignations",
+)
+"""A year's personnel flows (people): hires (newcomers who took up a post), retirements at
+the BUP (of them, teachers), resignations of serving staff, PPPK contracts not renewed, and
+newcomers who resigned on placement (neither hired nor resigned serving staff)."""
+
+
+def zero_flows() -> dict[str, int]:
+    """The year's flows (:data:`FLOWS`) before anyone came or went."""
+    return dict.fromkeys(FLOWS, 0)
+
+
+def exit_shares(flows: dict[str, int]) -> dict[str, float]:
+    """Shares of a year's flows with an observed counterpart (NaN where nobody counts).
+
+    ``teacher_share_of_retirees``: teachers among retirements. ``newcomer_resignation_rate``:
+    newcomers who resigned on placement among all newcomers placed.
+    """
+    retired = flows["retirements"]
+    placed = flows["hires"] + flows["newcomer_resignations"]
+    return {
+        "teacher_share_of_retirees": flows["teacher_retirements"] / retired if retired else np.nan,
+        "newcomer_resignation_rate": flows["newcomer_resignations"] / placed if placed else np.nan,
+    }
 
 
 def apportion(total: int, weights: np.ndarray, caps: np.ndarray) -> np.ndarray:
@@ -83,7 +117,10 @@ class Workforce:
     field: np.ndarray  # int16, index into the scenario's field list
     age: np.ndarray  # years
     tenure: np.ndarray  # years in service
+    teacher: np.ndarray  # bool, a teacher (guru): BUP 60
     retire_at: np.ndarray  # years, BUP
+    retire_day: np.ndarray  # int64, model day of retirement (first day of the month after BUP)
+    contract_end: np.ndarray  # int64, model day the PPPK contract's term ends; -1 for PNS
     unit: np.ndarray  # intp, index into Units (intp: numpy indexes and bins it without a copy)
     post_start: np.ndarray  # int64, model day the current posting began
     hire_day: np.ndarray  # int64, model day of hiring (negative: before the run)
@@ -160,11 +197,12 @@ class Workforce:
 
     def keep(self, mask: np.ndarray) -> None:
         """Keep only the rows where ``mask`` is true (exits leave the arrays)."""
+        rows = np.flatnonzero(mask)
         for f in fields(self):
             if f.name not in ("extra", "extra_default"):
-                setattr(self, f.name, getattr(self, f.name)[mask])
+                setattr(self, f.name, getattr(self, f.name).take(rows, axis=0))
         for name, values in self.extra.items():
-            self.extra[name] = values[mask]
+            self.extra[name] = values.take(rows, axis=0)
 
     def rows_of(self, uids: np.ndarray | int) -> np.ndarray | int:
         """Row index of the employees with these agent ids."""
@@ -250,7 +288,10 @@ def _empty_column(name: str, n_sectors: int) -> np.ndarray:
         "unit": np.intp,
         "post_start": np.int64,
         "hire_day": np.int64,
+        "retire_day": np.int64,
+        "contract_end": np.int64,
         "last_rating": np.int8,
+        "teacher": np.bool_,
     }
     if name in ("competency", "floor"):
         return np.zeros((0, n_sectors))

@@ -27,7 +27,7 @@ def test_headcount_balance_and_ranges(tiny):
     start = len(model.workforce)
     out = model.run(progress=False)
     city = out.city()
-    exits = city["retirements"] + city["resignations"]
+    exits = city["retirements"] + city["resignations"] + city["non_renewals"]
     assert len(model.workforce) == start + city["hires"].sum() - exits.sum()
     np.testing.assert_array_equal(
         city["headcount"], city["headcount_start"] + city["hires"] - exits
@@ -71,16 +71,24 @@ def test_policy_change_leaves_demand_stream_identical(tiny):
 
 
 def test_retirement_at_bup_of_each_post(tiny):
-    model = ASNModel(tiny)
+    """Each year's retirements are those whose retirement day falls in it, and they leave.
+
+    The retirement day is the first day of the month after the BUP (``retirement_day``), so
+    nobody serves a month past it. PPPK contracts are all renewed here, so every exit other
+    than a resignation is a retirement.
+    """
+    model = ASNModel(tiny.with_overrides({"assumptions.pppk_renewal_probability": 1.0}))
+    dpy = tiny.days_per_year
     for year in range(tiny.horizon_years):
         wf = model.workforce
-        due = wf.age + 1.0 >= wf.retire_at  # ages by one at the year's end
+        due = wf.retire_day < (year + 1) * dpy  # the next year starts on day (year + 1) * dpy
         due_uids = set(wf.uid[due].tolist())
         model.run(years=1, progress=False)
         assert model.outcomes.city()["retirements"].iloc[year] == len(due_uids)
         assert not due_uids & set(model.workforce.uid.tolist())
-        assert (model.workforce.age < model.workforce.retire_at).all()
+        assert (model.workforce.age < model.workforce.retire_at + 1.0 / 12 + 1e-9).all()
     assert model.outcomes.city()["retirements"].sum() > 0
+    assert model.outcomes.city()["non_renewals"].sum() == 0
 
 
 @pytest.mark.parametrize(
@@ -246,10 +254,14 @@ def test_overload_is_capped_by_the_assumption(tiny, cap):
 
 def test_recruitment_policy_does_not_shift_recruits_other_attributes(tiny):
     """Common random numbers: recruits' ages and education do not depend on the policy."""
-    a = ASNModel(tiny.with_overrides({"horizon_years": 1}))
-    b = ASNModel(
-        tiny.with_overrides({"horizon_years": 1, "policies.recruitment.name": "needs_matched"})
-    )
+    # nobody resigns on placement: who would depends on the fields the policy chose
+    same = {
+        "horizon_years": 1,
+        "assumptions.newcomer_resignation_probability": 0.0,
+        "assumptions.unwanted_placement_resignation_probability": 0.0,
+    }
+    a = ASNModel(tiny.with_overrides(same))
+    b = ASNModel(tiny.with_overrides(same | {"policies.recruitment.name": "needs_matched"}))
     a.run(progress=False)
     b.run(progress=False)
     new_a = a.workforce.hire_day == a.day

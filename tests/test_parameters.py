@@ -25,6 +25,11 @@ Not checked here, and why (``UNCHECKED``, kept complete by the last test):
   11, item 2); tests/test_workforce*.py hold them;
 - ``u3_steepness``, ``elements``: response curves of the SKM elements, tested against closed
   forms in tests/test_survey.py and tests/test_experiment.py (a fee moves IKM exactly);
+- ``pppk_contract_years``, ``pppk_renewal_probability``, ``newcomer_resignation_probability``,
+  ``unwanted_placement_resignation_probability``: PPPK terms and renewals and the newcomers'
+  resignation on placement, whose meanings are tested where they act
+  (tests/test_workforce_observed.py: contracts renewed all or none, terms from the hire day,
+  the limiting cases of resignation on placement).
 - ``unit_attribute_spread``, ``unit_attribute_correlation``, ``survey_shift_unit_run``,
   ``survey_shift_university``: the units' drawn attributes and the survey regime's shift,
   whose meanings are tested where they are drawn and applied (tests/test_units_rng.py,
@@ -351,7 +356,8 @@ UNCHECKED = {
     "newcomer_age_sd", "recruit_years_before_bup", "promotion_interval_years",
     "rank_cap_by_education", "pppk_exit_rate", "u3_steepness", "elements",
     "unit_attribute_spread", "unit_attribute_correlation", "survey_shift_unit_run",
-    "survey_shift_university",
+    "survey_shift_university", "pppk_contract_years", "pppk_renewal_probability",
+    "newcomer_resignation_probability", "unwanted_placement_resignation_probability",
 }  # fmt: skip
 """Assumptions not checked here; the module docstring says why."""
 

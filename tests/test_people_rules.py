@@ -108,6 +108,28 @@ def _table(town, n=2):
     return people
 
 
+def test_to_workforce_teachers_retirement_day_and_contracts(town):
+    scenario, units = town
+    dpy = scenario.days_per_year
+    school = int(np.flatnonzero(np.array(units.sectors)[units.sector] == "education")[0])
+    people = _table(town, 3)
+    people["position"][:] = _pos("fungsional")
+    people["level"][:] = FUNCTIONAL_LEVELS.index("ahli_muda")
+    people["unit"][:] = [school, 0, -1]  # a school, a health unit, not yet placed
+    people["age"][:] = [59.5, 57.5, 27.0]
+    people["status"][:] = [0, 1, 1]  # PNS, PPPK, PPPK
+    people["tenure"][:] = [30.0, 7.0, 0.0]
+    wf = to_workforce(people, scenario, units, day=dpy)
+    np.testing.assert_array_equal(wf["teacher"], [True, False, False])
+    np.testing.assert_array_equal(wf["retire_at"], [60.0, 58.0, 58.0])
+    # half a year to the BUP: month 6 of the next year starts the BUP, the pension month 7
+    month7 = dpy + (7 * dpy) // 12
+    assert wf["retire_day"][0] == month7 and wf["retire_day"][1] == month7
+    term = round(scenario.assumptions.pppk_contract_years * dpy)
+    hire = wf["hire_day"]
+    np.testing.assert_array_equal(wf["contract_end"], [-1, hire[1] + 2 * term, dpy + term])
+
+
 def test_to_workforce_by_hand(town):
     scenario, units = town
     a, dpy = scenario.assumptions, scenario.days_per_year
@@ -302,19 +324,18 @@ def test_posts_levels_education_and_status_from_the_mix():
 
 
 def test_ages_of_serving_staff_and_of_recruits_stay_in_the_legal_range():
-    scenario = _wf(age_mean=40.0, age_sd=10.0)
+    scenario = _wf(age_bands={"20_39": 0.5, "50_60": 0.5})
     scenario.assumptions = SimpleNamespace(
         serving_age_min=30.0, newcomer_age_mean=27.0, newcomer_age_sd=3.5,
         recruit_years_before_bup=30.0,
     )  # fmt: skip
     bup = np.repeat([58.0, 60.0], 2000)
     age = _draw_age(np.random.default_rng(0), bup, scenario, newcomers=False)
-    assert age.min() >= 30.0 and (age < bup).all() and age.max() > 55.0
-    # N(40, 10) truncated to 30 - BUP: mean 42.0 (BUP 58) and 42.3 (BUP 60)
-    want = [stats.truncnorm.mean(-1.0, (b - 40.0) / 10.0, loc=40.0, scale=10.0) for b in (58, 60)]
-    assert age.mean() == pytest.approx(np.mean(want), abs=0.3)
-    # a profile centred above the BUP still leaves everyone strictly below it
-    late = _wf(age_mean=60.0, age_sd=0.01)
+    assert age.min() >= 30.0 and (age < bup).all() and age.max() > 57.0
+    # half uniform on 30-40 (mean 35), half on 50-BUP (mean 54 and 55)
+    assert age.mean() == pytest.approx((35.0 + 54.5) / 2, abs=0.3)
+    # a band above the BUP still leaves everyone strictly below it
+    late = _wf(age_bands={"59_65": 1.0})
     late.assumptions = scenario.assumptions
     assert (_draw_age(np.random.default_rng(0), bup, late, newcomers=False) < bup).all()
     young = _draw_age(np.random.default_rng(0), bup, scenario, newcomers=True)

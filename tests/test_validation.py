@@ -48,14 +48,17 @@ def test_verdict(observed, simulated, expected):
 
 def test_likely_reason_table():
     assert likely_reason("retirement_rate", "hit") == ""
-    assert "age mix too young" in likely_reason("retirement_rate", "miss_low")
+    assert "national 2023 bands" in likely_reason("retirement_rate", "miss_low")
     assert "neutral unit" in likely_reason("ikm", "miss_low", unit_scope=True)
     assert "independent survey" in likely_reason("ikm", "miss_low", unit_scope=False)
     assert "national independent survey" in likely_reason("ikm", "miss_high")
     assert "full scale" in likely_reason("ikm_unit_spread", "miss_high")
     assert "own survey" in likely_reason("ikm_unit_max", "miss_low")
     assert "band A" in likely_reason("band_a_share", "miss_low")
-    assert "teacher" in likely_reason("teacher_share_of_retirees", "not_simulated")
+    assert "schools" in likely_reason("teacher_share_of_retirees", "miss_low")
+    assert "outside one's field" in likely_reason("newcomer_resignation_rate", "miss_high")
+    assert "An input" in likely_reason("unwanted_placement_resignation_rate", "not_simulated")
+    assert likely_reason("age_51_60_share", "not_simulated").startswith("Starting ages")
     assert likely_reason("something_new", "miss_low") == "Not yet diagnosed."
 
 

@@ -8,7 +8,8 @@ signal). ``do`` holds the only actions that change the world:
 
 =========================  ====================================================================
 ``hire``                   take on recruits (fields of study, PPPK or PNS); they await placement
-``place_newcomers``        give the year's newcomers posts; those without one are not taken on
+``place_newcomers``        give the year's newcomers posts; those without one are not taken on,
+                           some placed against their wish resign
 ``move``                   transfer serving staff (mutasi)
 ``time_away``              schedule days away from the desk, then call back on return
 ``train``                  raise a competency (sector, digital or managerial) and count JP
@@ -144,6 +145,16 @@ class Snapshot:
         """Rows of this year's recruits awaiting placement (empty once placed)."""
         return _ro(self._m._newcomers)
 
+    def formasi(self) -> tuple[int, int] | None:
+        """This year's planned hires (PNS, PPPK) from ``city.workforce.formasi``, at scale.
+
+        None in a year the scenario plans none (recruitment then follows its quota).
+        """
+        planned = self._m.spec.city.workforce.formasi.get(self.year)
+        if planned is None:
+            return None
+        return round(planned.pns * self.scale), round(planned.pppk * self.scale)
+
     def year_flows(self) -> dict[str, np.ndarray] | None:
         """Per unit, the year just ended: arrivals, rework arrivals, served and backlog.
 
@@ -211,7 +222,12 @@ class Actions:
         m._hired_by = self.kind
 
     def place_newcomers(self, units: np.ndarray) -> None:
-        """Post each of ``gov.newcomers`` to ``units`` (-1: no post, so not taken on)."""
+        """Post each of ``gov.newcomers`` to ``units`` (-1: no post, so not taken on).
+
+        The placed take up their posts (``ASNModel._take_up_posts``: the post of the unit's
+        kind, its retirement age, and resignation on an unwanted placement); those who
+        resign leave before taking up the post and are counted as newcomer resignations.
+        """
         m = self._m
         wf, rows = m.workforce, m._newcomers
         if len(units) != len(rows):
@@ -226,13 +242,16 @@ class Actions:
             m.qualifies,
             m.spec.assumptions.mismatch_ceiling,
         )
-        if unplaced.any():
-            leaving = np.zeros(len(wf), dtype=bool)
-            leaving[rows[unplaced]] = True
+        resigns = m._take_up_posts(placed)
+        leaving = np.zeros(len(wf), dtype=bool)
+        leaving[rows[unplaced]] = True
+        leaving[placed[resigns]] = True
+        if leaving.any():
             m._remove(leaving)
             placed = np.flatnonzero(wf.hire_day == m.day)
         m._ramping = np.concatenate([m._ramping, placed])
         m._flows["hires"] += len(placed)
+        m._flows["newcomer_resignations"] += int(resigns.sum())
         m._newcomers = np.zeros(0, dtype=np.int64)
 
     def move(self, rows: np.ndarray, units: np.ndarray) -> None:

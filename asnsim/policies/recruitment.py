@@ -3,9 +3,11 @@
 A recruitment policy decides the number of hires (:meth:`RecruitmentPolicy.hires`, up to a
 quota and the open posts), their fields of study (:meth:`RecruitmentPolicy.fields`) and which
 are PPPK rather than PNS (:meth:`RecruitmentPolicy.is_pppk`), and hires them through
-``do.hire``. Where the recruits go is the placement policy's decision (it acts next, see
-``LEVERS``): recruits chosen for the open posts' sectors (``needs_matched``) only end up in
-those posts if placement looks at fit.
+``do.hire``. In a year the scenario plans a formasi (``city.workforce.formasi``, e.g. a PPPK
+wave), its volumes replace the quota and the PPPK share (:func:`planned_hires`). Where the
+recruits go is the placement policy's decision (it acts next, see ``LEVERS``): recruits
+chosen for the open posts' sectors (``needs_matched``) only end up in those posts if
+placement looks at fit.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ __all__ = [
     "RecruitmentPolicy",
     "StatusQuoRecruitment",
     "fields_for_posts",
+    "planned_hires",
 ]
 
 
@@ -67,7 +70,12 @@ class RecruitmentPolicy(Policy):
     def act(self, gov: Snapshot, do: Actions) -> Result:
         """Hire this year's recruits (they await placement); recruitment itself is free."""
         open_posts = gov.open_posts()
-        n = self.hires(int(open_posts.sum()), len(gov.staff))
+        planned = gov.formasi()
+        if planned is None:
+            n = self.hires(int(open_posts.sum()), len(gov.staff))
+        else:
+            pppk = planned_hires(*planned, int(open_posts.sum()), self.rng)
+            n = len(pppk)
         if n == 0:
             return Result(0.0, {"hired": 0, "pppk": 0})
         mix = gov.graduate_mix
@@ -75,7 +83,8 @@ class RecruitmentPolicy(Policy):
             gov.unit_sector, weights=open_posts, minlength=len(gov.sectors)
         ).astype(np.int64)
         fields = self.fields(n, mix / mix.sum(), open_by_sector, gov.qualifies)
-        pppk = self.is_pppk(n)
+        if planned is None:
+            pppk = self.is_pppk(n)
         do.hire(fields, pppk)
         return Result(0.0, {"hired": n, "pppk": int(pppk.sum())})
 
@@ -100,6 +109,27 @@ class RecruitmentPolicy(Policy):
     def is_pppk(self, n: int) -> np.ndarray:
         """Which recruits are PPPK (contract) rather than PNS."""
         return self.rng.random(n) < self.options.pppk_share
+
+
+def planned_hires(pns: int, pppk: int, vacancies: int, rng: np.random.Generator) -> np.ndarray:
+    """Which of a year's formasi hires are PPPK, at most one hire per open post.
+
+    A formasi larger than the open posts is cut to them, PNS and PPPK in proportion
+    (largest remainder); a wave that grows the workforce needs the formation to grow too.
+
+    Args:
+        pns: The year's planned PNS hires (``city.workforce.formasi``, at scale).
+        pppk: The year's planned PPPK hires.
+        vacancies: Open posts.
+        rng: Random stream (the order of the hires).
+
+    Returns:
+        (hires,) True for each PPPK hire, in random order.
+    """
+    cut = apportion(
+        min(pns + pppk, vacancies), np.array([pns, pppk], float), np.array([pns, pppk])
+    )
+    return rng.permutation(np.repeat([False, True], cut))
 
 
 def fields_for_posts(

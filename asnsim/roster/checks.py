@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from asnsim.people import MIN_AGE, retirement_age
+from asnsim.people import MIN_AGE, TEACHER_BUP, retirement_age
 from asnsim.roster.cells import (
     cell_text,
     match_field,
@@ -33,7 +33,14 @@ from asnsim.roster.report import RowProblem
 from asnsim.scenario import FUNCTIONAL_LEVELS, POSITION_TYPES
 from asnsim.units import Units
 
-__all__ = ["Context", "allowed_posts", "check_records", "post_options"]
+__all__ = [
+    "Context",
+    "allowed_posts",
+    "check_records",
+    "option_bup",
+    "post_options",
+    "teaching_units",
+]
 
 _F = POSITION_TYPES.index("fungsional")
 
@@ -48,6 +55,7 @@ class Context:
         self.scenario, self.as_of = scenario, as_of
         wf = scenario.city.workforce
         self.options = post_options(wf.position_mix, wf.functional_level_mix)
+        self.teaching = teaching_units(scenario, units)
 
 
 class _Row:
@@ -217,7 +225,8 @@ def _check_retirement(row: _Row, r: dict[str, Any]) -> None:
         return
     allowed = allowed_posts(row.ctx.options, r["position"], r["level"])
     drawable = [o for o in allowed if o[2] > 0] or allowed
-    bup = max(o[3] for o in drawable)
+    teaching = r["unit"] not in (None, -1) and bool(row.ctx.teaching[r["unit"]])
+    bup = max(option_bup(o, teaching) for o in drawable)
     if age >= bup:
         what = POSITION_TYPES[r["position"]] if r["position"] is not None else "any post"
         if r["level"] is not None and r["level"] >= 0:
@@ -256,6 +265,19 @@ def post_options(position_mix, level_mix) -> list[tuple[int, int, float, float]]
             bup = retirement_age(np.array([p]), np.array([lv]))[0]
             out.append((p, lv, w, float(bup)))
     return out
+
+
+def teaching_units(scenario, units: Units) -> np.ndarray:
+    """Per unit, whether it is in one of ``city.workforce.teacher_sectors`` (a school)."""
+    return np.isin(units.sectors, scenario.city.workforce.teacher_sectors)[units.sector]
+
+
+def option_bup(option: tuple[int, int, float, float], teaching: bool) -> float:
+    """The BUP of a post option (:func:`post_options`) in a school or elsewhere.
+
+    A functional post in a school is a teacher's: BUP 60 (UU 14/2005 art. 30(4)).
+    """
+    return TEACHER_BUP if teaching and option[0] == _F else option[3]
 
 
 def allowed_posts(options, position: int | None, level: int | None):

@@ -25,7 +25,7 @@ from asnsim.people import (
     service_rank,
     synthetic_people,
 )
-from asnsim.roster.checks import allowed_posts, post_options
+from asnsim.roster.checks import allowed_posts, option_bup, post_options, teaching_units
 from asnsim.roster.vocab import CANONICAL_COLUMNS
 from asnsim.scenario import POSITION_TYPES, Scenario
 from asnsim.units import Units
@@ -54,7 +54,7 @@ def people_table(
         scenario, units, unit_of, rng, newcomers=False, field=field, pppk=pppk
     )
     people["age"] = np.array([r["age"] for r in good], dtype=float)
-    _posts(people, good, cols, scenario, rng, cells)
+    _posts(people, good, cols, scenario, units, rng, cells)
     people["education"] = _given(good, "education", people["education"], cols, "pendidikan", cells)
     tenure = _tenure(good, people, cols, scenario, rng, cells)
     people["tenure"] = tenure
@@ -108,17 +108,18 @@ def _pppk(good, cols, scenario: Scenario, rng, cells: Counter):
     return pppk
 
 
-def _posts(people, good, cols, scenario: Scenario, rng, cells: Counter) -> None:
+def _posts(people, good, cols, scenario: Scenario, units: Units, rng, cells: Counter) -> None:
     """Position and functional level: the roster's, else drawn.
 
-    Drawn among the posts the person can hold at their age (below its retirement age),
-    weighted by the city's mix.
+    Drawn among the posts the person can hold at their age (below its retirement age; a
+    school's functional staff are teachers, BUP 60), weighted by the city's mix.
     """
     wf = scenario.city.workforce
     options = post_options(wf.position_mix, wf.functional_level_mix)
     position = people["position"].astype(np.int64)
     level = people["level"].astype(np.int64)
     age = people["age"]
+    teaching = teaching_units(scenario, units)[people["unit"]]
     for k, r in enumerate(good):
         if r["position"] is not None:
             if r["position"] != position[k]:
@@ -129,10 +130,13 @@ def _posts(people, good, cols, scenario: Scenario, rng, cells: Counter) -> None:
             cells["jenis_jabatan"] += 1
         if r["position"] == _F and r["level"] is None and "jenjang" in cols:
             cells["jenjang"] += 1
-        bup = retirement_age(position[k : k + 1], np.maximum(level[k : k + 1], 0))[0]
+        teacher = np.array([teaching[k] and position[k] == _F])
+        bup = retirement_age(position[k : k + 1], np.maximum(level[k : k + 1], 0), teacher)[0]
         if (position[k] == _F and level[k] < 0) or age[k] >= bup:
             allowed = [
-                o for o in allowed_posts(options, r["position"], r["level"]) if o[3] > age[k]
+                o
+                for o in allowed_posts(options, r["position"], r["level"])
+                if option_bup(o, teaching[k]) > age[k]
             ]
             w = np.array([o[2] for o in allowed])
             w = w / w.sum() if w.sum() > 0 else np.full(len(allowed), 1 / len(allowed))

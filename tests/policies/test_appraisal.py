@@ -187,7 +187,9 @@ def test_spend_is_the_allowance_bill(tiny):
     base = 12_000_000.0
     flat = tiny.with_overrides({f"{P}options.allowance_per_year": base, "horizon_years": 1})
     model = ASNModel(flat)
-    n = len(model.workforce)  # rows change only at the year's end
+    for _ in range(flat.days_per_year - 1):  # to the year's last day: nobody leaves after it
+        model.step()
+    n = len(model.workforce)  # the staff the year's end pays
     city = model.run(progress=False).city()
     assert city["spend_appraisal"].iloc[0] == pytest.approx(n * base)
 
@@ -195,6 +197,8 @@ def test_spend_is_the_allowance_bill(tiny):
         {f"{P}name": "performance_linked", f"{P}options.allowance_per_year": base}
     )
     model = ASNModel(linked)
+    for _ in range(flat.days_per_year - 1):
+        model.step()
     n = len(model.workforce)
     city = model.run(progress=False).city()
     shares = model.policies["appraisal"].diagnostics["rating_shares"]
@@ -308,7 +312,7 @@ def _exit_rates(spec, seed, overrides):
     for _ in range(spec.horizon_years):
         wf = model.workforce
         before = wf.uid.copy()
-        retiring = wf.age + 1.0 >= wf.retire_at
+        retiring = wf.retire_day < model.day + model.days_per_year  # retire within the year
         model.run(years=1, progress=False)
         top = np.isin(before, model.policies["appraisal"].diagnostics["top_uids"])
         resigned = ~np.isin(before, model.workforce.uid) & ~retiring
@@ -326,6 +330,7 @@ def test_flat_pay_loses_top_performers_and_performance_pay_narrows_the_gap():
             "horizon_years=6",
             "assumptions.pns_exit_rate=0.04",
             "assumptions.pppk_exit_rate=0.12",
+            "assumptions.pppk_renewal_probability=1.0",  # every exit not retiring: resigned
         ],
     )
     linked = {f"{P}name": "performance_linked", f"{P}options.rater_noise_sd": 0.0}

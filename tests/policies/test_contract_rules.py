@@ -268,7 +268,14 @@ def test_move_and_place_newcomers_hand_the_model_its_arguments():
     calls = []
     m.workforce.move = lambda *a: calls.append(a)
     m._ramping = np.array([7])
-    m._flows = {"hires": 0}
+    m._flows = {"hires": 0, "newcomer_resignations": 0}
+    taken_up, resigning = [], set()
+
+    def take_up_posts(rows):  # the newcomers of rows in `resigning` resign on placement
+        taken_up.append(rows.tolist())
+        return np.isin(rows, list(resigning))
+
+    m._take_up_posts = take_up_posts
     removed = []
 
     def remove(leaving):
@@ -297,6 +304,13 @@ def test_move_and_place_newcomers_hand_the_model_its_arguments():
     do.place_newcomers(np.array([1]))
     assert len(removed) == 1 and m._flows["hires"] == 2
     np.testing.assert_array_equal(m._ramping, [7, 1, 0])
+    # a newcomer who resigns on taking up the post leaves and is not hired
+    m.workforce.hire_day[:] = [800, 800]
+    m._newcomers, resigning = np.array([0, 1]), {0}
+    do.place_newcomers(np.array([2, 2]))
+    np.testing.assert_array_equal(removed[1], [True, False])
+    assert m._flows["hires"] == 3 and m._flows["newcomer_resignations"] == 1
+    assert taken_up == [[2], [0], [0, 1]]
 
 
 def test_hire_draws_newcomers_from_the_recruits_stream(monkeypatch):

@@ -10,6 +10,7 @@ from asnsim.policies.recruitment import (
     RecruitmentOptions,
     StatusQuoRecruitment,
     fields_for_posts,
+    planned_hires,
 )
 
 # sectors x fields: sector 0 wants field 0; sector 1 nobody; sector 2 fields 1 or 2
@@ -25,9 +26,10 @@ class _Do:
         self.hired.append((np.asarray(fields).tolist(), np.asarray(pppk).tolist()))
 
 
-def _gov(open_posts, headcount=100, unit_sector=(0, 2, 2, 1)):
+def _gov(open_posts, headcount=100, unit_sector=(0, 2, 2, 1), formasi=None):
     return SimpleNamespace(
         open_posts=lambda: np.array(open_posts),
+        formasi=lambda: formasi,
         staff=range(headcount),
         unit_sector=np.array(unit_sector),
         sectors=["a", "b", "c"],
@@ -108,3 +110,33 @@ def test_recruits_beyond_the_posts_come_from_an_unnormalised_pool():
         3, np.ones(3), np.array([2, 0, 0]), QUALIFIES, np.random.default_rng(0)
     )
     assert len(one_more) == 3 and (one_more == 0).sum() >= 2
+
+
+# --------------------------------------------------------------------------- formasi
+
+
+def test_a_formasi_replaces_the_quota_and_the_pppk_share():
+    # quota 0 and no PPPK by option: the year's plan (1 PNS, 3 PPPK) decides both
+    do = _Do()
+    policy = _policy(StatusQuoRecruitment, quota_share=0.0, pppk_share=0.0)
+    result = policy.act(_gov([3, 0, 2, 0], formasi=(1, 3)), do)
+    ((fields, pppk),) = do.hired
+    assert len(fields) == 4 and sum(pppk) == 3
+    assert result.diagnostics == {"hired": 4, "pppk": 3}
+
+
+def test_a_formasi_beyond_the_open_posts_is_cut_in_proportion():
+    hires = planned_hires(20, 60, 8, np.random.default_rng(0))
+    assert len(hires) == 8 and hires.sum() == 6  # 8 posts: 2 PNS, 6 PPPK (1:3)
+    assert planned_hires(0, 0, 8, np.random.default_rng(0)).tolist() == []
+    assert planned_hires(5, 0, 0, np.random.default_rng(0)).tolist() == []
+    exact = planned_hires(2, 5, 100, np.random.default_rng(0))
+    assert len(exact) == 7 and exact.sum() == 5  # room for all: the plan as it stands
+
+
+def test_a_year_without_formasi_follows_the_quota():
+    do = _Do()
+    _policy(StatusQuoRecruitment, quota_share=0.03, pppk_share=0.0).act(
+        _gov([0, 0, 0, 40], formasi=None), do
+    )
+    assert len(do.hired[0][0]) == 3
