@@ -68,6 +68,7 @@ __all__ = [
     "EvaluationDrivenTraining",
     "ModeMultipliers",
     "NeedsBasedTraining",
+    "ROUTINE",
     "NoTraining",
     "StatusQuoTraining",
     "TrainingOptions",
