@@ -381,6 +381,9 @@ class TrainingPolicy(Policy):
         # Separate child streams, spawned before any draw: seat rounding and cohort dates are
         # the same under every strategy with the same seed (common random numbers).
         self._seat_rng, self._date_rng, self._pick_rng, self._routine_rng = rng.spawn(4)
+        # routine development draws per person (by uid) and year, so a variant that keeps
+        # or loses someone else does not reshuffle everybody's routine (common random numbers)
+        self._routine_seed = int(self._routine_rng.integers(2**63))
         self.plans: list[dict] = []
         self.gains: list[dict] = []
 
@@ -590,18 +593,22 @@ class TrainingPolicy(Policy):
         n = len(gov.staff)
         jp = float(sum(spec.forms.values()))
         profile = away_profile(training_days(jp, gov.assumptions.hours_per_day))
-        # draws of a fixed size every year (the workforce's and the groups'), whatever happens
-        u = self._routine_rng.random(n)
-        starts = gov.day + self._routine_rng.integers(
+        dates, takes, order = (
+            np.random.default_rng([self._routine_seed, gov.year, k]) for k in range(3)
+        )
+        starts = gov.day + dates.integers(
             0, max(1, gov.days_per_year - len(profile)), size=spec.cohorts_per_year
         )
         if n == 0 or jp <= 0 or spec.share <= 0:
             return 0
+        uid = gov.staff.uid
+        top = int(uid.max()) + 1
+        u, key = takes.random(top)[uid], order.random(top)[uid]  # one draw per person
         opts: TrainingOptions = self.options
         cap = np.where(gov.staff.status == PPPK, opts.pppk_max_jp, np.inf) + _EPS
         rows = np.flatnonzero((u < spec.share) & (state.planned_jp + jp <= cap))
         state.planned_jp[rows] += jp
-        rows = self._routine_rng.permutation(rows)
+        rows = rows[np.argsort(key[rows], kind="stable")]  # groups in a random order
         for c, chunk in enumerate(np.array_split(rows, spec.cohorts_per_year)):
             if len(chunk):
                 do.time_away(gov.staff.uid[chunk], int(starts[c]), profile, self._routine_back)
