@@ -352,6 +352,8 @@ UNCHECKED = {
     "rank_cap_by_education", "pppk_exit_rate", "u3_steepness", "elements",
     "unit_attribute_spread", "unit_attribute_correlation", "survey_shift_unit_run",
     "survey_shift_university",
+    # their meaning is checked analytically in tests/policies/test_training.py
+    "training_lasting_share", "training_half_life_years", "training_lasting_max_sd",
 }  # fmt: skip
 """Assumptions not checked here; the module docstring says why."""
 
