@@ -130,6 +130,7 @@ class ASNModel(mesa.Model):
         self._day_events: dict[int, list[Callable[[], None]]] = {}
         self.learning_rate = learning_rate(a)
         self.skill_retention_year = 0.5 ** (self.days_per_year / a.skill_half_life_days)
+        self.training_retention_year = 0.5 ** (1.0 / a.training_half_life_years)
         self._service_share = np.array([a.service_share[p] for p in POSITION_TYPES])
         self.outcomes = Outcomes(
             unit_names=self.units.name,
@@ -138,6 +139,7 @@ class ASNModel(mesa.Model):
             days_per_year=self.days_per_year,
         )
         self._init_agents(roster)
+        self._plan_first_year()
         self.datacollector = mesa.DataCollector(
             model_reporters={key: _city_reporter(key) for key in _REPORTED}
         )
@@ -161,6 +163,15 @@ class ASNModel(mesa.Model):
         self._known: dict[str, np.ndarray] = {}  # the year's figures per unit, for the levers
         self._newcomers = np.zeros(0, dtype=np.int64)  # recruits awaiting placement
         self._hired_by: str | None = None
+
+    def _plan_first_year(self) -> None:
+        """The training plan of year 1, made before the run as later ones are at a year's end.
+
+        Without it the first year would have no development in any strategy (issue 11, item 4).
+        """
+        self._act("training")
+        self.training_spend = self.spend["training"]
+        self._diagnostics = {}
 
     def _init_agents(self, roster: Any) -> None:
         """The mesa agents (units, programmes, employees) and the first year's counters."""
@@ -514,6 +525,7 @@ class ASNModel(mesa.Model):
         year's training).
         """
         self.workforce.decay_unused(self.units, self.skill_retention_year)
+        self.workforce.decay_training(self.units, self.training_retention_year)
         self.spend = dict.fromkeys(self.policies, 0.0)
         self._diagnostics = {}
         before, after = _yearly_order()

@@ -345,6 +345,9 @@ def to_workforce(
         "floor": floor,
         "cur": cur,
         "ceil": ceil,
+        "boost": np.zeros_like(floor),  # no lasting training gain before the run
+        "boost_digital": np.zeros(n),
+        "boost_managerial": np.zeros(n),
         "motivation_offset": people["motivation"] - a.motivation_target,
         "disposition": people["motivation"] - a.motivation_target,
         "present": np.ones(n),

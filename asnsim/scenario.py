@@ -45,6 +45,7 @@ from asnsim.vocab import (  # re-exported: the schema's vocabulary
     MANAGERIAL_POSITIONS,
     POSITION_TYPES,
     RANK_NAMES,
+    TRAINING_MODES,
 )
 
 __all__ = [
@@ -433,7 +434,9 @@ class TrainingProgramSpec(_Strict):
 
     name: str = Field(min_length=1)
     target: str = Field(description="A sector name, 'digital' or 'managerial'.")
-    mode: Literal["classroom", "workshop", "e_learning", "coaching", "partnership"] = "classroom"
+    mode: Literal[TRAINING_MODES] = Field(
+        "classroom", description="Form of development (PerLAN 10/2018), see vocab.TRAINING_MODES."
+    )
     jp: float = Field(gt=0, description="[JP] Length in jam pelajaran (1 JP = 45 minutes).")
     cost_per_seat: float = Field(ge=0, description="[rupiah] Cost of one participant.")
     seats_per_cohort: int = Field(gt=0, description="[people] Seats in one cohort.")
@@ -443,11 +446,63 @@ class TrainingProgramSpec(_Strict):
     )
 
 
+def _default_routine_forms() -> dict[str, float]:
+    return {"e_learning": 8.0, "coaching": 4.0, "mentoring": 4.0, "seminar": 4.0}
+
+
+class RoutineDevelopmentSpec(_Strict):
+    """Development staff get every year outside the catalogue (the status quo's JP).
+
+    Every training strategy but ``none`` gives it; its cost is not in the training budget.
+    """
+
+    share: float = Field(
+        0.35,
+        ge=0,
+        le=1,
+        description="[share of staff/year] Staff who get their JP through routine forms: LAN "
+        "reports 35.23 % of ASN meeting competency standards in 2022 (OBSERVED.md §3), the proxy "
+        "calibration target national_competency_fulfilment_2022.",
+    )
+    forms: dict[Literal[TRAINING_MODES], float] = Field(
+        default_factory=_default_routine_forms,
+        description="[JP/year by form] JP of each routine form a participant gets; they sum to "
+        "the 20 JP right (PP 11/2017 art. 203(4)) through e-learning, coaching, mentoring and "
+        "seminars (PerLAN 10/2018; the split is an assumption).",
+    )
+    effectiveness: float = Field(
+        0.5,
+        ge=0,
+        le=2,
+        description="[x] Effect of routine development relative to a designed programme "
+        "(assumption: untargeted, no needs analysis; range 0.25-1).",
+    )
+    cohorts_per_year: int = Field(
+        12,
+        ge=1,
+        le=250,
+        description="[groups/year] Participants are split into this many groups, each away on "
+        "its own dates (assumption: monthly).",
+    )
+
+    @field_validator("forms")
+    @classmethod
+    def _forms(cls, v: dict[str, float]) -> dict[str, float]:
+        bad = {k: jp for k, jp in v.items() if not (jp >= 0 and math.isfinite(jp))}
+        if bad:
+            raise ValueError(f"JP per form must be finite and >= 0, got {bad}")
+        return v
+
+
 class TrainingSpec(_Strict):
-    """Yearly training budget and programme catalogue."""
+    """Yearly training budget, programme catalogue and routine development."""
 
     budget_per_year: float = Field(0.0, ge=0, description="[rupiah/year] Training budget.")
     programs: list[TrainingProgramSpec] = Field(default_factory=list)
+    routine: RoutineDevelopmentSpec = Field(
+        default_factory=RoutineDevelopmentSpec,
+        description="Routine development outside the catalogue (every strategy but 'none').",
+    )
 
 
 # --------------------------------------------------------------------------- assumptions
@@ -544,6 +599,31 @@ class Assumptions(_Strict):
         "working days",
         "Unused skill loses half its excess over the floor in 6.5-13 months (Arthur et al. 1998).",
         gt=0,
+    )
+    training_lasting_share: float = _a(
+        0.35,
+        "share",
+        "Of a training gain on the job, the part that lasts (raises what practice can reach): "
+        "62/44/34 % of trainees apply training at 0/6/12 months (Saks & Belcourt 2006) fit a "
+        "plateau of 21.5/62 ≈ 0.35 plus a part gone within about a year; range 0.2-0.5.",
+        ge=0,
+        le=1,
+    )
+    training_half_life_years: float = _a(
+        3.0,
+        "years",
+        "Half-life of the lasting part of a training gain (assumption: Saks & Belcourt 2006 "
+        "follow trainees for one year only); range 1-6.",
+        gt=0,
+    )
+    training_lasting_max_sd: float = _a(
+        1.0,
+        "SD",
+        "Training keeps no one more than this many SD of the trained competency above what "
+        "practice alone reaches: repeated courses top up, they do not stack (assumption; "
+        "range 0.5-2).",
+        ge=0,
+        le=5,
     )
     competency_sd: float = _a(
         0.08, "0-1", "Individual spread of initial competency.", ge=0, le=0.5

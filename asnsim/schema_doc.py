@@ -16,6 +16,7 @@ from asnsim.policies.levers import LEVERS
 from asnsim.scenario import (
     Assumptions,
     CitySpec,
+    RoutineDevelopmentSpec,
     Scenario,
     TrainingProgramSpec,
     TrainingSpec,
@@ -32,6 +33,7 @@ _SECTIONS: list[tuple[str, type[BaseModel], str]] = [
     ("city.units[]", UnitSpec, "city.units.N."),
     ("training", TrainingSpec, "training."),
     ("training.programs[]", TrainingProgramSpec, "training.programs.N."),
+    ("training.routine", RoutineDevelopmentSpec, "training.routine."),
     ("assumptions", Assumptions, "assumptions."),
 ]
 

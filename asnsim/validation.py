@@ -154,7 +154,8 @@ LIKELY_REASONS: tuple[tuple[str, str, str, str], ...] = (
         "jp20_share",
         "miss_low",
         "*",
-        "The status quo delivers no training (issue 11, item 4); the observed figure is a proxy.",
+        "Routine development (training.routine.share, calibrated on this figure) reaches too "
+        "few PNS, or too few reach 20 JP; the observed figure is a proxy, not a head-count.",
     ),
     (
         "ikm",

@@ -13,6 +13,7 @@ __all__ = [
     "MANAGERIAL_POSITIONS",
     "POSITION_TYPES",
     "RANK_NAMES",
+    "TRAINING_MODES",
 ]
 
 POSITION_TYPES = ("jpt", "administrator", "pengawas", "fungsional", "pelaksana")
@@ -33,3 +34,16 @@ RANK_NAMES = tuple(
     for r in rs
 )
 """PNS ranks (golongan/ruang) I/a ... IV/e, lowest first; a rank is its index here."""
+
+TRAINING_MODES = (
+    "classroom",
+    "workshop",
+    "seminar",
+    "e_learning",
+    "coaching",
+    "mentoring",
+    "partnership",
+)
+"""Forms of competency development that count toward a person's JP (PerLAN 10/2018: classical
+training, workshops and seminars; non-classical e-learning, coaching and mentoring), plus
+``partnership``: a classical course run with a university or NGO (Palembang paper, seed 002)."""

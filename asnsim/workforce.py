@@ -9,6 +9,10 @@ Competency is a matrix (employee × sector) of technical competency. During a ye
 column of the employee's current sector is read, so it is kept in :attr:`Workforce.cur` and
 learns daily; the other columns decay toward the employee's lasting floor, which is applied
 exactly, in closed form, whenever the current sector changes or the year ends.
+
+Training leaves a lasting part (:attr:`Workforce.boost`, per sector) that raises what
+practice can reach: ``ceil`` is the practice ceiling plus the boost in the current sector,
+and the boost decays at each year's end (:meth:`Workforce.decay_training`).
 """
 
 from __future__ import annotations
@@ -127,7 +131,10 @@ class Workforce:
     competency: np.ndarray  # (n, sectors) technical competency; current column is stale
     floor: np.ndarray  # (n, sectors) lasting competency from schooling and field
     cur: np.ndarray  # competency in the current unit's sector (live)
-    ceil: np.ndarray  # what practice in the current sector can reach
+    ceil: np.ndarray  # what practice in the current sector can reach, boost included
+    boost: np.ndarray  # (n, sectors) lasting part of training gains; raises the ceiling
+    boost_digital: np.ndarray  # lasting part of digital training in ``digital``
+    boost_managerial: np.ndarray  # lasting part of managerial training in ``managerial``
     digital: np.ndarray
     managerial: np.ndarray
     motivation: np.ndarray
@@ -240,6 +247,20 @@ class Workforce:
         self.competency = self.floor + (self.competency - self.floor) * factor
         self.competency[np.arange(len(self)), self.sector(units)] = self.cur
 
+    def decay_training(self, units: Units, factor: float) -> None:
+        """Decay the lasting part of training gains (``factor`` = what is left after a year).
+
+        The current sector's ceiling and the digital and managerial levels lose what their
+        boost loses; what practice alone reaches is untouched.
+        """
+        current = self.boost[np.arange(len(self)), self.sector(units)]
+        self.ceil = self.ceil - current * (1.0 - factor)
+        self.boost = self.boost * factor
+        self.digital = self.digital - self.boost_digital * (1.0 - factor)
+        self.boost_digital = self.boost_digital * factor
+        self.managerial = self.managerial - self.boost_managerial * (1.0 - factor)
+        self.boost_managerial = self.boost_managerial * factor
+
     def promote(self, interval_years: float, caps: np.ndarray) -> None:
         """Regular promotion: one rank up each time tenure passes a multiple of the interval.
 
@@ -273,7 +294,8 @@ class Workforce:
         sector = units.sector[new_units]
         self.cur[rows] = self.competency[rows, sector]
         match = qualifies[sector, self.field[rows]]
-        self.ceil[rows] = competency_ceiling(match, self.floor[rows, sector], mismatch_ceiling)
+        practice = competency_ceiling(match, self.floor[rows, sector], mismatch_ceiling)
+        self.ceil[rows] = practice + self.boost[rows, sector]
 
 
 def _empty_column(name: str, n_sectors: int) -> np.ndarray:
@@ -293,7 +315,7 @@ def _empty_column(name: str, n_sectors: int) -> np.ndarray:
         "last_rating": np.int8,
         "teacher": np.bool_,
     }
-    if name in ("competency", "floor"):
+    if name in ("competency", "floor", "boost"):
         return np.zeros((0, n_sectors))
     return np.zeros(0, dtype=ints.get(name, np.float64))
 

@@ -369,7 +369,7 @@ def employee_days_per_second(n_employees: int, days: int, model: str = "asnsim")
     within the first year (``days`` < days_per_year: no personnel cycle; asnsim's mid-year
     survey is included when ``days`` passes it, the reference has none).
     """
-    asn = city_of(n_employees)
+    asn = city_of(n_employees, **{"policies.training.name": "none"})  # no day events
     if not 0 < days < asn.days_per_year:
         raise ValueError(f"days must be in 1..{asn.days_per_year - 1}, got {days}")
     if model == "asnsim":

@@ -358,6 +358,8 @@ UNCHECKED = {
     "unit_attribute_spread", "unit_attribute_correlation", "survey_shift_unit_run",
     "survey_shift_university", "pppk_contract_years", "pppk_renewal_probability",
     "newcomer_resignation_probability", "unwanted_placement_resignation_probability",
+    # their meaning is checked analytically in tests/policies/test_training.py
+    "training_lasting_share", "training_half_life_years", "training_lasting_max_sd",
 }  # fmt: skip
 """Assumptions not checked here; the module docstring says why."""
 

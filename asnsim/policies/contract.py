@@ -300,20 +300,35 @@ class Actions:
 
     # ------------------------------------------------------------------ people
 
-    def train(self, rows: np.ndarray, target: int, gains: np.ndarray, jp: float) -> None:
+    def train(
+        self,
+        rows: np.ndarray,
+        target: int,
+        gains: np.ndarray,
+        jp: float,
+        lasting: np.ndarray | None = None,
+    ) -> None:
         """Raise ``rows``' competency in ``target`` by ``gains``; add ``jp`` to their JP.
 
-        ``target``: a sector index, :data:`DIGITAL` or :data:`MANAGERIAL`.
+        ``target``: a sector index, :data:`DIGITAL` or :data:`MANAGERIAL`. ``lasting``
+        (default none) is the part of ``gains`` that lasts: in a sector it raises what
+        practice can reach (``boost``, ``ceil``); digital and managerial keep it as their
+        boost. Lasting parts decay at each year's end (``Workforce.decay_training``).
         """
         wf, units = self._m.workforce, self._m.units
-        if target == DIGITAL:
-            wf.digital[rows] += gains
-        elif target == MANAGERIAL:
-            wf.managerial[rows] += gains
+        lasting = np.zeros(len(rows)) if lasting is None else np.asarray(lasting, dtype=float)
+        if target in (DIGITAL, MANAGERIAL):
+            name = "digital" if target == DIGITAL else "managerial"
+            level, boost = getattr(wf, name), getattr(wf, f"boost_{name}")
+            added = np.minimum(level[rows] + gains, 1.0) - level[rows]  # a 0-1 scale
+            level[rows] += added
+            boost[rows] += np.clip(lasting, 0.0, np.maximum(added, 0.0))
         else:
             current = units.sector[wf.unit[rows]] == target
             wf.cur[rows[current]] += gains[current]
+            wf.ceil[rows[current]] += lasting[current]
             wf.competency[rows[~current], target] += gains[~current]
+            wf.boost[rows, target] += lasting
         wf.jp_year[rows] += jp
 
     def rate(self, ratings: np.ndarray) -> None:

@@ -8,19 +8,29 @@ or down, with the right mean).
 
 Each cohort of a programme starts on a day drawn in the coming year; its trainees are away
 from their desk (``present`` = 0) for ``JP × 45 min ÷ hours_per_day`` working days, and when
-the cohort ends their competency rises by the retained training effect:
+the cohort ends they gain, in the programme's target competency, the meta-analytic effect on
+the job, converted from SD to the model's 0-1 scale:
 
-    gain = headroom × min(1, d × retention × sd × mode × effectiveness
-                             × (1 − damping × resistance) ÷ reference_headroom)
+    gain = d × sd × mode × effectiveness × (1 − damping × resistance)
 
-where ``headroom`` = ceiling − level of the trained competency. A typical trainee (headroom
-equal to the reference) gains ``d × retention`` SD: d ≈ 0.6 (Arthur, Bennett, Edens & Bell
-2003) of which ≈ 0.35 is still applied after a year (Saks & Belcourt 2006); someone closer to
-the ceiling gains less (diminishing returns), staff who resist change gain less.
+d ≈ 0.6 is the mean effect on job behaviour (Arthur, Bennett, Edens & Bell 2003): measured on
+the job, it already counts transfer, so nothing discounts it again. Of the gain a share
+(``assumptions.training_lasting_share``, 0.35 from Saks & Belcourt 2006) lasts: in a sector it
+raises what practice can reach (the ceiling), for digital and managerial competency it stays
+in the level; it decays with ``assumptions.training_half_life_years`` and never exceeds
+``assumptions.training_lasting_max_sd`` SD. The rest of a sector gain is a head start that
+learning by doing relaxes toward the (raised) ceiling; digital and managerial competency have
+no practice dynamics and get the lasting part only.
+
+Every strategy but ``none`` also gives routine development (``training.routine``): a share of
+the staff (0.35, anchored on LAN's 35.23 % meeting competency standards) get their 20 JP a
+year through e-learning, coaching, mentoring and seminars, in their own sector, at no cost to
+the training budget.
 
 Strategies differ only in the order of programmes and who gets a seat first:
 
-- ``none``: no structured training (learning on the job only).
+- ``none``: no development at all (learning on the job only).
+- ``status_quo``: routine development only, no catalogue seats.
 - ``uniform``: everyone toward the 20 JP right of every PNS (PP 11/2017): the staff with the
   fewest JP this year first, the cheapest JP first.
 - ``needs_based``: the largest competency gap to the post first (training needs analysis).
@@ -41,10 +51,9 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from asnsim.people import competency_ceiling
 from asnsim.policies import NoOptions, Policy, Result, register
 from asnsim.policies.contract import DIGITAL, MANAGERIAL
-from asnsim.vocab import POSITION_TYPES
+from asnsim.vocab import POSITION_TYPES, TRAINING_MODES
 from asnsim.workforce import PPPK
 
 if TYPE_CHECKING:
@@ -55,25 +64,31 @@ __all__ = [
     "DIGITAL",
     "MANAGERIAL",
     "MODES",
+    "CompetencySD",
     "EvaluationDrivenTraining",
     "ModeMultipliers",
     "NeedsBasedTraining",
+    "ROUTINE",
     "NoTraining",
-    "ReferenceHeadroom",
+    "StatusQuoTraining",
     "TrainingOptions",
     "TrainingPolicy",
     "UniformTraining",
     "UniformTrainingOptions",
     "away_profile",
+    "lasting_part",
     "post_gap",
-    "retained_gain",
     "stochastic_round",
     "training_days",
+    "training_gain",
 ]
 
-Mode = Literal["classroom", "workshop", "e_learning", "coaching", "partnership"]
-MODES: tuple[str, ...] = ("classroom", "workshop", "e_learning", "coaching", "partnership")
-"""Delivery modes of the catalogue."""
+Mode = Literal[TRAINING_MODES]
+MODES: tuple[str, ...] = TRAINING_MODES
+"""Forms of development a programme may take (``vocab.TRAINING_MODES``)."""
+
+ROUTINE = "routine development"
+"""Programme name of routine development in the plan and gain tables."""
 
 MINUTES_PER_JP = 45.0
 """1 JP (jam pelajaran) = 45 minutes (PerLAN 5/2018; DOMAIN.md)."""
@@ -100,6 +115,13 @@ class ModeMultipliers(BaseModel):
         le=3,
         description="[x] Same methods as the classroom, no evidence of a difference (assumption).",
     )
+    seminar: float = Field(
+        1.0,
+        ge=0,
+        le=3,
+        description="[x] A classical form of lectures and discussion; no evidence of a "
+        "difference (assumption).",
+    )
     e_learning: float = Field(
         1.0,
         ge=0,
@@ -113,6 +135,13 @@ class ModeMultipliers(BaseModel):
         le=3,
         description="[x] Blended, on-the-job learning somewhat better (Sitzmann et al. 2006).",
     )
+    mentoring: float = Field(
+        1.1,
+        ge=0,
+        le=3,
+        description="[x] On-the-job learning with a senior, as coaching (Sitzmann et al. 2006; "
+        "assumption).",
+    )
     partnership: float = Field(
         1.0,
         ge=0,
@@ -122,30 +151,30 @@ class ModeMultipliers(BaseModel):
     )
 
 
-class ReferenceHeadroom(BaseModel):
-    """Headroom (ceiling − level) of a typical trainee, who gains exactly the mean effect."""
+class CompetencySD(BaseModel):
+    """One SD of each kind of competency among staff: converts an effect d to the 0-1 scale."""
 
     model_config = ConfigDict(extra="forbid")
     technical: float = Field(
-        0.15,
+        0.125,
         gt=0,
-        le=1,
-        description="[0-1] Staff start near 0.85 in their own sector and practise toward "
-        "1 (workforce.py); the typical trainee's headroom (assumption).",
+        le=0.5,
+        description="[0-1 per SD] Staff competency in their own sector has SD ≈ 0.125 at the "
+        "start of the city runs (floor spread plus practice; workforce.py).",
     )
     digital: float = Field(
-        0.6,
+        0.15,
         gt=0,
-        le=1,
-        description="[0-1] Staff digital competency averages 0.4 (city profiles), headroom "
-        "0.6 (assumption).",
+        le=0.5,
+        description="[0-1 per SD] Digital competency is drawn with SD 0.15 "
+        "(assumptions.digital_sd).",
     )
     managerial: float = Field(
-        0.5,
+        0.15,
         gt=0,
-        le=1,
-        description="[0-1] Managerial competency averages 0.5 (workforce.py), headroom 0.5 "
-        "(assumption).",
+        le=0.5,
+        description="[0-1 per SD] Managerial competency is drawn with SD 0.15 "
+        "(assumptions.managerial_sd).",
     )
 
 
@@ -157,27 +186,12 @@ class TrainingOptions(BaseModel):
         0.6,
         ge=0,
         le=2,
-        description="[SD] Mean training effect on the trained competency, 0.4-0.8 "
-        "(Arthur, Bennett, Edens & Bell 2003, JAP 88).",
+        description="[SD] Mean training effect on job behaviour, 0.4-0.8 (Arthur, Bennett, "
+        "Edens & Bell 2003, JAP 88); measured on the job, so transfer is already counted.",
     )
-    retention: float = Field(
-        0.35,
-        ge=0,
-        le=1,
-        description="[share] Of the effect, still applied a year later, 0.30-0.45 "
-        "(Saks & Belcourt 2006, HRM 45(4)).",
-    )
-    competency_sd: float = Field(
-        0.15,
-        gt=0,
-        le=0.5,
-        description="[0-1 per SD] One SD of a competency among staff: digital is drawn with SD "
-        "0.15, sector competency has SD ≈ 0.125 (workforce.py).",
-    )
-    reference_headroom: ReferenceHeadroom = Field(
-        default_factory=ReferenceHeadroom,
-        description="[0-1] Headroom of a typical trainee; gains scale with headroom "
-        "(diminishing returns; assumption).",
+    competency_sd: CompetencySD = Field(
+        default_factory=CompetencySD,
+        description="[0-1 per SD] One SD of each kind of competency among staff.",
     )
     mode_multiplier: ModeMultipliers = Field(
         default_factory=ModeMultipliers,
@@ -207,8 +221,8 @@ class TrainingOptions(BaseModel):
     modes: list[Mode] = Field(
         default_factory=lambda: list(MODES),
         min_length=1,
-        description="[modes] Delivery modes the government buys; leave out 'partnership' to "
-        "ask what university/NGO partnerships add (Palembang paper, seed 002).",
+        description="[modes] Forms of the catalogue the government buys; leave out "
+        "'partnership' to ask what university/NGO partnerships add (Palembang paper, seed 002).",
     )
 
 
@@ -270,40 +284,45 @@ def stochastic_round(x: np.ndarray, u: np.ndarray) -> np.ndarray:
     return (low + (u < x - low)).astype(np.int64)
 
 
-def retained_gain(
-    level: np.ndarray,
-    ceiling: np.ndarray,
+def training_gain(
     resistance: np.ndarray,
     *,
     effect_size: float,
-    retention: float,
     competency_sd: float,
-    reference_headroom: float,
     multiplier: float,
     resistance_damping: float,
 ) -> np.ndarray:
-    """Competency gained (0-1 scale) and still applied a year after a programme.
+    """Competency gained on the job (0-1 scale) right after a programme.
 
-    ``headroom × min(1, d × retention × sd × multiplier × (1 − damping × resistance) ÷
-    reference_headroom)``: a trainee whose headroom (ceiling − level) equals the reference
-    gains ``d × retention`` SD (Arthur et al. 2003; Saks & Belcourt 2006), less if closer to
-    the ceiling, never past it.
+    ``effect_size × competency_sd × multiplier × (1 − damping × resistance)``: the mean
+    effect d on job behaviour (Arthur et al. 2003), in SD of the trained competency among
+    staff, so a typical trainee gains d SD. It does not depend on how far the trainee is
+    from their ceiling: the effect is measured against untrained peers, whatever their level.
 
     Args:
-        level: Current level of the trained competency.
-        ceiling: What the trainee can reach in it.
         resistance: Resistance to change, 0-1.
         effect_size: Mean effect d, in SD.
-        retention: Share of the effect applied after a year.
-        competency_sd: One SD on the 0-1 scale.
-        reference_headroom: Headroom of a typical trainee.
+        competency_sd: One SD of the trained competency on the 0-1 scale.
         multiplier: Mode × programme effectiveness.
         resistance_damping: Loss of gain per unit of resistance.
     """
-    headroom = np.maximum(0.0, np.asarray(ceiling, dtype=float) - level)
     damp = np.clip(1.0 - resistance_damping * np.asarray(resistance, dtype=float), 0.0, 1.0)
-    share = effect_size * retention * competency_sd * multiplier * damp / reference_headroom
-    return headroom * np.minimum(1.0, share)
+    return effect_size * competency_sd * multiplier * damp
+
+
+def lasting_part(
+    gain: np.ndarray, boost: np.ndarray, *, lasting_share: float, cap: float
+) -> np.ndarray:
+    """The part of ``gain`` that lasts: ``lasting_share`` of it, topping ``boost`` up to ``cap``.
+
+    Args:
+        gain: Gain on the job right after training.
+        boost: The trainee's lasting part from earlier training (still left).
+        lasting_share: Share of a gain that lasts (Saks & Belcourt 2006).
+        cap: Most a trainee may keep above what practice alone reaches.
+    """
+    room = np.maximum(0.0, cap - np.asarray(boost, dtype=float))
+    return np.minimum(lasting_share * np.asarray(gain, dtype=float), room)
 
 
 def post_gap(gov: Snapshot, target: int) -> np.ndarray:
@@ -343,8 +362,10 @@ class TrainingPolicy(Policy):
     """Base of training policies: fills the catalogue's seats, schedules and applies training.
 
     Subclasses choose the order of programmes (:meth:`program_order`) and who gets a seat
-    first (:meth:`priority`, :meth:`eligible`). Diagnostics: ``trained`` (seats filled for
-    the coming year), ``jp`` (their JP) and ``seats`` (seats on offer at scale).
+    first (:meth:`priority`, :meth:`eligible`). After the catalogue, routine development
+    (``training.routine``) goes to a random share of the staff within the PPPK JP cap.
+    Diagnostics: ``trained`` (seats filled plus routine participants for the coming year),
+    ``jp`` (their JP) and ``seats`` (catalogue seats on offer at scale).
 
     Attributes:
         plans: One row per year, programme and sector of the trainees: trainees, JP, spend.
@@ -359,7 +380,10 @@ class TrainingPolicy(Policy):
         super().__init__(options, rng)
         # Separate child streams, spawned before any draw: seat rounding and cohort dates are
         # the same under every strategy with the same seed (common random numbers).
-        self._seat_rng, self._date_rng, self._pick_rng = rng.spawn(3)
+        self._seat_rng, self._date_rng, self._pick_rng, self._routine_rng = rng.spawn(4)
+        # routine development draws per person (by uid) and year, so a variant that keeps
+        # or loses someone else does not reshuffle everybody's routine (common random numbers)
+        self._routine_seed = int(self._routine_rng.integers(2**63))
         self.plans: list[dict] = []
         self.gains: list[dict] = []
 
@@ -386,15 +410,25 @@ class TrainingPolicy(Policy):
         programs = self._catalogue(gov)
         for prog in programs:
             do.book_seats(prog.index, 0)
-        none = {"trained": 0, "jp": 0.0, "seats": sum(p.seats for p in programs)}
-        if not programs or len(gov.staff) == 0:
-            return Result(0.0, none)
         state = _State(
             planned_jp=np.zeros(len(gov.staff)),
             n_programs=np.zeros(len(gov.staff), dtype=np.int64),
             budget_left=gov.training.budget_per_year * gov.scale,
         )
+        spent, trained = self._fill(gov, do, programs, state)
+        trained += self._routine(gov, do, state)
+        seats = sum(p.seats for p in programs)
+        return Result(
+            spent, {"trained": trained, "jp": float(state.planned_jp.sum()), "seats": seats}
+        )
+
+    def _fill(
+        self, gov: Snapshot, do: Actions, programs: list[_Program], state: _State
+    ) -> tuple[float, int]:
+        """Seat the catalogue in the strategy's order; return the spend and seats filled."""
         spent, trained = 0.0, 0
+        if not programs or len(gov.staff) == 0:
+            return spent, trained
         for prog in self.program_order(gov, programs, state):
             rows = self._seat(gov, prog, state)
             if len(rows) == 0:
@@ -406,7 +440,7 @@ class TrainingPolicy(Policy):
             do.book_seats(prog.index, len(rows))
             self._schedule(gov, do, prog, rows)
             self._record_plan(gov, prog, rows)
-        return Result(spent, none | {"trained": trained, "jp": float(state.planned_jp.sum())})
+        return spent, trained
 
     def _seat(self, gov: Snapshot, prog: _Program, state: _State) -> np.ndarray:
         """Rows given a seat of ``prog`` (within seats, budget and the JP and programme caps)."""
@@ -440,19 +474,22 @@ class TrainingPolicy(Policy):
 
     def _record_plan(self, gov: Snapshot, prog: _Program, rows: np.ndarray) -> None:
         spec = prog.spec
+        self._plan_rows(gov, rows, spec.name, spec.target, spec.mode, spec.jp, spec.cost_per_seat)
+
+    def _plan_rows(self, gov, rows, name, target, mode, jp, cost_per_seat) -> None:
         sector_of = gov.unit_sector[gov.staff.unit[rows]]
         trainees = np.bincount(sector_of, minlength=len(gov.sectors))
         for s in np.flatnonzero(trainees):
             self.plans.append(
                 {
                     "year": gov.year + 1,  # the year the training happens in
-                    "program": spec.name,
-                    "target": spec.target,
-                    "mode": spec.mode,
+                    "program": name,
+                    "target": target,
+                    "mode": mode,
                     "sector": gov.sectors[s],
                     "trainees": int(trainees[s]),
-                    "jp": float(trainees[s] * spec.jp),
-                    "spend": float(trainees[s] * spec.cost_per_seat),
+                    "jp": float(trainees[s] * jp),
+                    "spend": float(trainees[s] * cost_per_seat),
                 }
             )
 
@@ -501,54 +538,108 @@ class TrainingPolicy(Policy):
 
     def _on_return(self, prog: _Program) -> Callable[[Snapshot, Actions, np.ndarray], None]:
         def back(gov: Snapshot, do: Actions, rows: np.ndarray) -> None:
-            gain = self._gain(gov, rows, prog)
-            do.train(rows, prog.target, gain, prog.spec.jp)
+            mult = getattr(self.options.mode_multiplier, prog.spec.mode) * prog.spec.effectiveness
+            gain = self._apply_gain(gov, do, rows, prog.target, mult, prog.spec.jp)
             self.gains.append(
                 {
                     "year": gov.year + 1,
                     "program": prog.spec.name,
                     "target": prog.spec.target,
                     "trainees": len(rows),
-                    "gain": float(gain.sum()),
+                    "gain": gain,
                 }
             )
 
         return back
 
-    def _gain(self, gov: Snapshot, rows: np.ndarray, prog: _Program) -> np.ndarray:
-        """The retained gain of ``rows`` in the programme's target competency."""
+    def _apply_gain(
+        self, gov: Snapshot, do: Actions, rows: np.ndarray, target: int, mult: float, jp: float
+    ) -> float:
+        """Give ``rows`` the gain of ``jp`` JP in ``target`` (its lasting part included).
+
+        Returns the total gained on the job right after training.
+        """
         opts: TrainingOptions = self.options
+        a = gov.assumptions
         staff = gov.staff
-        spec = prog.spec
-        mult = getattr(opts.mode_multiplier, spec.mode) * spec.effectiveness
-
-        def gain(level, ceiling, reference):
-            return retained_gain(
-                level,
-                ceiling,
-                staff.resistance[rows],
-                effect_size=opts.effect_size,
-                retention=opts.retention,
-                competency_sd=opts.competency_sd,
-                reference_headroom=reference,
-                multiplier=mult,
-                resistance_damping=opts.resistance_damping,
-            )
-
-        ref = opts.reference_headroom
-        if prog.target == DIGITAL:
-            return gain(staff.digital[rows], 1.0, ref.digital)
-        if prog.target == MANAGERIAL:
-            return gain(staff.managerial[rows], 1.0, ref.managerial)
-        s = prog.target
-        current = gov.unit_sector[staff.unit[rows]] == s
-        level = np.where(current, staff.cur[rows], staff.competency[rows, s])
-        qualified = gov.qualifies[s, staff.field[rows]]
-        other_ceiling = competency_ceiling(
-            qualified, staff.floor[rows, s], gov.assumptions.mismatch_ceiling
+        kind = {DIGITAL: "digital", MANAGERIAL: "managerial"}.get(target, "technical")
+        sd = getattr(opts.competency_sd, kind)
+        gain = training_gain(
+            staff.resistance[rows],
+            effect_size=opts.effect_size,
+            competency_sd=sd,
+            multiplier=mult,
+            resistance_damping=opts.resistance_damping,
         )
-        ceiling = np.where(current, staff.ceil[rows], other_ceiling)
-        return gain(level, ceiling, ref.technical)
+        boost = {
+            "digital": staff.boost_digital[rows],
+            "managerial": staff.boost_managerial[rows],
+        }.get(kind)
+        if boost is None:
+            boost = staff.boost[rows, target]
+        lasting = lasting_part(
+            gain, boost, lasting_share=a.training_lasting_share, cap=a.training_lasting_max_sd * sd
+        )
+        if kind != "technical":
+            gain = lasting  # no practice dynamics to carry a head start
+        do.train(rows, target, gain, jp, lasting)
+        return float(gain.sum())
+
+    # ------------------------------------------------------------------ routine development
+
+    def _routine(self, gov: Snapshot, do: Actions, state: _State) -> int:
+        """Routine development for the coming year: who, when; return how many take part."""
+        spec = gov.training.routine
+        n = len(gov.staff)
+        jp = float(sum(spec.forms.values()))
+        profile = away_profile(training_days(jp, gov.assumptions.hours_per_day))
+        dates, takes, order = (
+            np.random.default_rng([self._routine_seed, gov.year, k]) for k in range(3)
+        )
+        starts = gov.day + dates.integers(
+            0, max(1, gov.days_per_year - len(profile)), size=spec.cohorts_per_year
+        )
+        if n == 0 or jp <= 0 or spec.share <= 0:
+            return 0
+        uid = gov.staff.uid
+        top = int(uid.max()) + 1
+        u, key = takes.random(top)[uid], order.random(top)[uid]  # one draw per person
+        opts: TrainingOptions = self.options
+        cap = np.where(gov.staff.status == PPPK, opts.pppk_max_jp, np.inf) + _EPS
+        rows = np.flatnonzero((u < spec.share) & (state.planned_jp + jp <= cap))
+        state.planned_jp[rows] += jp
+        rows = rows[np.argsort(key[rows], kind="stable")]  # groups in a random order
+        for c, chunk in enumerate(np.array_split(rows, spec.cohorts_per_year)):
+            if len(chunk):
+                do.time_away(gov.staff.uid[chunk], int(starts[c]), profile, self._routine_back)
+        self._plan_rows(gov, np.sort(rows), ROUTINE, "own sector", "routine", jp, 0.0)
+        return len(rows)
+
+    def _routine_multiplier(self, gov: Snapshot) -> float:
+        """JP-weighted mean of the routine forms' mode multipliers × routine effectiveness."""
+        spec = gov.training.routine
+        jp = sum(spec.forms.values())
+        modes = self.options.mode_multiplier
+        mean = sum(getattr(modes, form) * j for form, j in spec.forms.items()) / jp
+        return mean * spec.effectiveness
+
+    def _routine_back(self, gov: Snapshot, do: Actions, rows: np.ndarray) -> None:
+        """Routine development ends: each participant gains in their own sector."""
+        jp = float(sum(gov.training.routine.forms.values()))
+        mult = self._routine_multiplier(gov)
+        sector = gov.unit_sector[gov.staff.unit[rows]]
+        total = 0.0
+        for s in np.unique(sector):  # a loop over sectors, not people
+            total += self._apply_gain(gov, do, rows[sector == s], int(s), mult, jp)
+        self.gains.append(
+            {
+                "year": gov.year + 1,
+                "program": ROUTINE,
+                "target": "own sector",
+                "trainees": len(rows),
+                "gain": total,
+            }
+        )
 
 
 @dataclass
@@ -580,13 +671,23 @@ def _top(score: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
 
 @register
 class NoTraining(TrainingPolicy):
-    """Status quo of this model: no structured training beyond learning on the job."""
+    """No development at all: learning on the job only (not even routine development)."""
 
     name = "none"
     Options = NoOptions
 
     def act(self, gov: Snapshot, do: Actions) -> Result:  # noqa: D102
         return Result(0.0, {"trained": 0, "jp": 0.0, "seats": 0})
+
+
+@register
+class StatusQuoTraining(TrainingPolicy):
+    """The status quo: routine development only (``training.routine``), no catalogue seats."""
+
+    name = "status_quo"
+
+    def program_order(self, gov, programs, state):  # noqa: D102
+        return []
 
 
 @register

@@ -88,7 +88,9 @@ def test_default_socialisation_works_gradually():
 def test_socialisation_without_training_changes_no_service_outcome():
     """Resistance acts through training (and digital adoption): on its own, socialisation
     only costs money. The model says: no lever to damp, no gain."""
-    spec = load_scenario(PALEMBANG, {"scale": 0.05, "horizon_years": 4})
+    spec = load_scenario(
+        PALEMBANG, {"scale": 0.05, "horizon_years": 4, "policies.training.name": "none"}
+    )
     base = _run(spec).outcomes.city()
     soc = _run(spec.with_overrides({"policies.change.name": "socialisation"})).outcomes.city()
     lever = ["spend_change", "total_spend", "change_reached", "change_resistance"]

@@ -176,8 +176,9 @@ CASES = {
     ),
     "training": Case(
         WITH_PROGRAMS, {f"{P}.training.name": "uniform"}, "mean_jp20_share", 1,
-        # no budget: no seat can be paid for
-        {f"{P}.training.name": "uniform", "training.budget_per_year": 0},
+        # no budget and no routine development: no seat can be paid for, nobody trains
+        {f"{P}.training.name": "uniform", "training.budget_per_year": 0,
+         "training.routine.share": 0},
         {"training.budget_per_year": 0},
     ),
 }  # fmt: skip
