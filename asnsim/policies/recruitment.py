@@ -38,12 +38,13 @@ class RecruitmentOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     quota_share: float = Field(
-        0.04,
+        0.06,
         ge=0,
         le=1,
         description="[share of headcount/year] Most hires a year (the national formation "
-        "quota). Assumption: about what retirement at 58-60 after a ~35-year career (~3%) "
-        "and exits (0.5-3%) remove (DOMAIN.md).",
+        "quota). Assumption: about what leaves each year, so that posts stay filled: "
+        "retirement ~4.5%/yr (OBSERVED.md §1.6, national 2023-2027) plus resignations and "
+        "PPPK contracts not renewed (~1.5%).",
     )
     pppk_share: float = Field(
         0.5,
