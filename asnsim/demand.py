@@ -70,7 +70,7 @@ def fifo_serve(queue: np.ndarray, capacity: np.ndarray) -> np.ndarray:
     """
     oldest_first = queue[:, ::-1]
     before = np.cumsum(oldest_first, axis=1) - oldest_first
-    served = np.clip(capacity[:, None] - before, 0, oldest_first)
+    served = np.minimum(np.maximum(capacity[:, None] - before, 0), oldest_first)  # a clip
     return served[:, ::-1]
 
 
@@ -183,7 +183,7 @@ class Queues:
         self.served_hist_period += by_age
         self.served_hist_year += by_age
         p_wrong = self.error_novice - (self.error_novice - self.error_expert) * competency
-        wrong = rng.binomial(served, np.clip(p_wrong, 0.0, 1.0))
+        wrong = rng.binomial(served, np.minimum(np.maximum(p_wrong, 0.0), 1.0))
         self.wrong += wrong
         self.wrong_period += wrong
         self.rework_due = rng.binomial(wrong, self.rework_return)

@@ -320,7 +320,8 @@ class ASNModel(mesa.Model):
         staffed = days > 0
         out = np.where(waiting > 0, cap, 0.0)
         out[staffed] = waiting[staffed] / days[staffed] - 1.0
-        return np.clip(out, 0.0, cap, out=out)
+        np.maximum(out, 0.0, out=out)  # clipped to [0, cap]: cheaper than np.clip per unit
+        return np.minimum(out, cap, out=out)
 
     def _effective_hours(self) -> np.ndarray:
         a = self.spec.assumptions
