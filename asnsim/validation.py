@@ -648,12 +648,14 @@ def render_doc(table: pd.DataFrame, meta: dict[str, Any]) -> str:
         "government, which the model does not hold.",
         "- Unit IKM (`ikm_unit_min`, `ikm_unit_max`, `band_a_share`, a named unit) is the "
         "surveyed one, sampling noise included, as the published figures are.",
-        "- Misses are expected today: issue 11 lists what the model lacks (an observed age "
-        "structure and BUP at the birthday, units that differ, survey regimes, training that "
-        "lasts). They are shown as misses.",
-        "- Today's defaults were not tuned to the calibration targets (only the Padang and "
-        "Palembang PPPK shares are scenario inputs): those rows show how far the defaults "
-        "are. The validation rows stay held out when the defaults are tuned.",
+        "- Some defaults are anchored on calibration rows, each saying which in its reason "
+        "(`docs/scenarios.md`): the starting age bands, the retirement ages and the "
+        "recruitment quota (retirement and age rows), the survey regimes' shifts (the other "
+        "places' IKM levels), the units' spread (Madiun's unit range) and routine "
+        "development (competency fulfilment). Nothing was fitted by an algorithm yet: that "
+        "is calibration proper, still to come. The validation rows were never used to set "
+        "a default, so a hit or a miss there is a test of the model.",
+        "- A miss is shown as a miss, with its likely reason.",
         "",
         "## Summary",
         "",
