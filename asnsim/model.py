@@ -303,12 +303,16 @@ class ASNModel(mesa.Model):
         """Motivation moves toward its settled level, lowered by the unit's overload."""
         a = self.spec.assumptions
         wf = self.workforce
-        target = np.clip(
-            a.motivation_target + wf.motivation_offset - a.overload_weight * overload[wf.unit],
-            0.0,
-            1.0,
-        )
-        wf.motivation += a.motivation_rate * (target - wf.motivation)
+        # target = clip(motivation_target + offset − overload_weight × overload, 0, 1), and
+        # motivation += rate × (target − motivation): in place, in the same order
+        pressure = overload[wf.unit]
+        pressure *= a.overload_weight
+        target = wf.motivation_offset + a.motivation_target
+        target -= pressure
+        np.clip(target, 0.0, 1.0, out=target)
+        target -= wf.motivation
+        target *= a.motivation_rate
+        wf.motivation += target
 
     def _overload(self, waiting: np.ndarray, capacity: np.ndarray) -> np.ndarray:
         """Standard-days of backlog above one per unit, in [0, overload_cap].
@@ -326,10 +330,16 @@ class ASNModel(mesa.Model):
     def _effective_hours(self) -> np.ndarray:
         a = self.spec.assumptions
         wf = self.workforce
-        drive = np.maximum(
-            0.0, 1.0 + a.motivation_productivity * (wf.motivation - a.motivation_target)
-        )
-        return self._base_hours * wf.cur * drive * wf.ramp * wf.present
+        # in place on fresh arrays, in the order of base × cur × drive × ramp × present
+        drive = wf.motivation - a.motivation_target
+        drive *= a.motivation_productivity
+        drive += 1.0
+        np.maximum(drive, 0.0, out=drive)
+        eff = self._base_hours * wf.cur
+        eff *= drive
+        eff *= wf.ramp
+        eff *= wf.present
+        return eff
 
     def sector_signal(self) -> dict[str, float]:
         """What the government knows of each sector's service quality at the year's end.
