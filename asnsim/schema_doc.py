@@ -6,6 +6,7 @@ equals what this prints, so the reference cannot drift from the code.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 
@@ -133,10 +134,15 @@ def render() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Print the reference (or write it to the path given)."""
-    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(
+        prog="python -m asnsim.schema_doc",
+        description="Render the scenario reference (docs/scenarios.md) from the schema.",
+    )
+    parser.add_argument("out", nargs="?", help="write it here (default: print it)")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     text = render()
-    if argv:
-        with open(argv[0], "w", encoding="utf-8") as f:
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as f:
             f.write(text)
     else:
         sys.stdout.write(text)

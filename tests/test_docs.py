@@ -232,3 +232,15 @@ def test_ci_runs_the_readmes_test_command():
     assert any(pip_and_pytest in line for line in commands), (
         f".ci/run does not run the README's command {pip_and_pytest!r}"
     )
+
+
+def test_schema_doc_help_writes_no_file(tmp_path, monkeypatch, capsys):
+    """``python -m asnsim.schema_doc --help`` once wrote the reference to a file named --help."""
+    from asnsim.schema_doc import main as schema_main
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as stop:
+        schema_main(["--help"])
+    assert stop.value.code == 0
+    assert "scenario reference" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
