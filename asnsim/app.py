@@ -42,6 +42,7 @@ from asnsim.policies import REGISTRY
 from asnsim.policies.levers import LEVERS, lever
 from asnsim.scenario import ScenarioError, load_scenario
 from asnsim.survey import BAND_EDGES, band_label
+from asnsim.vocab import JP_RIGHT_PER_YEAR
 from asnsim.workforce import PNS
 
 __all__ = [
@@ -212,7 +213,7 @@ class DashboardModel(ASNModel):
             rec["away"][day] = 1.0 - wf.present.mean()
             pns = wf.status == PNS
             if pns.any():
-                rec["jp20"][day] = (wf.jp_year[pns] >= 20).mean()
+                rec["jp20"][day] = (wf.jp_year[pns] >= JP_RIGHT_PER_YEAR).mean()
 
 
 # --------------------------------------------------------------------------- the plots

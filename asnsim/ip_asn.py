@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from asnsim.vocab import EDUCATION_LEVELS
+from asnsim.vocab import EDUCATION_LEVELS, JP_RIGHT_PER_YEAR
 
 __all__ = [
     "BANDS",
@@ -51,8 +51,6 @@ PERFORMANCE_POINTS = (5.0, 15.0, 20.0, 25.0, 30.0)
 ``asnsim.policies.appraisal.PREDIKAT``: Sangat Kurang, Kurang, Butuh Perbaikan, Baik,
 Sangat Baik); low confidence, see the module docstring."""
 
-JP_RIGHT = 20.0
-"""JP of development a year that fill the competency dimension (PP 11/2017; DOMAIN.md)."""
 
 BANDS = (("Sangat Tinggi", 91), ("Tinggi", 81), ("Sedang", 71), ("Rendah", 61))
 """Lower edges of the IP ASN bands; below 61 is Sangat Rendah (PermenPANRB 38/2018)."""
@@ -83,7 +81,7 @@ def ip_asn_scores(
     return {
         "qualification": qual[np.asarray(education)],
         "competency": WEIGHTS["competency"]
-        * np.minimum(1.0, np.asarray(jp_year, dtype=float) / JP_RIGHT),
+        * np.minimum(1.0, np.asarray(jp_year, dtype=float) / JP_RIGHT_PER_YEAR),
         "performance": np.where(rated, perf[np.where(rated, rating, 0)], np.nan),
         "discipline": np.full(n, WEIGHTS["discipline"] * (1.0 - sanctioned_share)),
     }

@@ -60,6 +60,7 @@ from asnsim.survey import (
     wait_driver,
 )
 from asnsim.units import ServiceState, build_units
+from asnsim.vocab import JP_RIGHT_PER_YEAR
 from asnsim.workforce import (
     PNS,
     PPPK,
@@ -73,10 +74,6 @@ from asnsim.workforce import (
 __all__ = ["ASNModel"]
 
 _U3 = ELEMENTS.index("U3")
-
-JP_RIGHT_PER_YEAR = 20
-"""JP of competency development every PNS has a right to each year (PP 11/2017;
-PerLAN 5/2018; DOMAIN.md): ``jp20_share`` is the share of PNS who reached it."""
 
 
 class ASNModel(mesa.Model):

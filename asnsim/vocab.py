@@ -8,6 +8,7 @@ and import nothing of the package, so every module may import them.
 from __future__ import annotations
 
 __all__ = [
+    "JP_RIGHT_PER_YEAR",
     "EDUCATION_LEVELS",
     "FUNCTIONAL_LEVELS",
     "MANAGERIAL_POSITIONS",
@@ -47,3 +48,9 @@ TRAINING_MODES = (
 """Forms of competency development that count toward a person's JP (PerLAN 10/2018: classical
 training, workshops and seminars; non-classical e-learning, coaching and mentoring), plus
 ``partnership``: a classical course run with a university or NGO (Palembang paper, seed 002)."""
+
+
+JP_RIGHT_PER_YEAR = 20
+"""JP of competency development every PNS has a right to each year (PP 11/2017;
+PerLAN 5/2018; DOMAIN.md): ``jp20_share`` is the share of PNS who reached it, and it fills
+the competency dimension of the Indeks Profesionalitas ASN."""
