@@ -96,6 +96,9 @@ class Queues:
             viewer needs for the waits of each day (the histograms add it up by period and year).
         served_hist_period: Served requests by days waited since the last survey.
         served_hist_year: Served requests by days waited since the year began.
+        depth: Columns of ``queue`` that may hold requests; those from ``depth`` on are all 0.
+            Only ``Queues`` writes ``queue``, so the daily work is done on the first ``depth``
+            columns (usually 1 or 2 of 61: most requests are served the day they arrive).
     """
 
     def __init__(
@@ -107,6 +110,7 @@ class Queues:
         n_days = assumptions.queue_max_days + 1
         n = len(units)
         self.queue = np.zeros((n, n_days), dtype=np.int64)
+        self.depth = 0
         self.hazard = abandonment_hazard(
             units.standard_days, n_days, assumptions.patience_multiple, assumptions.patience_shape
         )
@@ -133,7 +137,7 @@ class Queues:
     @property
     def waiting(self) -> np.ndarray:
         """Requests waiting in each unit."""
-        return self.queue.sum(axis=1)
+        return self.queue[:, : self.depth].sum(axis=1)
 
     @property
     def arrived(self) -> np.ndarray:
@@ -155,6 +159,7 @@ class Queues:
     def arrive(self, new: np.ndarray) -> None:
         """New requests (drawn by the caller from the demand stream) and due rework join."""
         self.queue[:, 0] += new + self.rework_due
+        self.depth = max(self.depth, 1)
         self.arrived_new += new
         self.arrived_rework += self.rework_due
         self.rework_due = np.zeros_like(self.rework_due)
@@ -171,17 +176,19 @@ class Queues:
         """
         available = capacity_requests + self.carry
         whole = np.floor(available).astype(np.int64)
-        by_age = fifo_serve(self.queue, whole)
-        served = by_age.sum(axis=1)
-        self.served_today = by_age
+        d = self.depth
+        part = fifo_serve(self.queue[:, :d], whole)  # the columns from d on are empty
+        served = part.sum(axis=1)
+        self.served_today = by_age = np.zeros_like(self.queue)
+        by_age[:, :d] = part
         # unused capacity does not bank beyond a fraction of one request
         self.carry = np.where(served < whole, 0.0, available - whole)
-        self.queue -= by_age
+        self.queue[:, :d] -= part
         self.served += served
         self.capped += by_age[:, -1]
         self.served_period += served
-        self.served_hist_period += by_age
-        self.served_hist_year += by_age
+        self.served_hist_period[:, :d] += part
+        self.served_hist_year[:, :d] += part
         p_wrong = self.error_novice - (self.error_novice - self.error_expert) * competency
         wrong = rng.binomial(served, np.minimum(np.maximum(p_wrong, 0.0), 1.0))
         self.wrong += wrong
@@ -191,17 +198,32 @@ class Queues:
 
     def abandon_and_age(self, rng: np.random.Generator) -> np.ndarray:
         """Citizens give up by the hazard of their wait; the rest wait a day more."""
-        q = self.queue
-        gone = np.zeros_like(q)
-        nz = q > 0
-        gone[nz] = rng.binomial(q[nz], self.hazard[nz])
-        q -= gone
-        self.abandoned += gone.sum(axis=1)
-        self.capped += gone[:, -1]
-        q[:, -1] += q[:, -2]
-        q[:, 1:-1] = q[:, :-2]
-        q[:, 0] = 0
-        return gone.sum(axis=1)
+        q, d = self.queue, self.depth
+        live = q[:, :d]  # the columns from d on are empty: nothing to lose or age there
+        gone = np.zeros_like(live)
+        nz = live > 0
+        gone[nz] = rng.binomial(live[nz], self.hazard[:, :d][nz])
+        live -= gone
+        lost = gone.sum(axis=1)
+        self.abandoned += lost
+        if d == q.shape[1]:
+            self.capped += gone[:, -1]
+        self._age(q, d)
+        return lost
+
+    def _age(self, q: np.ndarray, d: int) -> None:
+        """Everyone still waiting waits a day more; the last column keeps every longer wait."""
+        if d + 1 >= q.shape[1]:
+            q[:, -1] += q[:, -2]
+            q[:, 1:-1] = q[:, :-2]
+            q[:, 0] = 0
+            d = q.shape[1]
+        else:
+            q[:, 1 : d + 1] = q[:, :d]
+            q[:, 0] = 0
+            d += 1
+        filled = np.flatnonzero(q[:, :d].any(axis=0))
+        self.depth = int(filled[-1]) + 1 if len(filled) else 0
 
     def reset_period(self) -> None:
         """Start a new survey period (served-wait histogram and error counts)."""

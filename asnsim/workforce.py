@@ -236,7 +236,11 @@ class Workforce:
     def learn(self, rate: float, days: int = 1) -> None:
         """Learning by doing: ``cur`` closes ``rate`` of its gap to ``ceil`` each day."""
         keep = (1.0 - rate) ** days
-        self.cur = self.ceil - (self.ceil - self.cur) * keep
+        # ceil − (ceil − cur) × keep, on one fresh array (the same operations in the same order)
+        cur = np.subtract(self.ceil, self.cur)
+        cur *= keep
+        np.subtract(self.ceil, cur, out=cur)
+        self.cur = cur
 
     def decay_unused(self, units: Units, factor: float) -> None:
         """Apply the decay of unused sectors (``factor`` = retention since last applied).
