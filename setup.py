@@ -1,8 +1,9 @@
-"""Build hook: the wheel ships the scenarios and the observed data inside the package.
+"""Build hook: the wheel ships the scenarios, experiment files and observed data in the package.
 
-In the repository they live at its root (``scenarios/``, ``data/``), where researchers read and
-edit them; the wheel carries a copy in ``asnsim/scenarios`` and ``asnsim/data``, where
-:mod:`asnsim.catalog` finds them once installed. Everything else is in ``pyproject.toml``.
+In the repository they live at its root (``scenarios/``, ``experiments/``, ``data/``), where
+researchers read and edit them; the wheel carries a copy in ``asnsim/scenarios``,
+``asnsim/experiments`` and ``asnsim/data``, where :mod:`asnsim.catalog` finds them once
+installed. Everything else is in ``pyproject.toml``.
 """
 
 import shutil
@@ -12,7 +13,13 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
-SHIPPED = ("scenarios", "data/observed", "data/sample_roster.csv", "data/sample_roster_README.md")
+SHIPPED = (
+    "scenarios",
+    "experiments",
+    "data/observed",
+    "data/sample_roster.csv",
+    "data/sample_roster_README.md",
+)
 
 
 class BuildWithData(build_py):

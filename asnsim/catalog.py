@@ -17,11 +17,13 @@ from pathlib import Path
 import yaml
 
 __all__ = [
+    "EXPERIMENTS_DIR",
     "OBSERVED_DIR",
     "SAMPLE_ROSTER",
     "SCENARIOS_DIR",
     "ShippedScenario",
     "is_scenario_name",
+    "resolve_experiment",
     "resolve_roster",
     "resolve_scenario",
     "shipped_scenarios",
@@ -41,6 +43,8 @@ OBSERVED_DIR = _data_root() / "data" / "observed"
 """The shipped observed targets (``targets.csv``; see ``data/README.md``)."""
 SAMPLE_ROSTER = _data_root() / "data" / "sample_roster.csv"
 """A synthetic roster of Lampung Utara for the roster importer (every row invented)."""
+EXPERIMENTS_DIR = _data_root() / "experiments"
+"""The shipped experiment files (``asnsim sweep reproduce_kotabumi``), with reference tables."""
 
 _NAME = re.compile(r"[a-z0-9_]+(/[a-z0-9_]+)?")
 
@@ -81,6 +85,19 @@ def resolve_scenario(name_or_path: str | Path) -> Path:
     if path.is_file() or not is_scenario_name(str(name_or_path)):
         return path
     shipped = SCENARIOS_DIR / f"{name_or_path}.yaml"
+    return shipped if shipped.is_file() else path
+
+
+def resolve_experiment(name_or_path: str | Path) -> Path:
+    """An experiment file given by path or by a shipped one's name (``reproduce_kotabumi``).
+
+    An existing file wins; anything that is not a shipped name is returned unchanged, so the
+    caller's error names what the user typed.
+    """
+    path = Path(name_or_path)
+    if path.is_file() or not re.fullmatch(r"[a-z0-9_]+", str(name_or_path)):
+        return path
+    shipped = EXPERIMENTS_DIR / f"{name_or_path}.yaml"
     return shipped if shipped.is_file() else path
 
 

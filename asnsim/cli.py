@@ -151,7 +151,7 @@ def _parser() -> argparse.ArgumentParser:
     sweep = sub.add_parser(
         "sweep", help="run an experiment file (variants × design × replications)"
     )
-    sweep.add_argument("experiment", help="experiment YAML file")
+    sweep.add_argument("experiment", help="experiment YAML file, or a shipped one's name")
     sweep.add_argument("--out", default=None, help="output folder (default: results/<name>)")
     sweep.add_argument(
         "--allow-extends-anywhere",

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from tqdm import tqdm
 
 from asnsim.analysis import replication_seeds, summary_row
-from asnsim.catalog import is_scenario_name, resolve_scenario
+from asnsim.catalog import is_scenario_name, resolve_experiment, resolve_scenario
 from asnsim.results import versions
 from asnsim.samplers import make_sampler
 from asnsim.scenario import (
@@ -141,10 +141,13 @@ class RunSpec:
 def load_experiment(path: str | Path) -> tuple[ExperimentSpec, Path]:
     """Read an experiment YAML; return the spec and the folder its paths are relative to.
 
+    ``path`` may also name a shipped experiment (``reproduce_kotabumi``; see
+    :func:`asnsim.catalog.resolve_experiment`).
+
     Raises:
         ScenarioError: naming the file, the key path and what was expected.
     """
-    path = Path(path)
+    path = resolve_experiment(path)
     if not path.is_file():
         raise ScenarioError([f"no such experiment file: {path}"], str(path))
     data = read_yaml_file(path)

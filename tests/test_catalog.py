@@ -6,10 +6,12 @@ import pytest
 import yaml
 
 from asnsim.catalog import (
+    EXPERIMENTS_DIR,
     OBSERVED_DIR,
     SAMPLE_ROSTER,
     SCENARIOS_DIR,
     is_scenario_name,
+    resolve_experiment,
     resolve_scenario,
     shipped_scenarios,
 )
@@ -119,3 +121,29 @@ def test_an_experiment_file_may_name_a_shipped_scenario(tmp_path):
     (run,) = plan_runs(spec, base_dir=tmp_path)
     expected = load_scenario("kupang", {"horizon_years": 1, "seed": run.seed})
     assert run.scenario_hash == expected.hash()
+
+
+def test_a_shipped_experiment_is_found_by_name_from_any_folder(tmp_path, monkeypatch):
+    from asnsim.experiment import load_experiment, plan_runs
+
+    monkeypatch.chdir(tmp_path)
+    assert resolve_experiment("reproduce_kotabumi") == EXPERIMENTS_DIR / "reproduce_kotabumi.yaml"
+    spec, base_dir = load_experiment("reproduce_kotabumi")
+    assert spec.scenario == "kotabumi" and base_dir == EXPERIMENTS_DIR
+    runs = plan_runs(spec, base_dir)
+    assert len(runs) == len(spec.variants) * spec.replications
+    (tmp_path / "reproduce_kotabumi").mkdir()  # a folder of that name is not an experiment
+    assert resolve_experiment("reproduce_kotabumi") == EXPERIMENTS_DIR / "reproduce_kotabumi.yaml"
+    (tmp_path / "reproduce_kotabumi.yaml").write_text("name: mine")
+    assert resolve_experiment("reproduce_kotabumi.yaml").parent != EXPERIMENTS_DIR
+
+
+def test_every_shipped_experiment_names_a_shipped_scenario():
+    from asnsim.experiment import load_experiment
+
+    files = sorted(EXPERIMENTS_DIR.glob("*.yaml"))
+    assert len(files) >= 3
+    for path in files:
+        spec, _ = load_experiment(path)
+        assert is_scenario_name(spec.scenario), path.name
+        assert resolve_scenario(spec.scenario).is_file(), path.name

@@ -73,6 +73,8 @@ def test_the_wheel_holds_the_code_the_scenarios_and_the_data(installed):
     }
     assert shipped and shipped <= names
     assert {"asnsim/data/observed/targets.csv", "asnsim/data/sample_roster.csv"} <= names
+    experiments = {f"asnsim/experiments/{p.name}" for p in (ROOT / "experiments").iterdir()}
+    assert "asnsim/experiments/reproduce_kotabumi.expected.csv" in experiments <= names
     assert "asnsim/py.typed" in names
     assert not any(n.startswith(("tests/", "notebooks/", "benchmarks/")) for n in names)
 
@@ -91,6 +93,8 @@ def test_the_main_commands_work_from_another_folder(installed):
     listing = _ok([cmd, "scenarios"], work)
     assert "kotabumi/competency_match" in listing and "palembang" in listing
     _ok([cmd, "validate", "kotabumi/seniority"], work)
+    load = "from asnsim.experiment import load_experiment as x; print(x('reproduce_kotabumi'))"
+    assert "reproduce-kotabumi" in _ok([str(Path(cmd).parent / "python"), "-c", load], work)
 
     small = ["--scale", "0.05", "--years", "1"]
     printed = _ok([cmd, "run", "kotabumi", *small, "--out", "run"], work)
