@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from asnsim.catalog import resolve_roster
+from asnsim.decide import cli as decide_cli
 from asnsim.labels import LANGS, label
 from asnsim.outfolder import (
     KIND_FILES,
@@ -211,6 +212,7 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--roster", help="the roster file the run started from, if any")
     rep.add_argument("--limit", type=int, help="re-make at most this many of a study's runs")
     rep.add_argument("--csv", help="also write the verdicts to this new CSV file")
+    decide_cli.add_parsers(sub, scenario_args, force_arg)
     return p
 
 
@@ -770,6 +772,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return app.main(argv[1:])
     args = _parser().parse_args(argv)
+    args.argv = argv
     commands = {
         "run": _cmd_run,
         "validate": _cmd_validate,
@@ -781,6 +784,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "roster": _cmd_roster,
         "reproduce": _cmd_reproduce,
         "scenarios": _cmd_scenarios,
+        "robust": decide_cli.handle_robust,
+        "optimise": decide_cli.handle_optimise,
     }
     try:
         return commands[args.command](args)

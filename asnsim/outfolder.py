@@ -50,6 +50,8 @@ KINDS = (
     "validation",
     "experiment",
     "roster",
+    "robust",
+    "optimise",
 )
 """Kinds of job that write a folder; a folder written by one kind is refused to the others."""
 
@@ -69,6 +71,15 @@ KIND_FILES = {
     "validation": ("manifest.json", "validation.csv", "validation.json", "validation.png"),
     "experiment": ("manifest.json", "runs"),
     "roster": ("manifest.json", "roster_summary.json"),
+    "robust": (
+        "manifest.json",
+        "robust.csv",
+        "worlds.csv",
+        "discovery.csv",
+        "discovery.txt",
+        "robust.png",
+    ),
+    "optimise": ("manifest.json", "pareto.csv", "pareto.png", "variants"),
 }
 """What each kind of job may write at the top of its folder."""
 
