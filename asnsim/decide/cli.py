@@ -246,7 +246,8 @@ def handle_optimise(args: argparse.Namespace) -> int:
         }
         _write_json(_manifest(args, "optimise", scenario, worlds, extra), out / "manifest.json")
     front = int(points.pareto.sum())
-    print(f"{len(points) - 1} candidates evaluated, {int(points.feasible.sum())} within budget")
+    within = int(points.feasible[~points.current].sum())
+    print(f"{len(points) - 1} candidates besides the current policy, {within} within budget")
     on_it = bool(points.pareto[points.current].any())
     print(f"{front} on the Pareto front; the current policy is {'' if on_it else 'not '}on it")
     print(f"\nwritten to {out}/ ({', '.join(KIND_FILES['optimise'])})")

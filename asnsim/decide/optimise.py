@@ -222,7 +222,10 @@ def optimise(
     pareto = np.zeros(len(points), dtype=bool)
     feasible = points["feasible"].to_numpy()
     pareto[feasible] = non_dominated(f[feasible])
-    points["pareto"] = pareto
+    # candidates with the same objectives are one point: the current policy, else the cheapest
+    front = points[pareto].assign(_same=[tuple(row) for row in f[pareto]])
+    front = front.sort_values(["current", "cost_per_year", BUDGET_KEY], ascending=[0, 1, 1])
+    points["pareto"] = points.index.isin(front.drop_duplicates("_same").index)
     return Frontier(points, overrides_of, objectives)
 
 
