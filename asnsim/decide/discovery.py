@@ -76,8 +76,10 @@ def prim_box(
         return None
     prim = _prim()
     x = x.astype(float).reset_index(drop=True)
-    finder = prim.Prim(x, y.astype(int), peel_alpha=peel_alpha, mass_min=mass_min)
-    found = finder.find_box()
+    with warnings.catch_warnings():  # pandas deprecations inside the workbench
+        warnings.simplefilter("ignore")
+        finder = prim.Prim(x, y.astype(int), peel_alpha=peel_alpha, mass_min=mass_min)
+        found = finder.find_box()
     trajectory = found.peeling_trajectory
     dense = trajectory[trajectory["density"] >= min_density]
     i = int(dense["coverage"].idxmax() if len(dense) else trajectory["density"].idxmax())
