@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from asnsim.analysis import HIGHER_IS_BETTER
-from asnsim.outfolder import KIND_FILES, atomic_write, folder_lock, write_csv, write_png
-from asnsim.scenario import Scenario, ScenarioError
+from asnsim.outfolder import KIND_FILES, atomic_write, claim, folder_lock, write_csv, write_png
+from asnsim.scenario import Scenario, ScenarioError, load_scenario, parse_override
 
 __all__ = ["add_parsers", "handle_optimise", "handle_robust"]
 
@@ -65,9 +65,26 @@ def _common(sp: argparse.ArgumentParser, kind: str) -> None:
     sp.add_argument("--out", default=None, help=f"output folder (default: results/{kind}-<name>)")
 
 
-def _options(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
-    from asnsim.cli import _parse
+def _load(args: argparse.Namespace) -> Scenario:
+    """The scenario with ``--set``, ``--years``, ``--seed`` and ``--scale`` applied."""
+    overrides = list(args.overrides)
+    for key, name in (("years", "horizon_years"), ("seed", "seed"), ("scale", "scale")):
+        if getattr(args, key) is not None:
+            overrides.append(f"{name}={getattr(args, key)}")
+    return load_scenario(args.scenario, overrides, extends_anywhere=args.allow_extends_anywhere)
 
+
+def _claim(args: argparse.Namespace, out: Path, kind: str) -> None:
+    """Check ``--out`` before any run; remember it for the error log."""
+    claim(out, kind, force=args.force)
+    args.out_dir = out
+
+
+def _parse(items: list[str]) -> list[tuple[str, Any]]:
+    return [parse_override(item) for item in items]
+
+
+def _options(args: argparse.Namespace) -> dict[str, dict[str, Any]]:
     options: dict[str, dict[str, Any]] = {args.baseline: {}}
     for name, *items in args.variant:
         if "=" in name:
@@ -131,7 +148,6 @@ def _known_outcomes() -> set[str]:
 
 def handle_robust(args: argparse.Namespace) -> int:
     """``asnsim robust``: every option in the same worlds; robust.csv, discovery, figures."""
-    from asnsim.cli import _claim, _load
     from asnsim.decide.discovery import discover
     from asnsim.decide.figures import plot_robust
     from asnsim.decide.robust import parse_target, robust_table
@@ -208,7 +224,6 @@ def _budget(text: str) -> float:
 
 def handle_optimise(args: argparse.Namespace) -> int:
     """``asnsim optimise``: NSGA-II over lever choices; pareto.csv, figure, variant files."""
-    from asnsim.cli import _claim, _load
     from asnsim.decide.figures import plot_frontier
     from asnsim.decide.optimise import decision_space, optimise, parse_objectives, write_variants
     from asnsim.decide.worlds import draw_worlds

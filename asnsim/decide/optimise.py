@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -77,9 +78,10 @@ def parse_objectives(text: str) -> list[Objective]:
 
 def decision_space(kinds: list[str] | None = None) -> dict[str, list[str]]:
     """The policies to choose from for each searched lever kind (all kinds by default)."""
-    from asnsim.policies import REGISTRY, _load_builtin
+    from asnsim.policies import REGISTRY
 
-    _load_builtin()
+    for row in LEVERS:
+        import_module(row.module)  # importing a lever's module registers its policies
     all_kinds = [row.kind for row in LEVERS]
     kinds = all_kinds if kinds is None else kinds
     unknown = [k for k in kinds if k not in all_kinds]
