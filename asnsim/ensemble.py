@@ -1,40 +1,438 @@
-"""Many runs as one: the ensemble engine's public entry point.
+"""Many runs as one: the ensemble engine.
 
 ``run_ensemble(scenarios)`` runs independent scenarios (replications, variants, parameter sets,
 regions) and yields each run's :class:`~asnsim.outcomes.Outcomes` as it ends. Every run keeps
 its own random streams, so each result is bit-identical to the same scenario run alone with
 :class:`~asnsim.model.ASNModel`. A run that fails yields its exception; the others go on.
 
-This first version steps the runs one after the other (the reference behaviour the vectorised
-engine must reproduce).
+How: each run is a full :class:`~asnsim.model.ASNModel` (its streams, agents, levers, survey
+and yearly cycle, all its own code). Only the working day is shared. The per-employee state the
+day reads and writes (``cur``, ``motivation``, ``ramp``, ...) and every unit's queue and
+counters live in arrays concatenated over the runs, run after run with each run's rows in its
+own order, and each run's fields are *views* (slices) of them: an update of the big arrays is
+each run's own update, element for element the same arithmetic (per-run assumptions become
+per-row and per-unit arrays). Per-unit sums are ``bincount`` over global unit ids, which adds
+each unit's rows in the run's own order. What cannot be shared stays per run on the run's
+slice: its random draws (demand, errors, rework, abandonment, from its own generators, in the
+same order and shapes as alone) and the floating-point sums of the day's record (pairwise
+summation depends on the array). When a run's own code rebinds one of its arrays (exits,
+hires, the year's end), the arrays are gathered again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
-from asnsim.outcomes import Outcomes
+import numpy as np
+
+from asnsim.demand import fifo_serve
+from asnsim.outcomes import DAILY_COLUMNS, Outcomes
 from asnsim.scenario import Scenario
 
 __all__ = ["run_ensemble"]
 
+# the per-employee arrays each run sees as views: (owner, attribute) with owner "wf" (its
+# Workforce) or "m" (the model itself)
+_ROW_FIELDS = (
+    ("wf", "cur"),
+    ("wf", "ceil"),
+    ("wf", "motivation"),
+    ("wf", "motivation_offset"),
+    ("wf", "ramp"),
+    ("wf", "present"),
+    ("wf", "output_year"),
+    ("m", "_base_hours"),
+)
+# per-unit arrays of the queues ("q") and of the levers' service state ("service")
+_UNIT_FIELDS = (
+    ("q", "queue"),
+    ("q", "carry"),
+    ("q", "rework_due"),
+    ("q", "arrived_new"),
+    ("q", "arrived_rework"),
+    ("q", "served"),
+    ("q", "abandoned"),
+    ("q", "wrong"),
+    ("q", "capped"),
+    ("q", "served_today"),
+    ("q", "served_hist_period"),
+    ("q", "served_hist_year"),
+    ("q", "wrong_period"),
+    ("q", "served_period"),
+    ("service", "effort_hours"),
+)
+# per-run scalar assumptions the day uses, spread over rows ("row") or units ("unit")
+_ROW_PARAMS = ("motivation_target", "motivation_productivity", "overload_weight", "motivation_rate")
 
-def run_ensemble(scenarios: Sequence[Scenario]) -> Iterator[tuple[int, Outcomes | Exception]]:
+
+def run_ensemble(
+    scenarios: Sequence[Scenario], *, rosters: Sequence[Any] | None = None
+) -> Iterator[tuple[int, Outcomes | Exception]]:
     """Run ``scenarios`` as one ensemble; yield ``(position, outcomes or error)`` as each ends.
+
+    Runs whose queues differ in length (``assumptions.queue_max_days``) are stepped in
+    separate groups, one group after the other.
 
     Args:
         scenarios: Validated scenarios (each with its own seed, size and horizon).
+        rosters: Optional starting roster per scenario (``None`` for a synthetic start), as
+            :class:`~asnsim.model.ASNModel` takes it.
 
     Yields:
         The scenario's position in ``scenarios`` and its outcomes, or the exception that
         stopped it (the other runs are not affected).
     """
-    from asnsim.model import ASNModel
-
+    if rosters is not None and len(rosters) != len(scenarios):
+        raise ValueError(
+            f"rosters: expected one per scenario ({len(scenarios)}), got {len(rosters)}"
+        )
+    groups: dict[int, list[int]] = {}
     for position, scenario in enumerate(scenarios):
+        groups.setdefault(scenario.assumptions.queue_max_days, []).append(position)
+    for positions in groups.values():
+        batch = _Batch()
+        for position in positions:
+            roster = None if rosters is None else rosters[position]
+            ended = batch.add(position, scenarios[position], roster)
+            if ended is not None:
+                yield position, ended
+        yield from batch.run()
+
+
+@dataclass
+class _Run:
+    """One run of the ensemble: its model and where its rows and units are."""
+
+    position: int
+    model: Any
+    index: int = 0
+    rows: slice = slice(0, 0)
+    units: slice = slice(0, 0)
+    views: list[tuple[Any, str, np.ndarray]] = field(default_factory=list)
+    daily: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+
+    def owners(self) -> dict[str, Any]:
+        m = self.model
+        return {"m": m, "wf": m.workforce, "q": m.queues, "service": m.service}
+
+    def changed(self) -> bool:
+        """Whether the run's own code rebound one of the arrays it sees as views."""
+        return any(getattr(owner, name) is not view for owner, name, view in self.views)
+
+
+class _Batch:
+    """The runs stepped together, and the arrays of their working day."""
+
+    def __init__(self) -> None:
+        self.runs: list[_Run] = []
+        self.day = 0
+        self.stale = True
+        self.refresh_units = False
+        self.g: dict[str, np.ndarray] = {}
+
+    def add(self, position: int, scenario: Scenario, roster: Any) -> Outcomes | Exception | None:
+        """Build the run's model; return what to yield at once (an error, an empty run)."""
+        from asnsim.model import ASNModel
+
         try:
-            outcomes = ASNModel(scenario).run(progress=False)
+            model = ASNModel(scenario, roster=roster)
         except Exception as error:  # noqa: BLE001 - isolated per run, reported to the caller
-            yield position, error
-        else:
-            yield position, outcomes
+            return error
+        run = _Run(position, model)
+        # the day's record: one row per day, the run's daily_values are its columns
+        run.daily = np.zeros((model.n_days, len(DAILY_COLUMNS)))
+        model.outcomes.daily_values = {c: run.daily[:, i] for i, c in enumerate(DAILY_COLUMNS)}
+        if model.n_days <= 0:
+            return model.outcomes
+        self.runs.append(run)
+        return None
+
+    # ------------------------------------------------------------------ running
+
+    def run(self) -> Iterator[tuple[int, Outcomes | Exception]]:
+        """Step every run to its horizon; yield each as it ends (or fails)."""
+        while self.runs:
+            done = self._step()
+            yield from done
+
+    def _step(self) -> list[tuple[int, Outcomes | Exception]]:
+        """One working day of every run; return the runs that ended (or failed)."""
+        done: list[tuple[int, Outcomes | Exception]] = []
+        day = self.day
+        for run in list(self.runs):  # the run's own start of day: events, month exits
+            m = run.model
+            try:
+                events = m._day_events.pop(day, ())
+                month = day % m.days_per_year in m._month_days
+                for event in events:
+                    event()
+                if month:
+                    m._month_exits()
+                if events or month:
+                    # rebound arrays: gather again; else a transfer may have written units
+                    self.stale = self.stale or run.changed()
+                    self.refresh_units = True
+            except Exception as error:  # noqa: BLE001 - isolated per run
+                done.append(self._drop(run, error))
+        if self.stale:
+            self._gather()
+        elif self.refresh_units:
+            self._refresh_unit_ids()
+        g = self.g
+        self._arrivals(done)
+        eff = self._effective_hours()
+        g["output_year"] += eff
+        n_units = len(g["effort_hours"])
+        hours = np.bincount(g["unit"], weights=eff, minlength=n_units)
+        skill = np.bincount(g["unit"], weights=eff * g["cur"], minlength=n_units)
+        competency = skill / np.where(hours > 0, hours, 1.0)
+        capacity = hours / g["effort_hours"]
+        served, p_wrong = self._serve(capacity, competency)
+        nz, counts = self._draws(served, p_wrong, done)
+        abandoned = self._abandon(nz, counts)
+        waiting = g["queue"].sum(axis=1)
+        g["cur"][:] = g["ceil"] - (g["ceil"] - g["cur"]) * g["keep"]
+        self._drift_motivation(self._overload(waiting, capacity))
+        self._end_of_day(served, abandoned, waiting, capacity, done)
+        self.day += 1
+        return done
+
+    def _drop(self, run: _Run, error: Exception) -> tuple[int, Exception]:
+        if run in self.runs:
+            self.runs.remove(run)
+        self.stale = True
+        return run.position, error
+
+    # ------------------------------------------------------------------ gathering
+
+    def _gather(self) -> None:
+        """Concatenate the runs' arrays and make each run's fields views of them."""
+        rows: dict[str, list[np.ndarray]] = {name: [] for _, name in _ROW_FIELDS}
+        units: dict[str, list[np.ndarray]] = {name: [] for _, name in _UNIT_FIELDS}
+        params: dict[str, list[np.ndarray]] = {name: [] for name in (*_ROW_PARAMS, "keep")}
+        unit_params: dict[str, list[np.ndarray]] = {
+            k: [] for k in ("standard_days", "hazard", "error_novice", "error_expert", "cap")
+        }
+        unit_ids: list[np.ndarray] = []
+        row0 = unit0 = 0
+        for index, run in enumerate(self.runs):
+            run.index = index
+            m = run.model
+            owners = run.owners()
+            n, n_units = len(m.workforce), len(m.units)
+            if len(m._base_hours) != n:
+                raise RuntimeError("a run's base hours do not match its workforce")
+            for owner, name in _ROW_FIELDS:
+                rows[name].append(getattr(owners[owner], name))
+            for owner, name in _UNIT_FIELDS:
+                units[name].append(getattr(owners[owner], name))
+            a = m.spec.assumptions
+            for name in _ROW_PARAMS:
+                params[name].append(np.full(n, getattr(a, name)))
+            params["keep"].append(np.full(n, (1.0 - m.learning_rate) ** 1))
+            q = m.queues
+            unit_params["standard_days"].append(m.units.standard_days)
+            unit_params["hazard"].append(q.hazard)
+            unit_params["error_novice"].append(np.full(n_units, q.error_novice))
+            unit_params["error_expert"].append(np.full(n_units, q.error_expert))
+            unit_params["cap"].append(np.full(n_units, a.overload_cap))
+            unit_ids.append(m.workforce.unit + unit0)
+            run.rows = slice(row0, row0 + n)
+            run.units = slice(unit0, unit0 + n_units)
+            row0, unit0 = row0 + n, unit0 + n_units
+        g = {name: np.concatenate(parts) for name, parts in (rows | units).items()}
+        g |= {name: np.concatenate(parts) for name, parts in (params | unit_params).items()}
+        g["unit"] = np.concatenate(unit_ids).astype(np.intp, copy=False)
+        g["unit_start"] = np.array([run.units.start for run in self.runs], dtype=np.intp)
+        self.g = g
+        for run in self.runs:
+            owners = run.owners()
+            run.views = []
+            for owner, name in _ROW_FIELDS:
+                view = g[name][run.rows]
+                setattr(owners[owner], name, view)
+                run.views.append((owners[owner], name, view))
+            for owner, name in _UNIT_FIELDS:
+                view = g[name][run.units]
+                setattr(owners[owner], name, view)
+                run.views.append((owners[owner], name, view))
+            run.views.append((run.model, "workforce", run.model.workforce))
+        self.stale = False
+        self.refresh_units = False
+
+    def _refresh_unit_ids(self) -> None:
+        """Global unit ids again from each run's own (a transfer writes them in place)."""
+        for run in self.runs:
+            self.g["unit"][run.rows] = run.model.workforce.unit + run.units.start
+        self.refresh_units = False
+
+    # ------------------------------------------------------------------ the day
+
+    def _arrivals(self, done: list) -> None:
+        """Each run's new requests from its demand stream; due rework joins."""
+        g = self.g
+        new = np.zeros(len(g["effort_hours"]), dtype=np.int64)
+        for run in list(self.runs):
+            m = run.model
+            try:
+                new[run.units] = m.rngs["demand"].poisson(m.queues.demand_rate(self.day))
+            except Exception as error:  # noqa: BLE001 - isolated per run
+                done.append(self._drop(run, error))
+        self.rework = np.add.reduceat(g["rework_due"], g["unit_start"])
+        self.new = np.add.reduceat(new, g["unit_start"])
+        g["queue"][:, 0] += new + g["rework_due"]
+        g["arrived_new"] += new
+        g["arrived_rework"] += g["rework_due"]
+        g["rework_due"][:] = 0
+
+    def _effective_hours(self) -> np.ndarray:
+        """``ASNModel._effective_hours`` over every run's rows (same operations, same order)."""
+        g = self.g
+        drive = g["motivation"] - g["motivation_target"]
+        drive *= g["motivation_productivity"]
+        drive += 1.0
+        np.maximum(drive, 0.0, out=drive)
+        eff = g["_base_hours"] * g["cur"]
+        eff *= drive
+        eff *= g["ramp"]
+        eff *= g["present"]
+        return eff
+
+    def _serve(self, capacity: np.ndarray, competency: np.ndarray) -> tuple:
+        """``Queues.serve`` up to its random draws, for every unit of every run."""
+        g = self.g
+        available = capacity + g["carry"]
+        whole = np.floor(available).astype(np.int64)
+        by_age = fifo_serve(g["queue"], whole)
+        served = by_age.sum(axis=1)
+        g["served_today"][:] = by_age
+        g["carry"][:] = np.where(served < whole, 0.0, available - whole)
+        g["queue"] -= by_age
+        g["served"] += served
+        g["capped"] += by_age[:, -1]
+        g["served_period"] += served
+        g["served_hist_period"] += by_age
+        g["served_hist_year"] += by_age
+        novice = g["error_novice"]
+        p_wrong = novice - (novice - g["error_expert"]) * competency
+        return served, np.minimum(np.maximum(p_wrong, 0.0), 1.0)
+
+    def _draws(self, served: np.ndarray, p_wrong: np.ndarray, done: list) -> tuple:
+        """Each run's service draws in its own order: errors, rework, then abandonment."""
+        g = self.g
+        queue = g["queue"]
+        nz = queue > 0
+        waiting, hazard = queue[nz], g["hazard"][nz]
+        per_unit = nz.sum(axis=1)
+        ends = np.cumsum(per_unit)
+        wrong = np.zeros_like(served)
+        rework = np.zeros_like(served)
+        gone = np.zeros_like(waiting)
+        for run in list(self.runs):
+            m, u = run.model, run.units
+            lo = ends[u.start - 1] if u.start else 0
+            hi = ends[u.stop - 1]
+            rng = m.rngs["service"]
+            try:
+                wrong[u] = rng.binomial(served[u], p_wrong[u])
+                rework[u] = rng.binomial(wrong[u], m.queues.rework_return)
+                gone[lo:hi] = rng.binomial(waiting[lo:hi], hazard[lo:hi])
+            except Exception as error:  # noqa: BLE001 - isolated per run
+                done.append(self._drop(run, error))
+        g["wrong"] += wrong
+        g["wrong_period"] += wrong
+        g["rework_due"][:] = rework
+        return nz, gone
+
+    def _abandon(self, nz: np.ndarray, drawn: np.ndarray) -> np.ndarray:
+        """``Queues.abandon_and_age`` after its draws: the gone leave, the rest age a day."""
+        g = self.g
+        q = g["queue"]
+        gone = np.zeros_like(q)
+        gone[nz] = drawn
+        q -= gone
+        abandoned = gone.sum(axis=1)
+        g["abandoned"] += abandoned
+        g["capped"] += gone[:, -1]
+        q[:, -1] += q[:, -2]
+        q[:, 1:-1] = q[:, :-2]
+        q[:, 0] = 0
+        return abandoned
+
+    def _overload(self, waiting: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+        """``ASNModel._overload`` for every unit of every run."""
+        g = self.g
+        cap = g["cap"]
+        days = capacity * g["standard_days"]
+        staffed = days > 0
+        out = np.where(waiting > 0, cap, 0.0)
+        out[staffed] = waiting[staffed] / days[staffed] - 1.0
+        np.maximum(out, 0.0, out=out)
+        return np.minimum(out, cap, out=out)
+
+    def _drift_motivation(self, overload: np.ndarray) -> None:
+        """``ASNModel._drift_motivation`` over every run's rows."""
+        g = self.g
+        pressure = overload[g["unit"]]
+        pressure *= g["overload_weight"]
+        target = g["motivation_offset"] + g["motivation_target"]
+        target -= pressure
+        np.clip(target, 0.0, 1.0, out=target)
+        target -= g["motivation"]
+        target *= g["motivation_rate"]
+        g["motivation"] += target
+
+    def _end_of_day(self, served, abandoned, waiting, capacity, done: list) -> None:
+        """Each run: ramp-up, the day's record, then its survey and year's end when due."""
+        g, day = self.g, self.day
+        starts = g["unit_start"]
+        record = np.column_stack(
+            [
+                self.new,
+                self.rework,
+                np.add.reduceat(served, starts),
+                np.add.reduceat(abandoned, starts),
+                np.add.reduceat(waiting, starts),
+                np.zeros(len(starts)),
+                np.zeros(len(starts)),
+                np.zeros(len(starts)),
+            ]
+        ).astype(float)
+        motivation = g["motivation"]
+        for run in list(self.runs):
+            m = run.model
+            row = record[run.index]
+            row[5] = capacity[run.units].sum()
+            n = run.rows.stop - run.rows.start
+            row[6] = motivation[run.rows].mean() if n else np.nan
+            row[7] = n
+            run.daily[day] = row
+            try:
+                if len(m._ramping):
+                    m._ramp_up()
+                m.outcomes.days_recorded = day + 1
+                m.day = day + 1
+                m.steps += 1
+                m.time = m.time + 1
+                in_year = m.day % m.days_per_year
+                if in_year in (0, m.days_per_year // 2):
+                    m._survey()
+                    self.stale = self.stale or run.changed()
+                if in_year == 0:
+                    m._end_of_year()
+                    self.stale = True
+                if m.day >= m.n_days:
+                    m.running = False
+                    done.append(self._finish(run))
+            except Exception as error:  # noqa: BLE001 - isolated per run
+                done.append(self._drop(run, error))
+
+    def _finish(self, run: _Run) -> tuple[int, Outcomes]:
+        """The run reached its horizon: its outcomes, detached from the shared arrays."""
+        self.runs.remove(run)
+        self.stale = True
+        out = run.model.outcomes
+        out.daily_values = {c: np.array(v) for c, v in out.daily_values.items()}
+        return run.position, out
