@@ -131,6 +131,7 @@ class _Batch:
         self.stale = True
         self.refresh_units = False
         self.g: dict[str, np.ndarray] = {}
+        self.width = self.today_width = 0  # queue columns that can hold anyone
 
     def add(self, position: int, scenario: Scenario, roster: Any) -> Outcomes | Exception | None:
         """Build the run's model; return what to yield at once (an error, an empty run)."""
@@ -261,6 +262,7 @@ class _Batch:
             run.views.append((run.model, "workforce", run.model.workforce))
         self.stale = False
         self.refresh_units = False
+        self.width = self.today_width = g["queue"].shape[1]
 
     def _refresh_unit_ids(self) -> None:
         """Global unit ids again from each run's own (a transfer writes them in place)."""
@@ -301,64 +303,98 @@ class _Batch:
         return eff
 
     def _serve(self, capacity: np.ndarray, competency: np.ndarray) -> tuple:
-        """``Queues.serve`` up to its random draws, for every unit of every run."""
-        g = self.g
+        """``Queues.serve`` up to its random draws, for every unit of every run.
+
+        Only the queue's first ``width`` columns can hold anyone (the rest are zeros, which
+        neither serve nor change a cumulative sum), so only they are worked on.
+        """
+        g, k = self.g, self.width
         available = capacity + g["carry"]
         whole = np.floor(available).astype(np.int64)
-        by_age = fifo_serve(g["queue"], whole)
+        queue = g["queue"][:, :k]
+        by_age = fifo_serve(queue, whole)
         served = by_age.sum(axis=1)
-        g["served_today"][:] = by_age
+        today = g["served_today"]
+        today[:, :k] = by_age
+        if self.today_width > k:
+            today[:, k : self.today_width] = 0
+        self.today_width = k
         g["carry"][:] = np.where(served < whole, 0.0, available - whole)
-        g["queue"] -= by_age
+        queue -= by_age
         g["served"] += served
-        g["capped"] += by_age[:, -1]
+        if k == queue.shape[1] == g["queue"].shape[1]:
+            g["capped"] += by_age[:, -1]
         g["served_period"] += served
-        g["served_hist_period"] += by_age
-        g["served_hist_year"] += by_age
+        g["served_hist_period"][:, :k] += by_age
+        g["served_hist_year"][:, :k] += by_age
         novice = g["error_novice"]
         p_wrong = novice - (novice - g["error_expert"]) * competency
         return served, np.minimum(np.maximum(p_wrong, 0.0), 1.0)
 
     def _draws(self, served: np.ndarray, p_wrong: np.ndarray, done: list) -> tuple:
-        """Each run's service draws in its own order: errors, rework, then abandonment."""
+        """Each run's service draws in its own order: errors, rework, then abandonment.
+
+        A binomial with ``n = 0`` draws nothing from the generator, so each run's call on
+        only its non-zero counts takes the same numbers, in the same order, as its call on
+        every unit (and a call on nothing, skipped here, takes none).
+        """
         g = self.g
-        queue = g["queue"]
+        queue = g["queue"][:, : self.width]
         nz = queue > 0
-        waiting, hazard = queue[nz], g["hazard"][nz]
-        per_unit = nz.sum(axis=1)
-        ends = np.cumsum(per_unit)
-        wrong = np.zeros_like(served)
-        rework = np.zeros_like(served)
+        waiting, hazard = queue[nz], g["hazard"][:, : self.width][nz]
+        waiting_ends = np.cumsum(nz.sum(axis=1))
+        busy = served > 0
+        busy_ends = np.cumsum(busy)
+        n_served, p_busy = served[busy], p_wrong[busy]
+        wrong_busy = np.zeros_like(n_served)
+        rework_busy = np.zeros_like(n_served)
         gone = np.zeros_like(waiting)
         for run in list(self.runs):
             m, u = run.model, run.units
-            lo = ends[u.start - 1] if u.start else 0
-            hi = ends[u.stop - 1]
             rng = m.rngs["service"]
             try:
-                wrong[u] = rng.binomial(served[u], p_wrong[u])
-                rework[u] = rng.binomial(wrong[u], m.queues.rework_return)
-                gone[lo:hi] = rng.binomial(waiting[lo:hi], hazard[lo:hi])
+                lo, hi = _segment(busy_ends, u)
+                if hi > lo:
+                    wrong = rng.binomial(n_served[lo:hi], p_busy[lo:hi])
+                    wrong_busy[lo:hi] = wrong
+                    if wrong.any():
+                        rework = rng.binomial(wrong[wrong > 0], m.queues.rework_return)
+                        rework_busy[lo:hi][wrong > 0] = rework
+                lo, hi = _segment(waiting_ends, u)
+                if hi > lo:
+                    gone[lo:hi] = rng.binomial(waiting[lo:hi], hazard[lo:hi])
             except Exception as error:  # noqa: BLE001 - isolated per run
                 done.append(self._drop(run, error))
+        wrong = np.zeros_like(served)
+        wrong[busy] = wrong_busy
         g["wrong"] += wrong
         g["wrong_period"] += wrong
-        g["rework_due"][:] = rework
+        g["rework_due"][:] = 0
+        g["rework_due"][busy] = rework_busy
         return nz, gone
 
     def _abandon(self, nz: np.ndarray, drawn: np.ndarray) -> np.ndarray:
         """``Queues.abandon_and_age`` after its draws: the gone leave, the rest age a day."""
-        g = self.g
-        q = g["queue"]
+        g, k = self.g, self.width
+        full = g["queue"]
+        q = full[:, :k]
         gone = np.zeros_like(q)
         gone[nz] = drawn
         q -= gone
         abandoned = gone.sum(axis=1)
         g["abandoned"] += abandoned
-        g["capped"] += gone[:, -1]
-        q[:, -1] += q[:, -2]
-        q[:, 1:-1] = q[:, :-2]
-        q[:, 0] = 0
+        n_cols = full.shape[1]
+        if k == n_cols:
+            g["capped"] += gone[:, -1]
+            full[:, -1] += full[:, -2]
+            full[:, 1:-1] = full[:, :-2]
+        else:  # the last columns are empty: the shift moves nobody into or within them
+            full[:, 1 : k + 1] = full[:, :k]
+        full[:, 0] = 0
+        # tomorrow only the columns up to one past today's last occupied can hold anyone
+        occupied = np.flatnonzero(nz.any(axis=0))
+        last = occupied[-1] if len(occupied) else -1
+        self.width = int(min(n_cols, last + 2, k + 1) if last >= 0 else 1)
         return abandoned
 
     def _overload(self, waiting: np.ndarray, capacity: np.ndarray) -> np.ndarray:
@@ -436,3 +472,12 @@ class _Batch:
         out = run.model.outcomes
         out.daily_values = {c: np.array(v) for c, v in out.daily_values.items()}
         return run.position, out
+
+
+def _segment(ends: np.ndarray, units: slice) -> tuple[int, int]:
+    """Where a run's units' entries lie among the selected entries of all units.
+
+    ``ends`` is the cumulative count of selected entries per unit (over all runs).
+    """
+    lo = int(ends[units.start - 1]) if units.start else 0
+    return lo, int(ends[units.stop - 1])
