@@ -131,7 +131,9 @@ class _Batch:
         self.stale = True
         self.refresh_units = False
         self.g: dict[str, np.ndarray] = {}
-        self.width = self.today_width = 0  # queue columns that can hold anyone
+        self.width = 0  # queue columns that can hold anyone
+        self.today: tuple = ()  # where yesterday's service counts are
+        self.waiting: tuple = ()  # the non-zero queue counts after service
 
     def add(self, position: int, scenario: Scenario, roster: Any) -> Outcomes | Exception | None:
         """Build the run's model; return what to yield at once (an error, an empty run)."""
@@ -191,8 +193,7 @@ class _Batch:
         competency = skill / np.where(hours > 0, hours, 1.0)
         capacity = hours / g["effort_hours"]
         served, p_wrong = self._serve(capacity, competency)
-        nz, counts = self._draws(served, p_wrong, done)
-        abandoned = self._abandon(nz, counts)
+        abandoned = self._abandon(self._draws(served, p_wrong, done))
         waiting = g["queue"].sum(axis=1)
         g["cur"][:] = g["ceil"] - (g["ceil"] - g["cur"]) * g["keep"]
         self._drift_motivation(self._overload(waiting, capacity))
@@ -247,6 +248,7 @@ class _Batch:
         g |= {name: np.concatenate(parts) for name, parts in (params | unit_params).items()}
         g["unit"] = np.concatenate(unit_ids).astype(np.intp, copy=False)
         g["unit_start"] = np.array([run.units.start for run in self.runs], dtype=np.intp)
+        g["unit_stop"] = np.array([run.units.stop for run in self.runs], dtype=np.intp)
         self.g = g
         for run in self.runs:
             owners = run.owners()
@@ -262,7 +264,8 @@ class _Batch:
             run.views.append((run.model, "workforce", run.model.workforce))
         self.stale = False
         self.refresh_units = False
-        self.width = self.today_width = g["queue"].shape[1]
+        self.width = g["queue"].shape[1]
+        self.today = np.nonzero(g["served_today"])
 
     def _refresh_unit_ids(self) -> None:
         """Global unit ids again from each run's own (a transfer writes them in place)."""
@@ -305,33 +308,50 @@ class _Batch:
     def _serve(self, capacity: np.ndarray, competency: np.ndarray) -> tuple:
         """``Queues.serve`` up to its random draws, for every unit of every run.
 
-        Only the queue's first ``width`` columns can hold anyone (the rest are zeros, which
-        neither serve nor change a cumulative sum), so only they are worked on.
+        Queues are sparse (a unit's waiting citizens sit in a few of its columns), so the
+        non-zero counts are taken once, in row-major order, and FIFO service works on them
+        alone: zeros neither serve nor change a running sum, so every count is the same as
+        ``fifo_serve`` gives. Only the first ``width`` columns can hold anyone.
         """
         g, k = self.g, self.width
+        n_units = len(capacity)
         available = capacity + g["carry"]
         whole = np.floor(available).astype(np.int64)
         queue = g["queue"][:, :k]
-        by_age = fifo_serve(queue, whole)
-        served = by_age.sum(axis=1)
+        rows, cols = np.nonzero(queue)
+        count = queue[rows, cols]
+        by_age = _fifo(rows, count, whole)
+        served = np.bincount(rows, weights=by_age, minlength=n_units).astype(np.int64)
         today = g["served_today"]
-        today[:, :k] = by_age
-        if self.today_width > k:
-            today[:, k : self.today_width] = 0
-        self.today_width = k
+        today[self.today] = 0
+        today[rows, cols] = by_age
+        self.today = (rows, cols)
         g["carry"][:] = np.where(served < whole, 0.0, available - whole)
-        queue -= by_age
+        left = count - by_age
+        queue[rows, cols] = left
         g["served"] += served
-        if k == queue.shape[1] == g["queue"].shape[1]:
-            g["capped"] += by_age[:, -1]
+        self._add_capped(rows, cols, by_age)
         g["served_period"] += served
-        g["served_hist_period"][:, :k] += by_age
-        g["served_hist_year"][:, :k] += by_age
+        g["served_hist_period"][rows, cols] += by_age  # each (row, col) once
+        g["served_hist_year"][rows, cols] += by_age
         novice = g["error_novice"]
         p_wrong = novice - (novice - g["error_expert"]) * competency
+        waiting = left > 0
+        self.waiting = (rows[waiting], cols[waiting], left[waiting])
         return served, np.minimum(np.maximum(p_wrong, 0.0), 1.0)
 
-    def _draws(self, served: np.ndarray, p_wrong: np.ndarray, done: list) -> tuple:
+    def _add_capped(self, rows: np.ndarray, cols: np.ndarray, counts: np.ndarray) -> None:
+        """Counts taken from the open last column add to ``capped``."""
+        g = self.g
+        if self.width == g["queue"].shape[1]:
+            last = cols == g["queue"].shape[1] - 1
+            if last.any():
+                n_units = len(g["capped"])
+                g["capped"] += np.bincount(
+                    rows[last], weights=counts[last], minlength=n_units
+                ).astype(np.int64)
+
+    def _draws(self, served: np.ndarray, p_wrong: np.ndarray, done: list) -> np.ndarray:
         """Each run's service draws in its own order: errors, rework, then abandonment.
 
         A binomial with ``n = 0`` draws nothing from the generator, so each run's call on
@@ -339,10 +359,10 @@ class _Batch:
         every unit (and a call on nothing, skipped here, takes none).
         """
         g = self.g
-        queue = g["queue"][:, : self.width]
-        nz = queue > 0
-        waiting, hazard = queue[nz], g["hazard"][:, : self.width][nz]
-        waiting_ends = np.cumsum(nz.sum(axis=1))
+        rows, cols, waiting = self.waiting
+        hazard = g["hazard"][rows, cols]
+        waiting_lo = np.searchsorted(rows, g["unit_start"])
+        waiting_hi = np.searchsorted(rows, g["unit_stop"])
         busy = served > 0
         busy_ends = np.cumsum(busy)
         n_served, p_busy = served[busy], p_wrong[busy]
@@ -360,7 +380,7 @@ class _Batch:
                     if wrong.any():
                         rework = rng.binomial(wrong[wrong > 0], m.queues.rework_return)
                         rework_busy[lo:hi][wrong > 0] = rework
-                lo, hi = _segment(waiting_ends, u)
+                lo, hi = waiting_lo[run.index], waiting_hi[run.index]
                 if hi > lo:
                     gone[lo:hi] = rng.binomial(waiting[lo:hi], hazard[lo:hi])
             except Exception as error:  # noqa: BLE001 - isolated per run
@@ -371,30 +391,28 @@ class _Batch:
         g["wrong_period"] += wrong
         g["rework_due"][:] = 0
         g["rework_due"][busy] = rework_busy
-        return nz, gone
+        return gone
 
-    def _abandon(self, nz: np.ndarray, drawn: np.ndarray) -> np.ndarray:
+    def _abandon(self, gone: np.ndarray) -> np.ndarray:
         """``Queues.abandon_and_age`` after its draws: the gone leave, the rest age a day."""
-        g, k = self.g, self.width
-        full = g["queue"]
-        q = full[:, :k]
-        gone = np.zeros_like(q)
-        gone[nz] = drawn
-        q -= gone
-        abandoned = gone.sum(axis=1)
+        g = self.g
+        queue = g["queue"]
+        n_units, n_cols = queue.shape
+        rows, cols, waiting = self.waiting
+        abandoned = np.bincount(rows, weights=gone, minlength=n_units).astype(np.int64)
         g["abandoned"] += abandoned
-        n_cols = full.shape[1]
-        if k == n_cols:
-            g["capped"] += gone[:, -1]
-            full[:, -1] += full[:, -2]
-            full[:, 1:-1] = full[:, :-2]
-        else:  # the last columns are empty: the shift moves nobody into or within them
-            full[:, 1 : k + 1] = full[:, :k]
-        full[:, 0] = 0
-        # tomorrow only the columns up to one past today's last occupied can hold anyone
-        occupied = np.flatnonzero(nz.any(axis=0))
-        last = occupied[-1] if len(occupied) else -1
-        self.width = int(min(n_cols, last + 2, k + 1) if last >= 0 else 1)
+        self._add_capped(rows, cols, gone)
+        stay = waiting > gone
+        rows, cols, left = rows[stay], cols[stay], (waiting - gone)[stay]
+        # a day older: each count moves one column on; the last column keeps its own and
+        # takes the one before (at most two counts per unit meet there)
+        queue[self.waiting[0], self.waiting[1]] = 0
+        older = np.minimum(cols + 1, n_cols - 1)
+        merge = cols >= n_cols - 2
+        queue[rows[~merge], older[~merge]] = left[~merge]
+        np.add.at(queue, (rows[merge], older[merge]), left[merge])
+        # tomorrow's arrivals join column 0; nobody can be beyond the last occupied column
+        self.width = int(min(n_cols, older.max(initial=0) + 1))
         return abandoned
 
     def _overload(self, waiting: np.ndarray, capacity: np.ndarray) -> np.ndarray:
@@ -481,3 +499,16 @@ def _segment(ends: np.ndarray, units: slice) -> tuple[int, int]:
     """
     lo = int(ends[units.start - 1]) if units.start else 0
     return lo, int(ends[units.stop - 1])
+
+
+def _fifo(rows: np.ndarray, count: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """:func:`~asnsim.demand.fifo_serve` on a queue's non-zero counts (row-major order).
+
+    Each unit serves up to ``capacity`` of its counts, the oldest (rightmost) first.
+    """
+    r, c = rows[::-1], count[::-1]  # each unit's counts, oldest first
+    before = np.cumsum(c) - c
+    first = np.ones(len(r), dtype=bool)
+    first[1:] = r[1:] != r[:-1]
+    before -= before[first][np.cumsum(first) - 1]
+    return np.minimum(np.maximum(capacity[r] - before, 0), c)[::-1]
