@@ -27,7 +27,6 @@ from typing import Any
 
 import numpy as np
 
-from asnsim.demand import fifo_serve
 from asnsim.outcomes import DAILY_COLUMNS, Outcomes
 from asnsim.scenario import Scenario
 
@@ -63,8 +62,13 @@ _UNIT_FIELDS = (
     ("q", "served_period"),
     ("service", "effort_hours"),
 )
-# per-run scalar assumptions the day uses, spread over rows ("row") or units ("unit")
-_ROW_PARAMS = ("motivation_target", "motivation_productivity", "overload_weight", "motivation_rate")
+# per-run scalar assumptions the day uses, spread over each run's rows
+_ROW_PARAMS = (
+    "motivation_target",
+    "motivation_productivity",
+    "overload_weight",
+    "motivation_rate",
+)
 
 
 def run_ensemble(

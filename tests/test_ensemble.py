@@ -1,41 +1,166 @@
-"""The ensemble engine: each run bit-identical to the same scenario run alone."""
+"""The ensemble engine: each run of an ensemble is bit-identical to the same run alone.
 
+The engine steps many runs' working days as one set of arrays; every run keeps its own random
+streams and its own yearly cycle. Equality is exact (``assert_frame_equal`` with
+``check_exact``) for every table a run records, for each lever's policies, each city, runs
+of different sizes, horizons and assumptions side by side, and a run from a roster.
+"""
+
+from pathlib import Path
+
+import numpy as np
 import pandas as pd
+import pytest
 
-from asnsim.ensemble import run_ensemble
+from asnsim.demand import fifo_serve
+from asnsim.ensemble import _fifo, run_ensemble
 from asnsim.model import ASNModel
+from asnsim.policies import REGISTRY, _load_builtin
+from asnsim.policies.levers import LEVERS
 from asnsim.scenario import load_scenario
 
+ROOT = Path(__file__).parents[1]
+TABLES = ("city", "annual", "daily", "surveys", "sectors")
+CITIES = ("kotabumi", "kupang", "medan", "padang", "palembang")
 
-def _small(seed: int, years: int = 1):
+
+def _scenario(city: str, *overrides: str, scale: float = 0.03, years: int = 2, seed: int = 1):
     return load_scenario(
-        "scenarios/kupang.yaml", ["scale=0.03", f"horizon_years={years}", f"seed={seed}"]
+        ROOT / "scenarios" / f"{city}.yaml",
+        [f"scale={scale}", f"horizon_years={years}", f"seed={seed}", *overrides],
     )
 
 
-def test_each_run_equals_the_run_alone():
-    scenarios = [_small(1), _small(2, years=2)]
-    got = dict(run_ensemble(scenarios))
-    assert sorted(got) == [0, 1]
-    for position, scenario in enumerate(scenarios):
-        alone = ASNModel(scenario).run(progress=False)
-        pd.testing.assert_frame_equal(got[position].city(), alone.city())
-        pd.testing.assert_frame_equal(got[position].annual(), alone.annual())
+def _assert_same(got, alone, label: str) -> None:
+    assert not isinstance(got, Exception), f"{label}: {got!r}"
+    for table in TABLES:
+        try:
+            pd.testing.assert_frame_equal(
+                getattr(got, table)(), getattr(alone, table)(), check_exact=True
+            )
+        except AssertionError as error:
+            raise AssertionError(f"{label}: table {table} differs\n{error}") from None
+
+
+def _lever_variants() -> list[tuple[str, object]]:
+    """Every registered policy that is not its lever's status quo, one run each."""
+    _load_builtin()
+    choices = [(row.kind, name) for row in LEVERS for name in sorted(REGISTRY[row.kind])]
+    defaults = {row.kind: row.default for row in LEVERS}
+    return [
+        (f"{kind}={name}", _scenario("kupang", f"policies.{kind}.name={name}", seed=seed))
+        for seed, (kind, name) in enumerate(choices)
+        if name != defaults[kind]
+    ]
+
+
+def _mixed() -> list[tuple[str, object]]:
+    """Cities, sizes, horizons and assumptions side by side (two queue lengths: two groups)."""
+    runs = [(city, _scenario(city, scale=0.02, seed=10 + i)) for i, city in enumerate(CITIES)]
+    runs += [
+        ("one year", _scenario("kotabumi", years=1, scale=0.05, seed=3)),
+        ("three years", _scenario("kotabumi", years=3, scale=0.02, seed=4)),
+        ("tiny", _scenario("padang", years=1, scale=0.005, seed=5)),
+        (
+            "assumptions",
+            _scenario(
+                "kotabumi",
+                "assumptions.motivation_rate=0.05",
+                "assumptions.motivation_target=0.6",
+                "assumptions.overload_weight=0.4",
+                "assumptions.error_rate_novice=0.3",
+                "assumptions.learning_half_life_days=40",
+                seed=6,
+            ),
+        ),
+        # a short queue and scarce staff: waits reach the open last column (capped)
+        (
+            "short queue",
+            _scenario(
+                "medan", "assumptions.queue_max_days=6", "assumptions.hours_per_day=2", seed=7
+            ),
+        ),
+    ]
+    return runs
+
+
+def _check(runs, **kwargs) -> dict:
+    got = dict(run_ensemble([s for _, s in runs], **kwargs))
+    assert sorted(got) == list(range(len(runs)))
+    return got
+
+
+def test_each_lever_policy_run_equals_the_run_alone():
+    runs = _lever_variants()
+    assert len(runs) == sum(len(REGISTRY[row.kind]) - 1 for row in LEVERS)
+    got = _check(runs)
+    for position, (label, scenario) in enumerate(runs):
+        _assert_same(got[position], ASNModel(scenario).run(progress=False), label)
+
+
+def test_cities_sizes_horizons_and_assumptions_side_by_side():
+    runs = _mixed()
+    got = _check(runs)
+    for position, (label, scenario) in enumerate(runs):
+        _assert_same(got[position], ASNModel(scenario).run(progress=False), label)
+    short = got[len(runs) - 1].city()
+    assert short["waits_capped"].sum() > 0  # the open last column was exercised
+    assert [len(got[p].daily()) for p in (5, 6)] == [250, 750]
+
+
+def test_a_roster_run_equals_the_run_alone():
+    from asnsim.roster import load_roster
+
+    scenario = _scenario("kotabumi", scale=0.05, years=1)
+    roster = load_roster(ROOT / "data" / "sample_roster.csv", scenario, as_of="2025-01-01")
+    runs = [("roster", scenario), ("synthetic", _scenario("kotabumi", scale=0.05, years=1))]
+    got = _check(runs, rosters=[roster, None])
+    _assert_same(got[0], ASNModel(scenario, roster=roster).run(progress=False), "roster")
+    _assert_same(got[1], ASNModel(runs[1][1]).run(progress=False), "synthetic")
+    assert len(got[0].daily()) == 250
 
 
 def test_a_failing_run_leaves_the_others(monkeypatch):
-    scenarios = [_small(1), _small(2)]
+    runs = [_scenario("kupang", seed=s) for s in (1, 2, 3)]
+    alone = {p: ASNModel(s).run(progress=False) for p, s in enumerate(runs) if p != 1}
     import asnsim.model as model
 
-    real = model.ASNModel.run
+    real = model.ASNModel._survey
 
-    def run(self, *args, **kwargs):
-        if self.spec.seed == 2:
+    def survey(self):
+        if self.spec.seed == 2 and self.day > 250:
             raise RuntimeError("boom")
-        return real(self, *args, **kwargs)
+        return real(self)
 
-    monkeypatch.setattr(model.ASNModel, "run", run)
-    got = dict(run_ensemble(scenarios))
+    monkeypatch.setattr(model.ASNModel, "_survey", survey)
+    order = [position for position, _ in run_ensemble(runs)]
+    assert order[0] == 1  # yielded as soon as it failed, before the others ended
+    got = dict(run_ensemble(runs))
     assert isinstance(got[1], RuntimeError)
-    assert not isinstance(got[0], Exception)
-    assert len(got[0].city()) == 1
+    for position in (0, 2):
+        _assert_same(got[position], alone[position], f"run {position}")
+
+
+def test_a_run_that_cannot_start_is_reported_and_the_others_run():
+    from asnsim.roster import load_roster
+
+    small = _scenario("kotabumi", scale=0.01, years=1)
+    big = load_roster(
+        ROOT / "data" / "sample_roster.csv", _scenario("kotabumi", scale=0.05), as_of="2025-01-01"
+    )
+    got = dict(run_ensemble([small, small], rosters=[big, None]))
+    assert isinstance(got[0], ValueError)
+    _assert_same(got[1], ASNModel(small).run(progress=False), "synthetic")
+    with pytest.raises(ValueError, match="one per scenario"):
+        list(run_ensemble([small], rosters=[]))
+
+
+def test_sparse_fifo_serves_as_the_dense_one():
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        queue = rng.poisson(0.4, (7, 9)) * (rng.random((7, 9)) < 0.4)
+        capacity = rng.integers(0, 6, 7)
+        rows, cols = np.nonzero(queue)
+        served = np.zeros_like(queue)
+        served[rows, cols] = _fifo(rows, queue[rows, cols], capacity)
+        np.testing.assert_array_equal(served, fifo_serve(queue, capacity))
