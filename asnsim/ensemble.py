@@ -269,7 +269,10 @@ class _Batch:
         self.stale = False
         self.refresh_units = False
         self.width = g["queue"].shape[1]
-        self.today = np.nonzero(g["served_today"])
+        self.today = np.flatnonzero(g["served_today"])
+        # flat views of the (units x waits) arrays: one index per cell is cheaper than two
+        cells = ("queue", "served_today", "served_hist_period", "served_hist_year", "hazard")
+        self.flat = {name: g[name].reshape(-1) for name in cells}  # views: fresh arrays
 
     def _refresh_unit_ids(self) -> None:
         """Global unit ids again from each run's own (a transfer writes them in place)."""
@@ -323,25 +326,27 @@ class _Batch:
         whole = np.floor(available).astype(np.int64)
         queue = g["queue"][:, :k]
         rows, cols = np.nonzero(queue)
-        count = queue[rows, cols]
+        flat = self.flat
+        cells = rows * g["queue"].shape[1] + cols
+        count = flat["queue"][cells]
         by_age = _fifo(rows, count, whole)
         served = np.bincount(rows, weights=by_age, minlength=n_units).astype(np.int64)
-        today = g["served_today"]
+        today = flat["served_today"]
         today[self.today] = 0
-        today[rows, cols] = by_age
-        self.today = (rows, cols)
+        today[cells] = by_age
+        self.today = cells
         g["carry"][:] = np.where(served < whole, 0.0, available - whole)
         left = count - by_age
-        queue[rows, cols] = left
+        flat["queue"][cells] = left
         g["served"] += served
         self._add_capped(rows, cols, by_age)
         g["served_period"] += served
-        g["served_hist_period"][rows, cols] += by_age  # each (row, col) once
-        g["served_hist_year"][rows, cols] += by_age
+        flat["served_hist_period"][cells] += by_age  # each cell once
+        flat["served_hist_year"][cells] += by_age
         novice = g["error_novice"]
         p_wrong = novice - (novice - g["error_expert"]) * competency
         waiting = left > 0
-        self.waiting = (rows[waiting], cols[waiting], left[waiting])
+        self.waiting = (rows[waiting], cols[waiting], cells[waiting], left[waiting])
         return served, np.minimum(np.maximum(p_wrong, 0.0), 1.0)
 
     def _add_capped(self, rows: np.ndarray, cols: np.ndarray, counts: np.ndarray) -> None:
@@ -363,8 +368,8 @@ class _Batch:
         every unit (and a call on nothing, skipped here, takes none).
         """
         g = self.g
-        rows, cols, waiting = self.waiting
-        hazard = g["hazard"][rows, cols]
+        rows, _, cells, waiting = self.waiting
+        hazard = self.flat["hazard"][cells]
         waiting_lo = np.searchsorted(rows, g["unit_start"])
         waiting_hi = np.searchsorted(rows, g["unit_stop"])
         busy = served > 0
@@ -402,19 +407,20 @@ class _Batch:
         g = self.g
         queue = g["queue"]
         n_units, n_cols = queue.shape
-        rows, cols, waiting = self.waiting
+        rows, cols, cells, waiting = self.waiting
         abandoned = np.bincount(rows, weights=gone, minlength=n_units).astype(np.int64)
         g["abandoned"] += abandoned
         self._add_capped(rows, cols, gone)
+        flat = self.flat["queue"]
+        flat[cells] = 0
         stay = waiting > gone
-        rows, cols, left = rows[stay], cols[stay], (waiting - gone)[stay]
+        cols, cells, left = cols[stay], cells[stay], (waiting - gone)[stay]
         # a day older: each count moves one column on; the last column keeps its own and
         # takes the one before (at most two counts per unit meet there)
-        queue[self.waiting[0], self.waiting[1]] = 0
         older = np.minimum(cols + 1, n_cols - 1)
         merge = cols >= n_cols - 2
-        queue[rows[~merge], older[~merge]] = left[~merge]
-        np.add.at(queue, (rows[merge], older[merge]), left[merge])
+        flat[cells[~merge] + 1] = left[~merge]
+        np.add.at(flat, cells[merge] + (older - cols)[merge], left[merge])
         # tomorrow's arrivals join column 0; nobody can be beyond the last occupied column
         self.width = int(min(n_cols, older.max(initial=0) + 1))
         return abandoned
