@@ -266,6 +266,8 @@ class _Batch:
                 setattr(owners[owner], name, view)
                 run.views.append((owners[owner], name, view))
             run.views.append((run.model, "workforce", run.model.workforce))
+            # the run's own queue code is not called here: every column may hold requests
+            run.model.queues.depth = run.model.queues.queue.shape[1]
         self.stale = False
         self.refresh_units = False
         self.width = g["queue"].shape[1]
