@@ -115,6 +115,9 @@ class _Run:
     rows: slice = slice(0, 0)
     units: slice = slice(0, 0)
     views: list[tuple[Any, str, np.ndarray]] = field(default_factory=list)
+    demand_rng: Any = None
+    service_rng: Any = None
+    rework_return: float = 0.0
     daily: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
 
     def owners(self) -> dict[str, Any]:
@@ -148,6 +151,8 @@ class _Batch:
         except Exception as error:  # noqa: BLE001 - isolated per run, reported to the caller
             return error
         run = _Run(position, model)
+        run.demand_rng, run.service_rng = model.rngs["demand"], model.rngs["service"]
+        run.rework_return = model.queues.rework_return
         # the day's record: one row per day, the run's daily_values are its columns
         run.daily = np.zeros((model.n_days, len(DAILY_COLUMNS)))
         model.outcomes.daily_values = {c: run.daily[:, i] for i, c in enumerate(DAILY_COLUMNS)}
@@ -197,8 +202,7 @@ class _Batch:
         competency = skill / np.where(hours > 0, hours, 1.0)
         capacity = hours / g["effort_hours"]
         served, p_wrong = self._serve(capacity, competency)
-        abandoned = self._abandon(self._draws(served, p_wrong, done))
-        waiting = g["queue"].sum(axis=1)
+        abandoned, waiting = self._abandon(self._draws(served, p_wrong, done))
         g["cur"][:] = g["ceil"] - (g["ceil"] - g["cur"]) * g["keep"]
         self._drift_motivation(self._overload(waiting, capacity))
         self._end_of_day(served, abandoned, waiting, capacity, done)
@@ -291,7 +295,7 @@ class _Batch:
         for run in list(self.runs):
             m = run.model
             try:
-                new[run.units] = m.rngs["demand"].poisson(m.queues.demand_rate(self.day))
+                new[run.units] = run.demand_rng.poisson(m.queues.demand_rate(self.day))
             except Exception as error:  # noqa: BLE001 - isolated per run
                 done.append(self._drop(run, error))
         self.rework = np.add.reduceat(g["rework_due"], g["unit_start"])
@@ -372,26 +376,28 @@ class _Batch:
         g = self.g
         rows, _, cells, waiting = self.waiting
         hazard = self.flat["hazard"][cells]
-        waiting_lo = np.searchsorted(rows, g["unit_start"])
-        waiting_hi = np.searchsorted(rows, g["unit_stop"])
+        waiting_lo = np.searchsorted(rows, g["unit_start"]).tolist()
+        waiting_hi = np.searchsorted(rows, g["unit_stop"]).tolist()
         busy = served > 0
-        busy_ends = np.cumsum(busy)
+        busy_ends = np.zeros(len(served) + 1, dtype=np.intp)
+        np.cumsum(busy, out=busy_ends[1:])
+        busy_lo = busy_ends[g["unit_start"]].tolist()
+        busy_hi = busy_ends[g["unit_stop"]].tolist()
         n_served, p_busy = served[busy], p_wrong[busy]
         wrong_busy = np.zeros_like(n_served)
         rework_busy = np.zeros_like(n_served)
         gone = np.zeros_like(waiting)
         for run in list(self.runs):
-            m, u = run.model, run.units
-            rng = m.rngs["service"]
+            rng, i = run.service_rng, run.index
             try:
-                lo, hi = _segment(busy_ends, u)
+                lo, hi = busy_lo[i], busy_hi[i]
                 if hi > lo:
                     wrong = rng.binomial(n_served[lo:hi], p_busy[lo:hi])
                     wrong_busy[lo:hi] = wrong
-                    if wrong.any():
-                        rework = rng.binomial(wrong[wrong > 0], m.queues.rework_return)
-                        rework_busy[lo:hi][wrong > 0] = rework
-                lo, hi = waiting_lo[run.index], waiting_hi[run.index]
+                    some = wrong > 0
+                    if some.any():
+                        rework_busy[lo:hi][some] = rng.binomial(wrong[some], run.rework_return)
+                lo, hi = waiting_lo[i], waiting_hi[i]
                 if hi > lo:
                     gone[lo:hi] = rng.binomial(waiting[lo:hi], hazard[lo:hi])
             except Exception as error:  # noqa: BLE001 - isolated per run
@@ -404,8 +410,12 @@ class _Batch:
         g["rework_due"][busy] = rework_busy
         return gone
 
-    def _abandon(self, gone: np.ndarray) -> np.ndarray:
-        """``Queues.abandon_and_age`` after its draws: the gone leave, the rest age a day."""
+    def _abandon(self, gone: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``Queues.abandon_and_age`` after its draws: the gone leave, the rest age a day.
+
+        Returns:
+            Per unit, the requests abandoned today and those still waiting.
+        """
         g = self.g
         queue = g["queue"]
         n_units, n_cols = queue.shape
@@ -416,7 +426,8 @@ class _Batch:
         flat = self.flat["queue"]
         flat[cells] = 0
         stay = waiting > gone
-        cols, cells, left = cols[stay], cells[stay], (waiting - gone)[stay]
+        rows, cols, cells, left = rows[stay], cols[stay], cells[stay], (waiting - gone)[stay]
+        still = np.bincount(rows, weights=left, minlength=n_units).astype(np.int64)
         # a day older: each count moves one column on; the last column keeps its own and
         # takes the one before (at most two counts per unit meet there)
         older = np.minimum(cols + 1, n_cols - 1)
@@ -425,7 +436,7 @@ class _Batch:
         np.add.at(flat, cells[merge] + (older - cols)[merge], left[merge])
         # tomorrow's arrivals join column 0; nobody can be beyond the last occupied column
         self.width = int(min(n_cols, older.max(initial=0) + 1))
-        return abandoned
+        return abandoned, still
 
     def _overload(self, waiting: np.ndarray, capacity: np.ndarray) -> np.ndarray:
         """``ASNModel._overload`` for every unit of every run."""
@@ -470,9 +481,10 @@ class _Batch:
         for run in list(self.runs):
             m = run.model
             row = record[run.index]
-            row[5] = capacity[run.units].sum()
+            row[5] = np.add.reduce(capacity[run.units])
             n = run.rows.stop - run.rows.start
-            row[6] = motivation[run.rows].mean() if n else np.nan
+            # what ndarray.mean computes: the pairwise sum over the run's own rows, / n
+            row[6] = np.add.reduce(motivation[run.rows]) / n if n else np.nan
             row[7] = n
             run.daily[day] = row
             try:
@@ -502,15 +514,6 @@ class _Batch:
         out = run.model.outcomes
         out.daily_values = {c: np.array(v) for c, v in out.daily_values.items()}
         return run.position, out
-
-
-def _segment(ends: np.ndarray, units: slice) -> tuple[int, int]:
-    """Where a run's units' entries lie among the selected entries of all units.
-
-    ``ends`` is the cumulative count of selected entries per unit (over all runs).
-    """
-    lo = int(ends[units.start - 1]) if units.start else 0
-    return lo, int(ends[units.stop - 1])
 
 
 def _fifo(rows: np.ndarray, count: np.ndarray, capacity: np.ndarray) -> np.ndarray:
