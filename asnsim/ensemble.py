@@ -139,7 +139,7 @@ class _Batch:
         self.refresh_units = False
         self.g: dict[str, np.ndarray] = {}
         self.width = 0  # queue columns that can hold anyone
-        self.today: tuple = ()  # where yesterday's service counts are
+        self.today = np.zeros(0, dtype=np.intp)  # the cells yesterday's service counts are in
         self.waiting: tuple = ()  # the non-zero queue counts after service
 
     def add(self, position: int, scenario: Scenario, roster: Any) -> Outcomes | Exception | None:
@@ -196,6 +196,8 @@ class _Batch:
                     self.refresh_units = True
             except Exception as error:  # noqa: BLE001 - isolated per run
                 done.append(self._drop(run, error))
+        if not self.runs:
+            return done
         if self.stale:
             self._gather()
         elif self.refresh_units:

@@ -164,3 +164,14 @@ def test_sparse_fifo_serves_as_the_dense_one():
         served = np.zeros_like(queue)
         served[rows, cols] = _fifo(rows, queue[rows, cols], capacity)
         np.testing.assert_array_equal(served, fifo_serve(queue, capacity))
+
+
+def test_when_every_run_fails_each_is_reported(monkeypatch):
+    import asnsim.model as model
+
+    def month_exits(self):
+        raise RuntimeError(f"seed {self.spec.seed}")
+
+    monkeypatch.setattr(model.ASNModel, "_month_exits", month_exits)
+    got = dict(run_ensemble([_scenario("kupang", seed=s) for s in (1, 2)]))
+    assert [str(got[p]) for p in (0, 1)] == ["seed 1", "seed 2"]
