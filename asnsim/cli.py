@@ -31,6 +31,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from asnsim.brief import command as brief_command
 from asnsim.catalog import resolve_roster
 from asnsim.decide import cli as decide_cli
 from asnsim.labels import LANGS, label
@@ -213,6 +214,7 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--limit", type=int, help="re-make at most this many of a study's runs")
     rep.add_argument("--csv", help="also write the verdicts to this new CSV file")
     decide_cli.add_parsers(sub, scenario_args, force_arg)
+    brief_command.add_parser(sub)
     return p
 
 
@@ -786,6 +788,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "scenarios": _cmd_scenarios,
         "robust": decide_cli.handle_robust,
         "optimise": decide_cli.handle_optimise,
+        "brief": brief_command.handle,
     }
     try:
         return commands[args.command](args)
