@@ -108,7 +108,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "robust_answer": (
         "Answer: across {n} plausible worlds, {option} is the best option for {outcome} in "
-        "{p} of them (expected {outcome} {expected}); its regret, what is lost against the "
+        "{p} of them (expected value {expected}); its regret, what is lost against the "
         "best option of each world, is {regret_mean} on average and {regret_max} at worst.",
         "Jawaban: dalam {n} kemungkinan kondisi (world), {option} adalah pilihan terbaik "
         "untuk {outcome} pada {p} di antaranya (nilai harapan {expected}); penyesalannya "
@@ -122,9 +122,9 @@ _TEXT: dict[str, tuple[str, str]] = {
         "asumsi yang belum cukup diketahui (lihat di bawah).",
     ),
     "robust_row": (
-        "{option}: expected {outcome} {expected}; best in {p} of the worlds; regret {mean} on "
-        "average, {max} at worst.",
-        "{option}: {outcome} (nilai harapan) {expected}; terbaik pada {p} kondisi; regret "
+        "{option}, {outcome}: expected value {expected}; best in {p} of the worlds; regret "
+        "{mean} on average, {max} at worst.",
+        "{option}, {outcome}: nilai harapan {expected}; terbaik pada {p} kondisi; regret "
         "rata-rata {mean}, paling buruk {max}.",
     ),
     "meets": (
@@ -132,8 +132,8 @@ _TEXT: dict[str, tuple[str, str]] = {
         "{option} memenuhi target '{target}' pada {p} kondisi.",
     ),
     "robust_cost": (
-        "{option}: expected {outcome} {value}.",
-        "{option}: {outcome} (nilai harapan) {value}.",
+        "{option}, {outcome}: expected value {value}.",
+        "{option}, {outcome}: nilai harapan {value}.",
     ),
     "robust_cost_point": (
         "{option}: about {cost} per point of expected IKM against {baseline} (from expected "
@@ -568,8 +568,8 @@ def _robust_answer(result: ResultFolder, lang: str) -> str:
         outcome=outcome_name(outcome, lang),
         p=share(top["p_best"], lang),
         expected=scaled(top["expected"], outcome, lang),
-        regret_mean=scaled(top["regret_mean"], outcome, lang),
-        regret_max=scaled(top["regret_max"], outcome, lang),
+        regret_mean=size(top["regret_mean"], outcome, lang),
+        regret_max=size(top["regret_max"], outcome, lang),
     )
     if top["p_best"] < 0.5:
         text += " " + _t("robust_split", lang)
@@ -593,8 +593,8 @@ def _robust_details(result: ResultFolder, lang: str) -> list[Block]:
                     outcome=outcome_name(outcome, lang),
                     expected=scaled(r.expected, outcome, lang),
                     p=share(r.p_best, lang),
-                    mean=scaled(r.regret_mean, outcome, lang),
-                    max=scaled(r.regret_max, outcome, lang),
+                    mean=size(r.regret_mean, outcome, lang),
+                    max=size(r.regret_max, outcome, lang),
                 )
             )
     for column in _meets_columns(table):
@@ -761,6 +761,13 @@ def _objectives(result: ResultFolder) -> list[str]:
     ]
 
 
+def _objective_name(objective: str, lang: str) -> str:
+    """An objective's name: ``ikm`` of a Pareto front is IKM, whichever IKM the search used."""
+    if objective == "ikm":
+        return "IKM"
+    return outcome_name("wait_mean_days" if objective == "wait" else objective, lang)
+
+
 def _point_names(table: pd.DataFrame) -> list[str]:
     if "point" in table.columns:
         return [f"point_{int(p):02d}" if _finite(p) else str(p) for p in table["point"].tolist()]
@@ -789,7 +796,7 @@ def _pareto_answer(result: ResultFolder, lang: str) -> str:
         "pareto_answer",
         lang,
         n=int((~current).sum()) or len(table),
-        objectives=", ".join(outcome_name(o, lang) for o in objectives),
+        objectives=", ".join(_objective_name(o, lang) for o in objectives),
     )
     if not current.any():
         return f"{text} {_t('pareto_no_current', lang)}"
@@ -804,7 +811,7 @@ def _pareto_answer(result: ResultFolder, lang: str) -> str:
         _t(
             "instead_of",
             lang,
-            name=outcome_name(o, lang),
+            name=_objective_name(o, lang),
             value=scaled(table.iloc[pick][o], o, lang),
             old=scaled(now[o], o, lang),
         )
@@ -822,7 +829,7 @@ def _pareto_table(result: ResultFolder, lang: str) -> list[Block]:
     header = (
         _t("h_point", lang),
         *choices,
-        *(outcome_name(o, lang) for o in objectives),
+        *(_objective_name(o, lang) for o in objectives),
         label("brief_current", lang),
     )
     rows = tuple(

@@ -34,6 +34,7 @@ _UNITS = {
     "ip_asn": "points",
     "wait_mean_days": "days",
     "wait_p90_days": "days",
+    "wait": "days",
     "on_time_share": "share",
     "abandon_rate": "share",
     "rework_rate": "share",
