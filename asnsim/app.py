@@ -678,7 +678,16 @@ page = Page
 
 
 def _add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("scenario", help="scenario YAML file shown first, e.g. scenarios/kotabumi.yaml")
+    p.add_argument(
+        "scenario",
+        nargs="?",
+        help="scenario YAML file shown first, e.g. scenarios/kotabumi.yaml (not with --results)",
+    )
+    p.add_argument(
+        "--results",
+        metavar="DIR",
+        help="open the results page instead: a saved comparison, robust study or Pareto front",
+    )
     p.add_argument(
         "--lang", choices=LANGS, default="en", help="labels in English (en) or Bahasa Indonesia"
     )
@@ -712,12 +721,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def _solara_command(args: argparse.Namespace) -> list[str]:
+    page = "asnsim.brief.page:results_page" if args.results else "asnsim.app:page"
     cmd = [
         sys.executable,
         "-m",
         "solara",
         "run",
-        "asnsim.app:page",
+        page,
         "--host",
         args.host,
         "--port",
@@ -733,19 +743,51 @@ def run(args: argparse.Namespace) -> int:
 
     The scenario is checked first (exit 2 with the problem if it is invalid); the page reads
     it, the language, scale and years from ``ASNSIM_DASHBOARD_*`` environment variables set for
-    the server process. Returns the server's exit code (0 after Ctrl+C).
+    the server process. With ``--results DIR`` the results page
+    (``asnsim.brief.page:results_page``) is served instead, showing ``DIR`` first (exit 2 if
+    it is not a result folder). Returns the server's exit code (0 after Ctrl+C).
     """
     try:
-        path = _scenario_path(args.scenario)
-        load_scenario(path)
-        label("widget_city", args.lang)
-        if not 0 < args.scale <= 1:
-            raise ScenarioError([f"--scale: got {args.scale}; expected a share in (0, 1]"])
-        if args.years < 0:
-            raise ScenarioError([f"--years: got {args.years}; expected 0 or more"])
+        if args.results is not None:
+            shown, env = _results_settings(args)
+        else:
+            shown, env = _dashboard_settings(args)
     except (ScenarioError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    return _serve(args, shown, env)
+
+
+def _dashboard_settings(args: argparse.Namespace) -> tuple[Path, dict[str, str]]:
+    if args.scenario is None:
+        raise ScenarioError(["give a scenario file (or --results DIR for the results page)"])
+    path = _scenario_path(args.scenario)
+    load_scenario(path)
+    label("widget_city", args.lang)
+    if not 0 < args.scale <= 1:
+        raise ScenarioError([f"--scale: got {args.scale}; expected a share in (0, 1]"])
+    if args.years < 0:
+        raise ScenarioError([f"--years: got {args.years}; expected 0 or more"])
+    return path, {
+        ENV_SCENARIO: str(path.resolve()),
+        ENV_LANG: args.lang,
+        ENV_SCALE: repr(float(args.scale)),
+        ENV_YEARS: repr(float(args.years)),
+    }
+
+
+def _results_settings(args: argparse.Namespace) -> tuple[Path, dict[str, str]]:
+    from asnsim.brief.folders import read_result
+    from asnsim.brief.page import ENV_RESULTS
+
+    if args.scenario is not None:
+        raise ScenarioError(["give a scenario or --results DIR, not both"])
+    folder = read_result(args.results).path.resolve()
+    return folder, {ENV_RESULTS: str(folder), ENV_LANG: args.lang}
+
+
+def _serve(args: argparse.Namespace, shown: Path, settings: dict[str, str]) -> int:
+    """Run the solara server with ``settings`` in its environment until interrupted."""
     try:
         importlib.import_module("solara")
         importlib.import_module("altair")
@@ -756,18 +798,10 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    env = dict(os.environ)
-    env.update(
-        {
-            ENV_SCENARIO: str(path.resolve()),
-            ENV_LANG: args.lang,
-            ENV_SCALE: repr(float(args.scale)),
-            ENV_YEARS: repr(float(args.years)),
-        }
-    )
+    env = dict(os.environ) | settings
     url_host = f"[{args.host}]" if ":" in args.host else args.host
     print(
-        f"asnsim dashboard: {path} on http://{url_host}:{args.port}/ (Ctrl+C to stop)",
+        f"asnsim dashboard: {shown} on http://{url_host}:{args.port}/ (Ctrl+C to stop)",
         flush=True,
     )
     proc = subprocess.Popen(_solara_command(args), env=env)

@@ -186,6 +186,18 @@ _LABELS: dict[str, tuple[str, str]] = {
     ),
     "brief_baseline": ("the comparison's reference", "pembanding"),
     "brief_current": ("the current policy", "kebijakan saat ini"),
+    # the dashboard's results page
+    "results_title": ("Saved results", "Hasil tersimpan"),
+    "results_folder": ("Result folder", "Folder hasil"),
+    "results_hint": (
+        "Type the path of a folder written by asnsim compare, robust or optimise, then Enter.",
+        "Ketik path folder yang ditulis asnsim compare, robust atau optimise, lalu Enter.",
+    ),
+    "results_kind_compare": ("Paired comparison", "Perbandingan berpasangan"),
+    "results_kind_robust": ("Robust study", "Studi robust"),
+    "results_kind_optimise": ("Pareto front", "Garis Pareto"),
+    "results_write_brief": ("Write the brief", "Tulis ringkasan"),
+    "results_brief_written": ("brief written:", "ringkasan ditulis:"),
     "brief_generated": (
         "Written by asnsim {version} from {folder}.",
         "Ditulis oleh asnsim {version} dari {folder}.",

@@ -436,3 +436,84 @@ def test_the_brief_renders_in_headless_chromium(tmp_path, lang):
     assert probe["errors"] == []
     assert probe["images"] == 2 and probe["decoded"] == 2
     assert probe["answer"] == answer_sentence(read_result(folder), lang)
+
+
+# --------------------------------------------------------------------------- the dashboard page
+
+
+def test_results_page_opens_a_saved_result(tmp_path):
+    solara = pytest.importorskip("solara")  # the optional 'dashboard' extra
+    import ipyvuetify as v
+    import ipywidgets
+    from solara.components.datatable import DataTableWidget
+
+    from asnsim.brief.page import make_results_page
+
+    rob, par = make_robust(tmp_path / "rob"), make_pareto(tmp_path / "par")
+    page = make_results_page("", "en")
+    _, rc = solara.render(solara.AppLayout(children=[page]), handle_error=False)
+
+    def alerts() -> list[str]:
+        return [" ".join(map(str, w.children)) for w in rc.find(v.Alert).widgets]
+
+    def open_folder(path) -> None:  # what typing a path and Enter does in the browser
+        field = rc.find(v.TextField, label="Result folder").widget
+        field.v_model = str(path)
+        field.fire_event("keyup.enter", None)
+
+    def images() -> list[bytes]:
+        return [bytes(w.value) for w in rc.find(ipywidgets.Image).widgets]
+
+    assert any("Type the path of a folder" in a for a in alerts())
+    open_folder(rob)
+    assert answer_sentence(read_result(rob), "en") in alerts()
+    assert images() == [(rob / n).read_bytes() for n in ("p_best.png", "regret.png")]
+    table = rc.find(DataTableWidget).widget
+    assert [(i["option"], i["outcome"]) for i in table.items] == [
+        ("A", "ikm_true"),
+        ("A", "cum_total_spend"),
+        ("B", "ikm_true"),
+        ("B", "cum_total_spend"),
+    ]
+
+    rc.find(v.Btn, children=["Write the brief"]).widget.click()
+    assert (rob / "brief.html").is_file() and (rob / "brief.md").is_file()
+    assert any("brief written:" in a for a in alerts())
+
+    open_folder(par)
+    assert any(a.startswith("Answer: 3 policies are on the Pareto front") for a in alerts())
+    assert images() == [(par / "pareto.png").read_bytes()]
+
+    open_folder(tmp_path)  # not a result folder: the reason, no traceback
+    assert any("not a result folder asnsim can brief" in a for a in alerts())
+    assert not images()
+
+
+def test_dashboard_command_serves_the_results_page(tmp_path, monkeypatch, capsys):
+    pytest.importorskip("solara")
+    from asnsim import app
+    from asnsim.brief.page import ENV_RESULTS
+
+    launched = {}
+
+    class FakeServer:
+        def __init__(self, cmd, env):
+            launched.update(cmd=cmd, env=env)
+
+        def wait(self):
+            return 0
+
+        def poll(self):
+            return 0
+
+    monkeypatch.setattr(app.subprocess, "Popen", FakeServer)
+    folder = make_comparison(tmp_path / "cmp")
+    assert app.main(["--results", str(folder), "--lang", "id", "--port", "0"]) == 0
+    assert launched["cmd"][4] == "asnsim.brief.page:results_page"
+    assert launched["env"][ENV_RESULTS] == str(folder.resolve())
+    assert launched["env"][app.ENV_LANG] == "id"
+    launched.clear()
+    assert app.main(["--results", str(tmp_path)]) == 2  # not a result folder
+    assert app.main([]) == 2  # neither a scenario nor --results
+    assert not launched
+    assert "not a result folder" in capsys.readouterr().err
