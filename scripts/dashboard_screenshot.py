@@ -68,6 +68,11 @@ EXPECTED_TEXT = {
     "id": ("RESET", "STEP", "Kota/kabupaten (skenario)", "Kebijakan penempatan", "IKM"),
 }
 EXPECTED_PLOTS = 5
+# the results page (--results DIR): its title, input and button; one plot per figure of DIR
+RESULTS_TEXT = {
+    "en": ("Saved results", "Result folder", "Answer:", "WRITE THE BRIEF"),
+    "id": ("Hasil tersimpan", "Folder hasil", "Jawaban:", "TULIS RINGKASAN"),
+}
 ERROR_TEXT = ("Traceback", "Error:", "error in step", "Could not load")
 
 _PAGE_STATE = """JSON.stringify({
@@ -203,7 +208,12 @@ class DevTools:
 
 
 def screenshot(
-    url: str, out: Path, size: str, expected: tuple[str, ...], timeout: float
+    url: str,
+    out: Path,
+    size: str,
+    expected: tuple[str, ...],
+    timeout: float,
+    plots: int = EXPECTED_PLOTS,
 ) -> tuple[str, list[str]]:
     """Open ``url`` in headless chromium, wait until it is drawn, save a PNG of the window.
 
@@ -226,7 +236,7 @@ def screenshot(
             start_new_session=True,
         )
         try:
-            return _drive(proc, Path(profile), url, out, size, expected, timeout)
+            return _drive(proc, Path(profile), url, out, size, expected, timeout, plots)
         finally:
             stop(proc)
 
@@ -239,6 +249,7 @@ def _drive(
     size: str,
     expected: tuple[str, ...],
     timeout: float,
+    plots: int,
 ) -> tuple[str, list[str]]:
     port_file = profile / "DevToolsActivePort"
     deadline = time.monotonic() + timeout
@@ -270,14 +281,14 @@ def _drive(
             state = json.loads(value["result"]["value"])
             errors = [bad for bad in ERROR_TEXT if bad in state["text"]]
             ready = all(t in state["text"] for t in expected)
-            if errors or (ready and state["plots"] >= EXPECTED_PLOTS):
+            if errors or (ready and state["plots"] >= plots):
                 break
         time.sleep(1.0)  # let the last images paint
         shot = tools.call("Page.captureScreenshot", format="png")
         out.write_bytes(base64.b64decode(shot["data"]))
     problems = [f"'{t}' not on the page" for t in expected if t not in state["text"]]
-    if state["plots"] < EXPECTED_PLOTS:
-        problems.append(f"{state['plots']} plots drawn on the page; expected {EXPECTED_PLOTS}")
+    if state["plots"] < plots:
+        problems.append(f"{state['plots']} plots drawn on the page; expected {plots}")
     problems += [f"'{bad}' on the page" for bad in ERROR_TEXT if bad in state["text"]]
     return state["text"], problems
 
@@ -306,6 +317,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scenario", default=str(ROOT / "scenarios" / "kotabumi.yaml"))
     p.add_argument("--lang", default="en", choices=("en", "id"))
     p.add_argument("--years", type=float, default=3.0, help="years simulated before the shot")
+    p.add_argument(
+        "--results",
+        metavar="DIR",
+        help="shoot the results page showing this comparison, robust or Pareto folder instead",
+    )
     p.add_argument("--out", default=str(ROOT / "docs" / "img" / "dashboard.png"))
     p.add_argument("--window-size", default="1400,1350", help="the page's W,H in pixels")
     p.add_argument("--timeout", type=float, default=120.0, help="seconds for each stage")
@@ -341,20 +357,25 @@ def main(argv: list[str] | None = None) -> int:
         env["SOLARA_ASSETS_PROXY_CACHE_DIR"] = str(Path(args.asset_cache).resolve())
     port = free_port()
     url = f"http://{HOST}:{port}/"
+    shown = ["--results", args.results] if args.results else [args.scenario]
     server_cmd = [
         sys.executable,
         "-m",
         "asnsim.app",
-        args.scenario,
+        *shown,
         "--host",
         HOST,
         "--port",
         str(port),
         "--lang",
         args.lang,
-        "--years",
-        str(args.years),
     ]
+    if args.results:
+        expected = RESULTS_TEXT[args.lang]
+        plots = max(1, len(list(Path(args.results).glob("*.png"))))
+    else:
+        server_cmd += ["--years", str(args.years)]
+        expected, plots = EXPECTED_TEXT[args.lang], EXPECTED_PLOTS
     print("starting:", " ".join(server_cmd), flush=True)
     problems: list[str] = []
     text = ""
@@ -370,9 +391,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             wait_until_up(url, proc, args.timeout)
             print(f"server up at {url}; opening it in headless chromium", flush=True)
-            text, problems = screenshot(
-                url, out, args.window_size, EXPECTED_TEXT[args.lang], args.timeout
-            )
+            text, problems = screenshot(url, out, args.window_size, expected, args.timeout, plots)
         except (RuntimeError, OSError, TimeoutError) as err:
             problems.append(f"{type(err).__name__}: {err}")
         finally:

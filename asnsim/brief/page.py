@@ -9,8 +9,11 @@ writes the folder's brief (``brief.html`` and ``brief.md``) on request. ``asnsim
 from __future__ import annotations
 
 import os
+from html import escape
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 from asnsim.brief.command import write_brief
 from asnsim.brief.content import answer_sentence
@@ -36,7 +39,9 @@ def _load(folder: str) -> tuple[ResultFolder | None, str]:
 
 def shown_table(result: ResultFolder) -> Any:
     """The main table as the page shows it: numbers rounded to ``TABLE_DIGITS`` decimals."""
-    return result.table.round(TABLE_DIGITS)
+    table = result.table.round(TABLE_DIGITS)
+    text = [c for c in table.columns if c == "note" or not pd.api.types.is_numeric_dtype(table[c])]
+    return table.fillna({c: "" for c in text})
 
 
 try:  # solara is the optional ``dashboard`` extra
@@ -62,26 +67,27 @@ if solara is not None:
             set_written(f"{label('results_brief_written', lang)} {html}, {md}")
 
         with solara.Column():
-            kind = label(f"results_kind_{result.kind}", lang)
-            solara.Markdown(f"**{kind}**: `{result.path}` ({KIND_TABLES[result.kind]})")
+            kind = escape(label(f"results_kind_{result.kind}", lang))
+            where = f"<code>{escape(str(result.path))}</code> ({KIND_TABLES[result.kind]})"
+            solara.HTML(tag="p", unsafe_innerHTML=f"<b>{kind}</b>: {where}")
             solara.Success(answer_sentence(result, lang))
-            solara.DataFrame(shown_table(result), items_per_page=40)
-            with solara.ColumnsResponsive(12, large=6):
-                for path in result.figures:
-                    with solara.Card(path.name):
-                        solara.Image(path.read_bytes(), width="100%")
             solara.Button(label("results_write_brief", lang), on_click=brief, color="primary")
             if written:
                 solara.Info(written)
             if failed:
                 solara.Error(failed)
+            with solara.ColumnsResponsive(12, large=6):
+                for path in result.figures:
+                    with solara.Card(path.name):
+                        solara.Image(path.read_bytes(), width="100%")
+            solara.DataFrame(shown_table(result), items_per_page=40)
 
     @solara.component
     def ResultsPage(folder: str = "", lang: str = "en"):  # noqa: N802 (a solara component)
         """A folder path input and, once a result folder is given, its :func:`ResultsView`."""
         path = solara.use_reactive(folder)
         with solara.Column(style={"padding": "12px"}):
-            solara.Markdown(f"## {label('results_title', lang)}")
+            solara.HTML(tag="h2", unsafe_innerHTML=escape(label("results_title", lang)))
             solara.InputText(label("results_folder", lang), value=path)
             if not path.value.strip():
                 solara.Info(label("results_hint", lang))
