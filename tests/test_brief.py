@@ -304,8 +304,8 @@ def test_robust_study(tmp_path):
     en = _text(tmp_path / "rob", "en")
     assert "A meets the target 'ikm_band_A' in 60% of the worlds." in en
     assert (
-        "A loses its lead when assumptions.mismatch_ceiling is between 0.750 and 0.800 and "
-        "assumptions.ramp_days is between 40.000 and 60.000: 80% of the worlds" in en
+        "A loses its lead when assumptions.mismatch_ceiling is between 0.75 and 0.8 and "
+        "assumptions.ramp_days is between 40 and 60: 80% of the worlds" in en
     )
     # cost per point from expected values against the named baseline B: 1e9 / 0.5 points
     assert "A: about Rp 2.00 billion per point of expected IKM against B" in en

@@ -22,8 +22,8 @@ from asnsim.brief.words import (
     detected,
     difference_sentence,
     interval,
-    num,
     outcome_name,
+    plain,
     rupiah,
     scaled,
     share,
@@ -438,7 +438,7 @@ def _compare_facts(result: ResultFolder, lang: str) -> str:
     n = experiment.get("replications") or int(result.table["n"].max())
     years = scenario.get("horizon_years", "?")
     scale = scenario.get("scale")
-    return _t("compare_facts", lang, n=n, years=years, scale=num(scale, lang, 2) if scale else "?")
+    return _t("compare_facts", lang, n=n, years=years, scale=plain(scale, lang) if scale else "?")
 
 
 def _compare_details(result: ResultFolder, lang: str) -> list[Block]:
@@ -681,8 +681,8 @@ def _boxes(result: ResultFolder, lang: str) -> list[str]:
                 "between",
                 lang,
                 parameter=r["parameter"],
-                low=num(r["low"], lang, 3),
-                high=num(r["high"], lang, 3),
+                low=plain(r["low"], lang),
+                high=plain(r["high"], lang),
             )
             for _, r in box.iterrows()
         )

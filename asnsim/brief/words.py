@@ -20,6 +20,7 @@ __all__ = [
     "interval",
     "num",
     "outcome_name",
+    "plain",
     "rupiah",
     "scaled",
     "share",
@@ -87,6 +88,14 @@ def num(value: float, lang: str = "en", digits: int = 2, sign: bool = False) -> 
     if lang == "id":
         text = text.translate(str.maketrans({",": ".", ".": ","}))
     return text
+
+
+def plain(value: float, lang: str = "en") -> str:
+    """A number with up to 4 significant digits and no trailing zeros: ``0.75``, ``40``."""
+    if value is None or not math.isfinite(value):
+        return "-"
+    text = f"{value:.4g}"
+    return text.replace(".", ",") if lang == "id" else text
 
 
 def rupiah(value: float, lang: str = "en", sign: bool = False) -> str:
