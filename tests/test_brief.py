@@ -150,41 +150,52 @@ def make_robust(folder: Path) -> Path:
             ("A", "assumptions.ramp_days", 40, 60, 0.8, 0.9),
         ],
         columns=["option", "parameter", "low", "high", "coverage", "density"],
-    ).to_csv(folder / "discovery.csv", index=False)
+    ).assign(outcome="ikm_true").to_csv(folder / "discovery.csv", index=False)
     _png(folder / "p_best.png")
     _png(folder / "regret.png", "C1")
     manifest = {
         "kind": "robust",
-        "command": "asnsim robust kotabumi --variant A x=1 --variant B x=2 --out r",
+        "command": ["asnsim", "robust", "kotabumi", "--variant", "A", "x=1", "--out", "r"],
         "scenario": SCENARIO,
         "baseline": "B",
+        "options": {"B": {}, "A": {"policies.placement.name": "competency_match"}},
     }
     (folder / "manifest.json").write_text(json.dumps(manifest))
     return folder
 
 
 def make_pareto(folder: Path, current_dominated: bool = True) -> Path:
+    """The front as ``asnsim optimise`` writes it: the points, then the current policy."""
     folder.mkdir(parents=True)
     current_ikm = 80.5 if current_dominated else 82.5
     table = pd.DataFrame(
         {
-            "point": [0, 1, 2, 3],
-            "placement": ["seniority", "competency_match", "competency_match", "seniority"],
-            "ikm": [81.0, 82.0, 83.0, current_ikm],
-            "wait": [2.0, 1.5, 1.2, 2.0],
-            "cost": [1e9, 2e9, 4e9, 2e9],
-            "current": [False, False, False, True],
+            "point": ["current", "p0001", "p0002", "p0003"],
+            "current": [True, False, False, False],
+            "placement": ["seniority", "seniority", "competency_match", "competency_match"],
+            "training.budget_per_year": [1e9, 1e9, 2e9, 3e9],
+            "ikm_true": [current_ikm, 81.0, 82.0, 83.0],
+            "ikm_true_low": [current_ikm - 0.2, 80.8, 81.8, 82.8],
+            "ikm_true_high": [current_ikm + 0.2, 81.2, 82.2, 83.2],
+            "wait_mean_days": [2.0, 2.0, 1.5, 1.2],
+            "cost_per_year": [2e9, 1e9, 2e9, 4e9],
+            "n": 5,
+            "feasible": True,
+            "pareto": [not current_dominated, True, True, True],
+            "variant": [
+                f"variants/{n}.yaml" for n in ("current", "point_00", "point_01", "point_02")
+            ],
         }
     )
     table.to_csv(folder / "pareto.csv", index=False)
     _png(folder / "pareto.png")
     (folder / "variants").mkdir()
-    for i in range(3):
-        (folder / "variants" / f"point_{i:02d}.yaml").write_text("extends: x.yaml\n")
+    for name in ("current", "point_00", "point_01", "point_02"):
+        (folder / "variants" / f"{name}.yaml").write_text("extends: base.yaml\n")
     manifest = {
         "kind": "optimise",
-        "command": ["asnsim", "optimise", "kotabumi", "--budget", "1e9"],
-        "objectives": ["ikm", "wait", "cost"],
+        "command": ["asnsim", "optimise", "kotabumi", "--budget", "1e10"],
+        "objectives": ["ikm_true", "wait_mean_days", "cost_per_year"],
         "scenario": SCENARIO,
     }
     (folder / "manifest.json").write_text(json.dumps(manifest))
@@ -310,6 +321,7 @@ def test_robust_study(tmp_path):
     # cost per point from expected values against the named baseline B: 1e9 / 0.5 points
     assert "A: about Rp 2.00 billion per point of expected IKM against B" in en
     assert "asnsim robust kotabumi --variant A x=1" in en
+    assert "- A: policies.placement.name = competency_match" in en
     assert "ramp_days | 60.0 (assumptions.ramp_days: 40 – 60)" in en  # tested: its box
     assert en.count("![") == 2
 
@@ -319,19 +331,26 @@ def test_pareto_front(tmp_path):
     assert result.kind == "optimise"
     en = answer_sentence(result, "en")
     assert en.startswith("Answer: 3 policies are on the Pareto front")
-    # point 0 (cheaper, same wait) and point 1 (same cost, shorter wait) beat the current
-    # policy; point 2 has more IKM but costs more. The example is the cheapest.
+    # point_00 (cheaper, same wait) and point_01 (same cost, shorter wait) beat the current
+    # policy; point_02 has more IKM but costs more. The example is the cheapest.
     assert "2 point(s) do at least as well as the current policy" in en
     assert (
-        "for example point_00: IKM 81.00 instead of 80.50, mean wait 2.00 instead of 2.00, "
-        "cost Rp 1.00 billion instead of Rp 2.00 billion." in en
+        "for example point_00: expected IKM 81.00 instead of 80.50, mean wait 2.00 instead of "
+        "2.00, cost per year Rp 1.00 billion instead of Rp 2.00 billion." in en
     )
     text = _text(tmp_path / "par", "en")
-    assert "asnsim optimise kotabumi --budget 1e9" in text
+    assert "asnsim optimise kotabumi --budget 1e10" in text
     assert "variants/point_00.yaml" in text
     assert "point_01: Rp 0 per point of IKM gained" in text
     assert "point_02: Rp 800 million per point of IKM gained" in text
+    # the table: choices (budgets in rupiah) and objectives; no interval or bookkeeping column
+    assert (
+        "| point_01 | competency_match | Rp 2.00 billion | 82.00 | 1.50 | Rp 2.00 billion |"
+        in text
+    )
+    assert "ikm_true_low" not in text and "| feasible" not in text
     on = read_result(make_pareto(tmp_path / "par2", current_dominated=False))
+    assert answer_sentence(on, "en").startswith("Answer: 4 policies are on the Pareto front")
     assert "The current policy is on the front" in answer_sentence(on, "en")
     assert "Kebijakan saat ini berada di garis Pareto" in answer_sentence(on, "id")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import PurePosixPath
 from typing import Any
 
 import pandas as pd
@@ -152,10 +153,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     "between": ("{parameter} is between {low} and {high}", "{parameter} antara {low} dan {high}"),
     "and": (" and ", " dan "),
     "no_discovery": (
-        "The study found no range of assumptions under which the leading option loses its lead "
-        "(no discovery.csv).",
-        "Studi ini tidak menemukan rentang asumsi yang membuat pilihan terdepan kehilangan "
-        "keunggulannya (tidak ada discovery.csv).",
+        "Scenario discovery found no range of the assumptions under which an option loses its "
+        "lead (an option best in every world, or in none, has none; with few worlds, read this "
+        "as a hint).",
+        "Penemuan skenario tidak menemukan rentang asumsi yang membuat suatu pilihan kehilangan "
+        "keunggulannya (pilihan yang terbaik di semua kondisi, atau di tidak satu pun, tidak "
+        "memilikinya; dengan sedikit kondisi, anggap ini petunjuk).",
     ),
     "pareto_answer": (
         "Answer: {n} policies are on the Pareto front: none of them can be improved on one "
@@ -583,7 +586,7 @@ def _meets_columns(table: pd.DataFrame) -> list[str]:
 def _robust_details(result: ResultFolder, lang: str) -> list[Block]:
     table = result.table
     items = []
-    for outcome in table["outcome"].unique():
+    for outcome in [o for o in KEY_OUTCOMES if o in set(table["outcome"])]:
         for r in _rows(table, outcome).itertuples(index=False):
             items.append(
                 _t(
@@ -714,7 +717,7 @@ def _tested_ranges(result: ResultFolder) -> dict[str, str]:
 
 def _robust_options(result: ResultFolder, lang: str) -> list[Block]:
     options = list(dict.fromkeys(result.table["option"]))
-    variants = result.manifest.get("variants") or {}
+    variants = result.manifest.get("options") or result.manifest.get("variants") or {}
     items = []
     for name in options:
         overrides = variants.get(name) if isinstance(variants, dict) else None
@@ -737,6 +740,7 @@ def _robust_blocks(result: ResultFolder, lang: str) -> list[Block]:
         *_figures(result, lang),
         Heading(label("brief_depends", lang)),
         Items(tuple(_boxes(result, lang))),
+        *_declared_uncertain(result, lang),
         *_assumptions(result, lang, _tested_ranges(result)),
     ]
 
@@ -769,6 +773,8 @@ def _objective_name(objective: str, lang: str) -> str:
 
 
 def _point_names(table: pd.DataFrame) -> list[str]:
+    if "variant" in table.columns:  # the point's variant file: variants/point_00.yaml
+        return [PurePosixPath(str(v)).stem for v in table["variant"]]
     if "point" in table.columns:
         return [f"point_{int(p):02d}" if _finite(p) else str(p) for p in table["point"].tolist()]
     return [f"point_{i:02d}" for i in range(len(table))]
@@ -792,10 +798,11 @@ def _pareto_answer(result: ResultFolder, lang: str) -> str:
     table, objectives = result.table, _objectives(result)
     names = _point_names(table)
     current = _current_mask(table)
+    on_front = table["pareto"].astype(bool) if "pareto" in table.columns else ~current
     text = _t(
         "pareto_answer",
         lang,
-        n=int((~current).sum()) or len(table),
+        n=int(on_front.sum()),
         objectives=", ".join(_objective_name(o, lang) for o in objectives),
     )
     if not current.any():
@@ -825,7 +832,12 @@ def _pareto_table(result: ResultFolder, lang: str) -> list[Block]:
     table, objectives = result.table, _objectives(result)
     names = _point_names(table)
     current = _current_mask(table)
-    choices = [c for c in table.columns if c not in objectives and c not in ("current", "point")]
+    bookkeeping = {"current", "point", "n", "feasible", "pareto", "variant"}
+    choices = [
+        c
+        for c in table.columns
+        if c not in objectives and c not in bookkeeping and not str(c).endswith(("_low", "_high"))
+    ]
     header = (
         _t("h_point", lang),
         *choices,
@@ -835,13 +847,20 @@ def _pareto_table(result: ResultFolder, lang: str) -> list[Block]:
     rows = tuple(
         (
             names[i],
-            *(_short(table.iloc[i][c], 40) for c in choices),
+            *(_choice(table.iloc[i][c], c, lang) for c in choices),
             *(scaled(table.iloc[i][o], o, lang) for o in objectives),
             _t("yes", lang) if current.iloc[i] else "",
         )
         for i in range(len(table))
     )
     return [Heading(label("brief_details", lang)), Table(header, rows)]
+
+
+def _choice(value: Any, column: str, lang: str) -> str:
+    """A lever choice as shown: a budget in rupiah, anything else as it is."""
+    if "budget" in str(column) and _finite(value):
+        return rupiah(float(value), lang)
+    return _short(value, 40)
 
 
 def _pareto_costs(result: ResultFolder, lang: str) -> list[Block]:

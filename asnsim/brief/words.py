@@ -46,6 +46,7 @@ _UNITS = {
     "total_spend": "rp",
     "cum_total_spend": "rp",
     "cost": "rp",
+    "cost_per_year": "rp",
     "cost_per_ikm_point": "rp",
 }
 
