@@ -220,3 +220,17 @@ def test_bad_options_are_refused_clearly(argv, message, capsys, tmp_path):
     assert main([*argv, "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_the_cheaper_option_is_best_on_cost():
+    worlds = pd.DataFrame(
+        {
+            "world": [0, 0, 1, 1],
+            "option": ["cheap", "dear", "cheap", "dear"],
+            "cost_per_year": [1.0e9, 3.0e9, 2.0e9, 2.5e9],
+        }
+    )
+    table = robust_table(worlds, ["cost_per_year"]).set_index("option")
+    assert table.loc["cheap", "p_best"] == 1.0 and table.loc["dear", "p_best"] == 0.0
+    assert table.loc["cheap", "regret_max"] == 0.0
+    assert table.loc["dear", "regret_mean"] == pytest.approx((2.0e9 + 0.5e9) / 2)

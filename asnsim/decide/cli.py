@@ -150,7 +150,7 @@ def handle_robust(args: argparse.Namespace) -> int:
     """``asnsim robust``: every option in the same worlds; robust.csv, discovery, figures."""
     from asnsim.decide.discovery import discover
     from asnsim.decide.figures import plot_robust
-    from asnsim.decide.robust import parse_target, robust_table
+    from asnsim.decide.robust import LOWER_COST, parse_target, robust_table
     from asnsim.decide.worlds import draw_worlds, run_in_worlds
 
     scenario = _load(args)
@@ -175,7 +175,7 @@ def handle_robust(args: argparse.Namespace) -> int:
         outcomes.append(args.outcome)
     table = robust_table(runs, outcomes, targets)
     params = list(worlds.parameters.columns)
-    higher = HIGHER_IS_BETTER.get(args.outcome, True)
+    higher = (HIGHER_IS_BETTER | LOWER_COST).get(args.outcome, True)
     boxes, sentences = discover(runs, params, args.outcome, higher)
     columns = ["world", "seed", *params, "option", *outcomes]
     with folder_lock(out):

@@ -75,6 +75,10 @@ def parse_target(tokens: list[str] | str, known: set[str] | None = None) -> Targ
     return Target(outcome, match.group(2), value)
 
 
+LOWER_COST = {"cost_per_year": False}
+"""Cost is not a citizen outcome of :data:`HIGHER_IS_BETTER`, but less of it is better."""
+
+
 def _oriented(values: np.ndarray, higher: bool) -> np.ndarray:
     """Values turned so that higher is always better."""
     return values if higher else -values
@@ -118,7 +122,7 @@ def robust_table(
         Columns ``option, outcome, expected, p_best, regret_mean, regret_max`` and the
         ``meets:`` columns; options in their order of first appearance.
     """
-    higher = HIGHER_IS_BETTER | (higher or {})
+    higher = HIGHER_IS_BETTER | LOWER_COST | (higher or {})
     options = list(dict.fromkeys(worlds["option"]))
     meets = {
         f"meets:{t.label}": t.met(_pivot(worlds, t.outcome, options)).mean(axis=0) for t in targets
