@@ -1,6 +1,7 @@
 """Global sensitivity of outcomes to the scenario's declared uncertain assumptions (SALib).
 
-The uncertain assumptions are the scenario's ``uncertainties`` (dotted key → [low, high]).
+The uncertain assumptions are the scenario's ``uncertainties`` (dotted key → [low, high] or a
+prior, sampled uniformly over its bounds: :meth:`asnsim.priors.Prior.bounds`).
 ``morris`` screens them with elementary effects (μ*, its confidence interval, σ); ``sobol``
 apportions the outcome's variance (first-order S1 and total ST indices with intervals). Every
 sample point runs with the scenario's own seed (common random numbers), so the indices measure
@@ -29,11 +30,11 @@ def sensitivity_problem(scenario: Scenario) -> dict[str, Any]:
             "the scenario declares no uncertainties; add e.g. "
             "uncertainties: {assumptions.mismatch_ceiling: [0.75, 0.9]}"
         )
-    names = list(scenario.uncertainties)
+    priors = scenario.priors()
     return {
-        "num_vars": len(names),
-        "names": names,
-        "bounds": [list(scenario.uncertainties[n]) for n in names],
+        "num_vars": len(priors),
+        "names": list(priors),
+        "bounds": [list(prior.bounds()) for prior in priors.values()],
     }
 
 
