@@ -73,20 +73,25 @@ class Prior(BaseModel):
             raise ValueError(f"expected low < high, got [{self.low}, {self.high}]")
         return self
 
-    def rv(self) -> Any:
-        """The distribution as a frozen ``scipy.stats`` random variable."""
+    def scipy_spec(self) -> tuple[str, tuple[float, ...], dict[str, float]]:
+        """The distribution as ``scipy.stats`` name, arguments and keyword arguments."""
         if self.dist == "uniform":
-            return stats.uniform(self.low, self.high - self.low)
+            return "uniform", (), {"loc": self.low, "scale": self.high - self.low}
         if self.dist == "normal":
             low = -math.inf if self.low is None else (self.low - self.mean) / self.sd
             high = math.inf if self.high is None else (self.high - self.mean) / self.sd
             if math.isinf(low) and math.isinf(high):
-                return stats.norm(self.mean, self.sd)
-            return stats.truncnorm(low, high, loc=self.mean, scale=self.sd)
+                return "norm", (), {"loc": self.mean, "scale": self.sd}
+            return "truncnorm", (low, high), {"loc": self.mean, "scale": self.sd}
         if self.dist == "lognormal":
-            return stats.lognorm(self.sigma, scale=self.median)
+            return "lognorm", (self.sigma,), {"scale": self.median}
         low, high = (0.0, 1.0) if self.low is None else (self.low, self.high)
-        return stats.beta(self.a, self.b, loc=low, scale=high - low)
+        return "beta", (self.a, self.b), {"loc": low, "scale": high - low}
+
+    def rv(self) -> Any:
+        """The distribution as a frozen ``scipy.stats`` random variable."""
+        name, args, kwargs = self.scipy_spec()
+        return getattr(stats, name)(*args, **kwargs)
 
     def bounds(self) -> tuple[float, float]:
         """The range the sensitivity analysis samples uniformly.

@@ -23,19 +23,26 @@ from asnsim.scenario import Scenario
 __all__ = ["sensitivity", "sensitivity_problem"]
 
 
-def sensitivity_problem(scenario: Scenario) -> dict[str, Any]:
-    """SALib's problem definition from the scenario's declared uncertainties."""
+def sensitivity_problem(scenario: Scenario, posterior=None) -> dict[str, Any]:
+    """SALib's problem definition from the scenario's declared uncertainties.
+
+    With a calibrated ``posterior`` (:class:`~asnsim.calibration.posterior.Posterior`), a
+    parameter it holds is sampled over its posterior 90 % interval instead of its prior's
+    bounds: the analysis then asks what the assumptions that stay uncertain do.
+    """
     if not scenario.uncertainties:
         raise ValueError(
             "the scenario declares no uncertainties; add e.g. "
             "uncertainties: {assumptions.mismatch_ceiling: [0.75, 0.9]}"
         )
     priors = scenario.priors()
-    return {
-        "num_vars": len(priors),
-        "names": list(priors),
-        "bounds": [list(prior.bounds()) for prior in priors.values()],
-    }
+    bounds = {name: list(prior.bounds()) for name, prior in priors.items()}
+    if posterior is not None:
+        low, high = posterior.quantiles(0.05), posterior.quantiles(0.95)
+        for name in set(bounds) & set(posterior.names):
+            if low[name] < high[name]:
+                bounds[name] = [float(low[name]), float(high[name])]
+    return {"num_vars": len(priors), "names": list(priors), "bounds": list(bounds.values())}
 
 
 def _sample(method: str, problem: dict[str, Any], samples: int, seed: int) -> np.ndarray:
@@ -92,6 +99,7 @@ def sensitivity(
     seed: int = 0,
     progress: bool | None = None,
     source: str | Path = "",
+    posterior=None,
 ) -> pd.DataFrame:
     """Run the sample and return the indices, a row per outcome and factor.
 
@@ -105,8 +113,10 @@ def sensitivity(
         seed: Seed of the sampler and of the bootstrap intervals.
         progress: Progress bar (default: when the runs take over 2 s).
         source: The scenario's file, recorded in the manifest.
+        posterior: A calibrated posterior: its parameters are sampled over their posterior
+            90 % intervals (:func:`sensitivity_problem`).
     """
-    problem = sensitivity_problem(scenario)
+    problem = sensitivity_problem(scenario, posterior)
     x = _sample(method, problem, samples, seed)
     spec = ExperimentSpec(
         name=f"sensitivity-{method}-{samples}-seed{seed}",

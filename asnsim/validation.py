@@ -53,6 +53,8 @@ __all__ = [
     "plot_validation",
     "render_doc",
     "run_validation",
+    "simulated_draws",
+    "with_derived_columns",
     "verdict",
     "write_doc",
 ]
@@ -271,7 +273,7 @@ def _sector_ikm(units: pd.DataFrame, sector: str, cities: Sequence[str] | None) 
     return (grouped["_wv"] / grouped["served"]).to_numpy()
 
 
-def _simulated(
+def simulated_draws(
     target: pd.Series, city: pd.DataFrame, units: pd.DataFrame, cities: Sequence[str]
 ) -> list[tuple[str, np.ndarray | None]]:
     """(compared_with, draws) pairs of a target.
@@ -334,7 +336,7 @@ def compare_targets(
             "source": t["source"],
             "observed_ref": t["observed_ref"],
         }
-        compared = _simulated(t, city, units, cities)
+        compared = simulated_draws(t, city, units, cities)
         if not compared:
             rows.append(base | {"compared_with": "", "draws": 0, "verdict": "anchor"})
             continue
@@ -395,13 +397,19 @@ def draws_from_store(store, city: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         df = df.assign(city=city, replication=df["run_id"].map(replication))
         frames.append(df)
     city_rows, units = frames
-    city_rows = city_rows.assign(
+    return with_derived_columns(city_rows), units[UNIT_COLUMNS]
+
+
+UNIT_COLUMNS = ["city", "replication", "year", "unit_name", "sector", "ikm", "served"]
+"""The unit columns :func:`compare_targets` reads."""
+
+
+def with_derived_columns(city_rows: pd.DataFrame) -> pd.DataFrame:
+    """City rows with ``pns`` (PNS at the year's end) and ``ikm_unit_spread`` added."""
+    return city_rows.assign(
         pns=city_rows["headcount"] * (1.0 - city_rows["pppk_share"]),
         ikm_unit_spread=city_rows["ikm_unit_max"] - city_rows["ikm_unit_min"],
     )
-    return city_rows, units[
-        ["city", "replication", "year", "unit_name", "sector", "ikm", "served"]
-    ]
 
 
 def run_validation(
