@@ -230,6 +230,12 @@ def _parser() -> argparse.ArgumentParser:
     vld.add_argument("--targets", help="target CSV or folder (default: data/observed)")
     vld.add_argument("--city", action="append", help="only this city (repeatable)")
     vld.add_argument("--out", default="results/validation", help="output folder")
+    vld.add_argument(
+        "--posterior",
+        metavar="DIR",
+        help="a folder of calibrated posteriors, one per city (<city>/), or 'shipped' for "
+        "data/calibrated: targets are compared with the posterior predictive",
+    )
     force_arg(vld)
     executor_args(vld)
     calibration_cli.add_parser(sub, scenario_args, force_arg)
@@ -413,6 +419,15 @@ def _executor(args: argparse.Namespace):
         yield executor
     finally:
         executor.shutdown() if client is None else client.close()
+
+
+def _posterior_folder(value: str | None) -> Path | None:
+    """``--posterior`` of the validation: a folder of per-city posteriors, or 'shipped'."""
+    if value is None:
+        return None
+    from asnsim.catalog import CALIBRATED_DIR
+
+    return CALIBRATED_DIR if value == "shipped" else Path(value)
 
 
 def _report_failures(failures: dict[str, str], out: Path) -> int:
@@ -737,6 +752,7 @@ def _cmd_validation(args: argparse.Namespace) -> int:
             targets=args.targets,
             progress=False if args.quiet else None,
             force=args.force,
+            posterior=_posterior_folder(args.posterior),
         )
     compared = table[table.verdict != "anchor"]
     print(compared.groupby(["use", "verdict"]).size().to_string())

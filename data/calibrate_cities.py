@@ -59,7 +59,7 @@ def city_scenario(city: str):
 def main(argv: list[str] | None = None) -> int:
     """Calibrate the cities asked for (default: all five)."""
     p = argparse.ArgumentParser(prog="python data/calibrate_cities.py")
-    p.add_argument("--simulations", type=int, default=150, help="per city (default 150)")
+    p.add_argument("--simulations", type=int, default=240, help="per city (default 240)")
     p.add_argument("--predictive", type=int, default=10, help="predictive runs (default 10)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--city", action="append", choices=CITIES)
