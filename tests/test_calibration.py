@@ -236,3 +236,15 @@ def test_run_with_a_shipped_posterior_uses_its_draw(tmp_path):
     assert (
         manifest["scenario"]["assumptions"]["pppk_exit_rate"] == draw["assumptions.pppk_exit_rate"]
     )
+
+
+def test_run_variants_takes_a_posterior_and_pairs_its_draws():
+    from asnsim.analysis import run_variants
+
+    scenario = load_scenario(TINY, {"horizon_years": 1, "scale": 0.1})
+    variants = {"base": {}, "cm": {"policies.placement.name": "competency_match"}}
+    post = _posterior()
+    table = run_variants(scenario, variants, 4, master_seed=3, posterior=post, seeds_per_draw=2)
+    assert list(table.loc[table.variant == "cm", "posterior_draw"]) == [0, 0, 1, 1]
+    assert table.groupby("replication")["seed"].nunique().eq(1).all()  # paired seeds
+    assert table.groupby("variant")["seed"].nunique().eq(4).all()
