@@ -362,11 +362,14 @@ def plot_prior_posterior(posterior: Posterior, priors, seed: int = 0) -> Figure:
     return fig
 
 
+_CLIP = 8.0  # scales: a target farther off is drawn at the edge
+
+
 def plot_predictive(check: pd.DataFrame) -> Figure:
     """Each target's simulated 90 % interval and observed value, in units of its scale."""
     colours = {"hit": "#2a9d4a", "miss_low": "#c0392b", "miss_high": "#c0392b"}
     mid = (check["observed_low"] + check["observed_high"]) / 2
-    z = lambda v: (v - mid) / check["scale"]  # noqa: E731
+    z = lambda v: ((v - mid) / check["scale"]).clip(-_CLIP, _CLIP)  # noqa: E731
     y = np.arange(len(check))[::-1]
     fig = Figure(figsize=(8, 0.3 * len(check) + 1.2), layout="constrained")
     ax = fig.subplots()
@@ -377,9 +380,13 @@ def plot_predictive(check: pd.DataFrame) -> Figure:
     ax.scatter(z(check["simulated_mean"]), y, color=colour, s=14, zorder=3)
     ax.hlines(y, z(check["observed_low"]), z(check["observed_high"]), colors="black", lw=2)
     ax.axvline(0, color="black", lw=0.8)
+    ax.set_xlim(-_CLIP - 0.5, _CLIP + 0.5)
     labels = [f"{t} ({u[0]})" for t, u in zip(check["target"], check["use"], strict=True)]
     ax.set_yticks(y, labels, fontsize=7)
-    ax.set_xlabel("(simulated - observed) / scale; c calibration, v validation", fontsize=8)
+    ax.set_xlabel(
+        f"(simulated - observed) / scale, clipped at ±{_CLIP:g}; c calibration, v validation",
+        fontsize=8,
+    )
     ax.set_title(
         "Posterior predictive: 90 % interval (green hit, red miss), observed black", fontsize=9
     )
