@@ -17,6 +17,7 @@ SHIPPED = (
     "scenarios",
     "experiments",
     "data/observed",
+    "data/calibrated",
     "data/sample_roster.csv",
     "data/sample_roster_README.md",
 )

@@ -54,6 +54,8 @@ def run_variants(
     variants: dict[str, dict[str, Any]],
     replications: int,
     master_seed: int | None = None,
+    posterior=None,
+    seeds_per_draw: int = 1,
 ) -> pd.DataFrame:
     """Run every variant (dotted overrides of ``scenario``) on the same replication seeds.
 
@@ -63,21 +65,45 @@ def run_variants(
             "competency_match"}}``.
         replications: Replications per variant.
         master_seed: Seed from which the replication seeds derive (default: the scenario's).
+        posterior: A calibrated posterior (a folder, a shipped city's name or a
+            :class:`~asnsim.calibration.posterior.Posterior`): replication r runs under its
+            draw ``r // seeds_per_draw``, the same for every variant (docs/calibration.md).
+        seeds_per_draw: Seeds per posterior draw.
 
     Returns:
-        A row per variant and replication: ``variant``, ``replication``, ``seed`` and the
-        outcomes of :func:`summary_row`.
+        A row per variant and replication: ``variant``, ``replication``, ``seed`` (and
+        ``posterior_draw`` under a posterior) and the outcomes of :func:`summary_row`.
     """
     from asnsim.model import ASNModel
 
-    seeds = replication_seeds(scenario.seed if master_seed is None else master_seed, replications)
+    master = scenario.seed if master_seed is None else master_seed
+    seeds = replication_seeds(master, replications)
+    sets = _posterior_sets(scenario, posterior, replications, seeds_per_draw, master)
     rows = []
     for name, overrides in variants.items():
         spec = scenario.with_overrides(overrides) if overrides else scenario
         for r, seed in enumerate(seeds):
-            city = ASNModel(spec, rng=seed).run(progress=False).city()
-            rows.append({"variant": name, "replication": r, "seed": seed} | summary_row(city))
+            draw, values = sets[r]
+            run = scenario.with_overrides({**values, **overrides}) if values else spec
+            city = ASNModel(run, rng=seed).run(progress=False).city()
+            tags = {"variant": name, "replication": r, "seed": seed}
+            if draw is not None:
+                tags["posterior_draw"] = draw
+            rows.append(tags | summary_row(city))
     return pd.DataFrame(rows)
+
+
+def _posterior_sets(scenario, posterior, replications: int, seeds_per_draw: int, seed: int):
+    """Per replication: (draw position, overrides), or (None, {}) without a posterior."""
+    if posterior is None:
+        return [(None, {})] * replications
+    from asnsim.calibration.posterior import Posterior, load_posterior
+
+    if not isinstance(posterior, Posterior):
+        posterior = load_posterior(posterior)
+    posterior.check(scenario)
+    draws = posterior.draws(-(-replications // seeds_per_draw), seed, scenario)
+    return [(r // seeds_per_draw, draws[r // seeds_per_draw]) for r in range(replications)]
 
 
 @dataclass(frozen=True)

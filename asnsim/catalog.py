@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 __all__ = [
+    "CALIBRATED_DIR",
     "EXPERIMENTS_DIR",
     "OBSERVED_DIR",
     "SAMPLE_ROSTER",
@@ -41,6 +42,8 @@ SCENARIOS_DIR = _data_root() / "scenarios"
 """The shipped scenarios: one file per city, its variant files in a folder of the same name."""
 OBSERVED_DIR = _data_root() / "data" / "observed"
 """The shipped observed targets (``targets.csv``; see ``data/README.md``)."""
+CALIBRATED_DIR = _data_root() / "data" / "calibrated"
+"""The shipped calibrated posteriors, one folder per city (``data/calibrated/README.md``)."""
 SAMPLE_ROSTER = _data_root() / "data" / "sample_roster.csv"
 """A synthetic roster of Lampung Utara for the roster importer (every row invented)."""
 EXPERIMENTS_DIR = _data_root() / "experiments"

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from asnsim.brief import command as brief_command
+from asnsim.calibration import cli as calibration_cli
 from asnsim.catalog import resolve_roster
 from asnsim.decide import cli as decide_cli
 from asnsim.labels import LANGS, label
@@ -80,6 +81,26 @@ def _parser() -> argparse.ArgumentParser:
             help="let 'extends' read files outside the scenario's folder and scenarios/",
         )
 
+    def posterior_arg(sp: argparse.ArgumentParser, paired: bool = True) -> None:
+        sp.add_argument(
+            "--posterior",
+            metavar="DIR",
+            help="a calibrated posterior (asnsim calibrate's --out, or a shipped city's name: "
+            "data/calibrated/<city>)"
+            + (
+                ": replication r runs under draw r // --seeds-per-draw, the same for every variant"
+                if paired
+                else ""
+            ),
+        )
+        if paired:
+            sp.add_argument(
+                "--seeds-per-draw",
+                type=int,
+                default=None,
+                help="seeds per posterior draw (default 2 in compare, the experiment's in sweep)",
+            )
+
     def force_arg(sp: argparse.ArgumentParser) -> None:
         sp.add_argument(
             "--force",
@@ -94,6 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--scale", type=float, help="shrink the city, e.g. 0.05 (default: 1)")
     run.add_argument("--out", default=None, help="output folder (default: results/<name>)")
     run.add_argument("--no-figure", action="store_true", help="do not draw the figure")
+    posterior_arg(run, paired=False)
     force_arg(run)
     run.add_argument(
         "--roster", help="employee roster (CSV/Excel) as the starting workforce, or 'sample'"
@@ -147,6 +169,7 @@ def _parser() -> argparse.ArgumentParser:
     cmp_.add_argument(
         "--out", default=None, help="output folder (default: results/compare-<name>)"
     )
+    posterior_arg(cmp_)
     force_arg(cmp_)
     executor_args(cmp_)
 
@@ -160,6 +183,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="let 'extends' read files outside the scenario's folder and scenarios/",
     )
+    posterior_arg(sweep)
     force_arg(sweep)
     executor_args(sweep)
 
@@ -189,6 +213,11 @@ def _parser() -> argparse.ArgumentParser:
     sens.add_argument("--years", type=int, help="simulated years")
     sens.add_argument("--scale", type=float, help="shrink the city, e.g. 0.05")
     sens.add_argument("--out", default=None, help="output folder")
+    sens.add_argument(
+        "--posterior",
+        metavar="DIR",
+        help="a calibrated posterior: its parameters are sampled over their 90 %% intervals",
+    )
     force_arg(sens)
     executor_args(sens)
 
@@ -202,8 +231,15 @@ def _parser() -> argparse.ArgumentParser:
     vld.add_argument("--targets", help="target CSV or folder (default: data/observed)")
     vld.add_argument("--city", action="append", help="only this city (repeatable)")
     vld.add_argument("--out", default="results/validation", help="output folder")
+    vld.add_argument(
+        "--posterior",
+        metavar="DIR",
+        help="a folder of calibrated posteriors, one per city (<city>/), or 'shipped' for "
+        "data/calibrated: targets are compared with the posterior predictive",
+    )
     force_arg(vld)
     executor_args(vld)
+    calibration_cli.add_parser(sub, scenario_args, force_arg)
     sub.add_parser("scenarios", help="list the shipped scenarios, each with its question")
     rep = sub.add_parser(
         "reproduce",
@@ -276,6 +312,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from asnsim.results import write_results
 
     scenario = _load(args)
+    draw = None
+    if args.posterior:  # one run: the posterior's weighted draw 0 from the scenario's seed
+        from asnsim.calibration.posterior import load_posterior
+
+        posterior = load_posterior(args.posterior)
+        posterior.check(scenario, args.scenario)
+        draw = posterior.draws(1, scenario.seed, scenario)[0]
+        scenario = scenario.with_overrides(draw)
     out = _claim(args, Path(args.out) if args.out else Path("results") / scenario.name, "run")
     roster = None
     if args.roster:
@@ -289,6 +333,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
     with folder_lock(out):
         outcomes = model.run(progress=None if not args.quiet else False)
         extra = {"lang": args.lang}  # the figure's language, so that it can be re-made
+        if draw is not None:
+            extra |= {"posterior": str(args.posterior), "posterior_draw": draw}
         if roster is not None:  # the roster file's hash, never its contents
             digest = hashlib.sha256(Path(args.roster).read_bytes()).hexdigest()
             extra |= {
@@ -377,6 +423,15 @@ def _executor(args: argparse.Namespace):
         executor.shutdown() if client is None else client.close()
 
 
+def _posterior_folder(value: str | None) -> Path | None:
+    """``--posterior`` of the validation: a folder of per-city posteriors, or 'shipped'."""
+    if value is None:
+        return None
+    from asnsim.catalog import CALIBRATED_DIR
+
+    return CALIBRATED_DIR if value == "shipped" else Path(value)
+
+
 def _report_failures(failures: dict[str, str], out: Path) -> int:
     if not failures:
         return 0
@@ -414,6 +469,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         baseline=args.baseline,
         replications=args.replications,
         master_seed=scenario.seed if args.seed is None else args.seed,
+        **_posterior_fields(args, default_seeds=2),
     )
     runs = plan_runs(spec, ".", base=scenario.with_overrides({}))  # validates every variant
     out = Path(args.out) if args.out else Path("results") / f"compare-{scenario.name}"
@@ -425,9 +481,71 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         write_csv(table, out / "comparison.csv")
         title = f"{scenario.city.name}: paired differences"
         write_png(plot_comparison(table, args.baseline, title=title), out / "comparison.png")
+        split = _uncertainty_split(spec, result.summaries, table, out)
     print(format_comparison(table, args.baseline, args.replications))
+    if split is not None:
+        print(format_split(split, spec))
     print(f"\nwritten to {out}/ (comparison.csv, comparison.png, runs/, manifest.json)")
     return _report_failures(result.failures, out)
+
+
+def _posterior_fields(args: argparse.Namespace, default_seeds: int | None) -> dict[str, Any]:
+    """The experiment's posterior keys from --posterior and --seeds-per-draw."""
+    seeds = getattr(args, "seeds_per_draw", None)
+    if seeds is not None and seeds < 1:
+        raise ScenarioError([f"--seeds-per-draw {seeds}: expected a whole number, 1 or more"])
+    if not getattr(args, "posterior", None):
+        if seeds is not None:
+            raise ScenarioError(["--seeds-per-draw: needs --posterior"])
+        return {}
+    fields: dict[str, Any] = {"posterior": str(args.posterior)}
+    if seeds is not None or default_seeds is not None:
+        fields["seeds_per_draw"] = seeds if seeds is not None else default_seeds
+    return fields
+
+
+def _uncertainty_split(spec, summaries, table, out: Path):
+    """Under a posterior: the variance split of each difference, written to uncertainty.csv."""
+    from asnsim.calibration.variance import split_table
+
+    if spec.posterior is None or "posterior_draw" not in summaries:
+        return None
+    outcomes = [o for o in dict.fromkeys(table["outcome"]) if o in summaries]
+    split = split_table(summaries, spec.baseline, outcomes)
+    if not split.empty:
+        write_csv(split, out / "uncertainty.csv")
+    return split
+
+
+def format_split(split, spec) -> str:
+    """The variance split as text: the difference, its 90 % interval, the parameter share."""
+    if split.empty:
+        return (
+            "\nparameter vs chance: needs at least 2 posterior draws with 2 seeds each "
+            "(raise --replications or --seeds-per-draw)"
+        )
+    lines = [
+        "",
+        f"under the posterior {spec.posterior} ({int(split['draws'].iloc[0])} draws x "
+        f"{int(split['seeds_per_draw'].iloc[0])} seeds): 90% interval of the difference "
+        "with both kinds of uncertainty, and how much of its variance is parameter "
+        "uncertainty (the rest is chance)",
+        "",
+        f"{'outcome':<16} {'variant':<20} {'difference':>11} {'90% interval':>24} "
+        f"{'parameter':>9} {'chance':>7}",
+    ]
+    for r in split.itertuples():
+        share = r.parameter_share
+        shares = (
+            f"{'-':>9} {'-':>7}"
+            if share != share  # NaN: the difference does not vary at all
+            else f"{100 * share:8.0f}% {100 * (1 - share):6.0f}%"
+        )
+        lines.append(
+            f"{r.outcome:<16} {r.variant:<20} {r.diff:>+11.3f} [{r.low:>+10.3f}, "
+            f"{r.high:>+10.3f}] {shares}"
+        )
+    return "\n".join(lines)
 
 
 def _run_study(args: argparse.Namespace, spec, store, executor, **kwargs):
@@ -503,6 +621,9 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     from asnsim.store import RunStore
 
     spec, base_dir = load_experiment(args.experiment)
+    fields = _posterior_fields(args, default_seeds=None)
+    if fields:
+        spec = spec.model_copy(update=fields)
     runs = plan_runs(spec, base_dir, extends_anywhere=args.allow_extends_anywhere)
     out = _claim(args, Path(args.out) if args.out else Path("results") / spec.name, "sweep")
     with _executor(args) as executor, folder_lock(out):
@@ -540,8 +661,14 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     from asnsim.store import RunStore
 
     scenario = _load(args)
+    posterior = None
+    if args.posterior:
+        from asnsim.calibration.posterior import load_posterior
+
+        posterior = load_posterior(args.posterior)
+        posterior.check(scenario, args.scenario)
     try:
-        sensitivity_problem(scenario)
+        sensitivity_problem(scenario, posterior)
     except ValueError as err:
         raise ScenarioError([f"uncertainties: {err}"], args.scenario) from None
     outcomes = tuple(args.outcome or ("ikm_true", "wait_mean_days", "matched_share"))
@@ -558,6 +685,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
             seed=args.seed,
             progress=False if args.quiet else None,
             source=args.scenario,
+            posterior=posterior,
         )
         write_csv(table, out / "sensitivity.csv")
         fig = plot_sensitivity(table, title=f"{scenario.city.name}: {args.method}")
@@ -626,6 +754,7 @@ def _cmd_validation(args: argparse.Namespace) -> int:
             targets=args.targets,
             progress=False if args.quiet else None,
             force=args.force,
+            posterior=_posterior_folder(args.posterior),
         )
     compared = table[table.verdict != "anchor"]
     print(compared.groupby(["use", "verdict"]).size().to_string())
@@ -789,6 +918,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "robust": decide_cli.handle_robust,
         "optimise": decide_cli.handle_optimise,
         "brief": brief_command.handle,
+        "calibrate": lambda a: calibration_cli.handle(a, _load),
     }
     try:
         return commands[args.command](args)

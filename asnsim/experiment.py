@@ -77,6 +77,12 @@ class ExperimentSpec(BaseModel):
     replications: int = Field(1, ge=1, le=100_000, strict=True)
     master_seed: int = Field(0, ge=0, strict=True)
     daily: bool = Field(False, description="Also store each run's daily series.")
+    posterior: str | None = Field(
+        None,
+        description="A calibrated posterior (folder, or a shipped city's name): replication r "
+        "runs under its weighted draw r // seeds_per_draw, the same for every variant.",
+    )
+    seeds_per_draw: int = Field(1, ge=1, le=10_000, strict=True)
 
     @model_validator(mode="after")
     def _baseline(self) -> ExperimentSpec:
@@ -91,9 +97,16 @@ class ExperimentSpec(BaseModel):
             )
         return self
 
+    def dump(self) -> dict[str, Any]:
+        """The spec as plain data; without the posterior keys when there is none."""
+        data = self.model_dump(mode="json")
+        if data["posterior"] is None:  # specs without a posterior keep their earlier hash
+            del data["posterior"], data["seeds_per_draw"]
+        return data
+
     def hash(self) -> str:
         """Hash of the canonical spec (names the experiment in its store)."""
-        text = json.dumps(self.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+        text = json.dumps(self.dump(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -192,6 +205,7 @@ def plan_runs(
         else [{}]
     )
     seeds = replication_seeds(spec.master_seed, spec.replications)
+    assumption_sets = _assumption_sets(spec, base_dir, base)
     runs = []
     for variant, overrides in spec.variants.items():
         for p, point in enumerate(points):
@@ -203,10 +217,42 @@ def plan_runs(
                     [f"{where}: {x}" for x in err.problems], spec.scenario
                 ) from None
             for r, seed in enumerate(seeds):
-                seeded = scenario.with_overrides({"seed": seed})
+                draw, values = assumption_sets[r]
+                if values:  # the variant's own overrides win over the posterior draw
+                    seeded = base.with_overrides({**values, **overrides, **point, "seed": seed})
+                else:
+                    seeded = scenario.with_overrides({"seed": seed})
+                factors = point if draw is None else point | {"posterior_draw": draw}
                 tag = f"{_safe(variant)}__p{p:04d}" if spec.design else _safe(variant)
-                runs.append(RunSpec.of_scenario(seeded, f"{tag}__r{r:04d}", variant, p, r, point))
+                runs.append(
+                    RunSpec.of_scenario(seeded, f"{tag}__r{r:04d}", variant, p, r, factors)
+                )
     return runs
+
+
+def _assumption_sets(
+    spec: ExperimentSpec, base_dir: str | Path, base: Scenario
+) -> list[tuple[int | None, dict[str, Any]]]:
+    """Per replication: the posterior draw's position and its overrides (none: no posterior).
+
+    Replication ``r`` takes draw ``r // seeds_per_draw`` of the posterior's weighted draws
+    from the master seed (:meth:`~asnsim.calibration.posterior.Posterior.draws`).
+    """
+    if spec.posterior is None:
+        return [(None, {})] * spec.replications
+    from asnsim.calibration.posterior import load_posterior
+
+    path = Path(spec.posterior)
+    if not path.is_absolute() and (Path(base_dir) / path).exists():
+        path = Path(base_dir) / path
+    posterior = load_posterior(path)
+    posterior.check(base, spec.scenario)
+    count = -(-spec.replications // spec.seeds_per_draw)
+    draws = posterior.draws(count, spec.master_seed, base)
+    return [
+        (r // spec.seeds_per_draw, draws[r // spec.seeds_per_draw])
+        for r in range(spec.replications)
+    ]
 
 
 def execute_run(scenario_json: str, daily: bool) -> dict[str, Any]:
@@ -225,7 +271,7 @@ def execute_run(scenario_json: str, daily: bool) -> dict[str, Any]:
 def manifest_of(spec: ExperimentSpec, runs: list[RunSpec]) -> dict[str, Any]:
     """The store's manifest: spec, runs with seeds and scenario hashes, versions."""
     return {
-        "experiment": spec.model_dump(mode="json"),
+        "experiment": spec.dump(),
         "experiment_hash": spec.hash(),
         "runs": [
             {

@@ -52,6 +52,7 @@ KINDS = (
     "roster",
     "robust",
     "optimise",
+    "calibration",
 )
 """Kinds of job that write a folder; a folder written by one kind is refused to the others."""
 
@@ -64,7 +65,7 @@ KIND_FILES = {
         "manifest.json",
         "outcomes.png",
     ),
-    "compare": ("manifest.json", "runs", "comparison.csv", "comparison.png"),
+    "compare": ("manifest.json", "runs", "comparison.csv", "comparison.png", "uncertainty.csv"),
     "sweep": ("manifest.json", "runs", "sweep.csv"),
     "sensitivity": ("manifest.json", "runs", "sensitivity.csv", "sensitivity.png"),
     "national": ("manifest.json", "runs", "national.csv", "national_summary.json", "national.png"),
@@ -80,6 +81,15 @@ KIND_FILES = {
         "robust.png",
     ),
     "optimise": ("manifest.json", "pareto.csv", "pareto.png", "variants"),
+    "calibration": (
+        "manifest.json",
+        "calibration.db",
+        "posterior.parquet",
+        "generations.csv",
+        "prior_posterior.png",
+        "predictive.csv",
+        "predictive.png",
+    ),
 }
 """What each kind of job may write at the top of its folder."""
 

@@ -39,6 +39,7 @@ from asnsim.catalog import SCENARIOS_DIR, is_scenario_name, resolve_scenario
 from asnsim.people import age_band_bounds
 from asnsim.policies import REGISTRY, choice_problems, validate_choice
 from asnsim.policies.levers import LEVERS
+from asnsim.priors import Prior, UncertaintyValue, as_prior
 from asnsim.vocab import (  # re-exported: the schema's vocabulary
     EDUCATION_LEVELS,
     FUNCTIONAL_LEVELS,
@@ -1046,10 +1047,12 @@ class Scenario(_Strict):
     assumptions: Assumptions = Field(
         default_factory=Assumptions, description="Behavioural assumptions (section assumptions)."
     )
-    uncertainties: dict[str, tuple[float, float]] = Field(
+    uncertainties: dict[str, UncertaintyValue] = Field(
         default_factory=dict,
-        description="Uncertain assumptions for sensitivity analysis: dotted key → [low, high] "
-        "(e.g. assumptions.mismatch_ceiling: [0.75, 0.9], DOMAIN.md's ranges).",
+        description="Uncertain assumptions for sensitivity analysis and calibration: dotted "
+        "key → [low, high] (uniform; e.g. assumptions.mismatch_ceiling: [0.75, 0.9], "
+        "DOMAIN.md's ranges) or a prior {dist: uniform|normal|lognormal|beta, ...} "
+        "(docs/calibration.md).",
     )
 
     @model_validator(mode="wrap")
@@ -1103,6 +1106,10 @@ class Scenario(_Strict):
         data = apply_overrides(self.canonical(), overrides)
         return scenario_from_dict(data)
 
+    def priors(self) -> dict[str, Prior]:
+        """The declared uncertainties as priors (``[low, high]`` is uniform), in file order."""
+        return {key: as_prior(value) for key, value in self.uncertainties.items()}
+
     @property
     def sector_names(self) -> list[str]:
         """Sectors in use by the city's units, in their order of first appearance."""
@@ -1115,7 +1122,8 @@ class Scenario(_Strict):
 def _uncertainty_problems(scenario: Scenario) -> list[str]:
     problems = []
     data = scenario.canonical()
-    for key, (low, high) in scenario.uncertainties.items():
+    for key, value in scenario.uncertainties.items():
+        low, high = as_prior(value).bounds() if isinstance(value, Prior) else value
         if not low < high:
             problems.append(f"uncertainties.{key}: got [{low}, {high}]; expected low < high")
             continue
@@ -1414,6 +1422,8 @@ def format_validation_error(
 
 
 def _user_path(loc: str, shown: set[str]) -> bool:
+    if loc.startswith("uncertainties."):  # an entry is checked whole (a prior's mapping)
+        return any(loc == p or p.startswith(f"{loc}.") or loc.startswith(f"{p}.") for p in shown)
     return any(loc == p or loc.startswith(f"{p}.") for p in shown)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 
 from pydantic import BaseModel
@@ -70,7 +71,8 @@ def _type(field) -> str:
     text = str(field.annotation).replace("typing.", "")
     for long, short in (("<class '", ""), ("'>", ""), ("asnsim.scenario.", "")):
         text = text.replace(long, short)
-    return text
+    text = re.sub(r"Annotated\[(.*?), BeforeValidator\(.*?\)\]", r"\1", text)  # its checker
+    return text.replace("asnsim.priors.", "")
 
 
 def _table(model: type[BaseModel], prefix: str) -> list[str]:

@@ -1,6 +1,7 @@
 """Global sensitivity of outcomes to the scenario's declared uncertain assumptions (SALib).
 
-The uncertain assumptions are the scenario's ``uncertainties`` (dotted key → [low, high]).
+The uncertain assumptions are the scenario's ``uncertainties`` (dotted key → [low, high] or a
+prior, sampled uniformly over its bounds: :meth:`asnsim.priors.Prior.bounds`).
 ``morris`` screens them with elementary effects (μ*, its confidence interval, σ); ``sobol``
 apportions the outcome's variance (first-order S1 and total ST indices with intervals). Every
 sample point runs with the scenario's own seed (common random numbers), so the indices measure
@@ -22,19 +23,26 @@ from asnsim.scenario import Scenario
 __all__ = ["sensitivity", "sensitivity_problem"]
 
 
-def sensitivity_problem(scenario: Scenario) -> dict[str, Any]:
-    """SALib's problem definition from the scenario's declared uncertainties."""
+def sensitivity_problem(scenario: Scenario, posterior=None) -> dict[str, Any]:
+    """SALib's problem definition from the scenario's declared uncertainties.
+
+    With a calibrated ``posterior`` (:class:`~asnsim.calibration.posterior.Posterior`), a
+    parameter it holds is sampled over its posterior 90 % interval instead of its prior's
+    bounds: the analysis then asks what the assumptions that stay uncertain do.
+    """
     if not scenario.uncertainties:
         raise ValueError(
             "the scenario declares no uncertainties; add e.g. "
             "uncertainties: {assumptions.mismatch_ceiling: [0.75, 0.9]}"
         )
-    names = list(scenario.uncertainties)
-    return {
-        "num_vars": len(names),
-        "names": names,
-        "bounds": [list(scenario.uncertainties[n]) for n in names],
-    }
+    priors = scenario.priors()
+    bounds = {name: list(prior.bounds()) for name, prior in priors.items()}
+    if posterior is not None:
+        low, high = posterior.quantiles(0.05), posterior.quantiles(0.95)
+        for name in set(bounds) & set(posterior.names):
+            if low[name] < high[name]:
+                bounds[name] = [float(low[name]), float(high[name])]
+    return {"num_vars": len(priors), "names": list(priors), "bounds": list(bounds.values())}
 
 
 def _sample(method: str, problem: dict[str, Any], samples: int, seed: int) -> np.ndarray:
@@ -91,6 +99,7 @@ def sensitivity(
     seed: int = 0,
     progress: bool | None = None,
     source: str | Path = "",
+    posterior=None,
 ) -> pd.DataFrame:
     """Run the sample and return the indices, a row per outcome and factor.
 
@@ -104,8 +113,10 @@ def sensitivity(
         seed: Seed of the sampler and of the bootstrap intervals.
         progress: Progress bar (default: when the runs take over 2 s).
         source: The scenario's file, recorded in the manifest.
+        posterior: A calibrated posterior: its parameters are sampled over their posterior
+            90 % intervals (:func:`sensitivity_problem`).
     """
-    problem = sensitivity_problem(scenario)
+    problem = sensitivity_problem(scenario, posterior)
     x = _sample(method, problem, samples, seed)
     spec = ExperimentSpec(
         name=f"sensitivity-{method}-{samples}-seed{seed}",

@@ -53,6 +53,8 @@ __all__ = [
     "plot_validation",
     "render_doc",
     "run_validation",
+    "simulated_draws",
+    "with_derived_columns",
     "verdict",
     "write_doc",
 ]
@@ -271,7 +273,7 @@ def _sector_ikm(units: pd.DataFrame, sector: str, cities: Sequence[str] | None) 
     return (grouped["_wv"] / grouped["served"]).to_numpy()
 
 
-def _simulated(
+def simulated_draws(
     target: pd.Series, city: pd.DataFrame, units: pd.DataFrame, cities: Sequence[str]
 ) -> list[tuple[str, np.ndarray | None]]:
     """(compared_with, draws) pairs of a target.
@@ -334,7 +336,7 @@ def compare_targets(
             "source": t["source"],
             "observed_ref": t["observed_ref"],
         }
-        compared = _simulated(t, city, units, cities)
+        compared = simulated_draws(t, city, units, cities)
         if not compared:
             rows.append(base | {"compared_with": "", "draws": 0, "verdict": "anchor"})
             continue
@@ -369,15 +371,24 @@ def _write_manifest(out: Path, cities: Sequence[str]) -> None:
     atomic_write(out / "manifest.json", lambda tmp: tmp.write_text(text + "\n"))
 
 
-def _city_spec(city: str, replications: int, scale: float, years: int, seed: int):
+def _city_spec(
+    city: str,
+    replications: int,
+    scale: float,
+    years: int,
+    seed: int,
+    posterior: str | Path | None = None,
+):
     from asnsim.experiment import ExperimentSpec
 
+    extra = {} if posterior is None else {"posterior": str(Path(posterior) / city)}
     return ExperimentSpec(
         name=f"validation-{city}",
         scenario=str(SCENARIOS_DIR / f"{city}.yaml"),
         overrides={"scale": scale, "horizon_years": years},
         replications=replications,
         master_seed=seed,
+        **extra,
     )
 
 
@@ -395,13 +406,19 @@ def draws_from_store(store, city: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         df = df.assign(city=city, replication=df["run_id"].map(replication))
         frames.append(df)
     city_rows, units = frames
-    city_rows = city_rows.assign(
+    return with_derived_columns(city_rows), units[UNIT_COLUMNS]
+
+
+UNIT_COLUMNS = ["city", "replication", "year", "unit_name", "sector", "ikm", "served"]
+"""The unit columns :func:`compare_targets` reads."""
+
+
+def with_derived_columns(city_rows: pd.DataFrame) -> pd.DataFrame:
+    """City rows with ``pns`` (PNS at the year's end) and ``ikm_unit_spread`` added."""
+    return city_rows.assign(
         pns=city_rows["headcount"] * (1.0 - city_rows["pppk_share"]),
         ikm_unit_spread=city_rows["ikm_unit_max"] - city_rows["ikm_unit_min"],
     )
-    return city_rows, units[
-        ["city", "replication", "year", "unit_name", "sector", "ikm", "served"]
-    ]
 
 
 def run_validation(
@@ -415,6 +432,7 @@ def run_validation(
     targets: str | Path | None = None,
     progress: bool | None = None,
     force: bool = False,
+    posterior: str | Path | None = None,
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """Run the cities and write ``validation.csv``, ``validation.json`` and ``validation.png``.
 
@@ -433,6 +451,9 @@ def run_validation(
         targets: Target table or folder (default ``data/observed``).
         progress: Show progress bars.
         force: Replace a city's earlier runs made with other settings (``--force``).
+        posterior: A folder holding a calibrated posterior per city (``<city>/``; e.g.
+            ``data/calibrated``): replication r of a city runs under its posterior's draw r,
+            so every target is compared with the posterior predictive.
 
     Returns:
         The validation table and the failed runs (run id → traceback).
@@ -446,7 +467,17 @@ def run_validation(
     with folder_lock(out):
         _write_manifest(out, cities)  # first, so that a killed validation resumes
         table, meta, failures = _run_cities(
-            out, executor, table_targets, replications, scale, years, seed, cities, progress, force
+            out,
+            executor,
+            table_targets,
+            replications,
+            scale,
+            years,
+            seed,
+            cities,
+            progress,
+            force,
+            posterior,
         )
         write_csv(table, out / "validation.csv")
         text = json.dumps(meta, indent=2) + "\n"
@@ -466,6 +497,7 @@ def _run_cities(
     cities: Sequence[str],
     progress: bool | None,
     force: bool,
+    posterior: str | Path | None = None,
 ) -> tuple[pd.DataFrame, dict[str, Any], dict[str, str]]:
     """Run (or resume) each city's runs in ``out/<city>/`` and compare them with the targets."""
     from asnsim.experiment import run_experiment
@@ -474,7 +506,7 @@ def _run_cities(
     city_frames, unit_frames, failures = [], [], {}
     for city in cities:
         store = RunStore(out / city, force=force)
-        spec = _city_spec(city, replications, scale, years, seed)
+        spec = _city_spec(city, replications, scale, years, seed, posterior)
         try:
             result = run_experiment(spec, store, executor, progress=progress)
         except ValueError as err:  # a bad override, or the folder holds other runs
@@ -493,6 +525,7 @@ def _run_cities(
         "command": (
             f"asnsim validation --replications {replications} --scale {scale:g} "
             f"--years {years} --seed {seed}"
+            + (f" --posterior {posterior}" if posterior is not None else "")
         ),
         "replications": replications,
         "scale": scale,
@@ -501,6 +534,8 @@ def _run_cities(
         "cities": list(cities),
         "failed_runs": len(failures),
     }
+    if posterior is not None:
+        meta["posterior"] = str(posterior)
     return table, meta, failures
 
 
@@ -656,6 +691,7 @@ def render_doc(table: pd.DataFrame, meta: dict[str, Any]) -> str:
         "is calibration proper, still to come. The validation rows were never used to set "
         "a default, so a hit or a miss there is a test of the model.",
         "- A miss is shown as a miss, with its likely reason.",
+        *_posterior_note(meta),
         "",
         "## Summary",
         "",
@@ -704,6 +740,17 @@ def render_doc(table: pd.DataFrame, meta: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _posterior_note(meta: dict[str, Any]) -> list[str]:
+    if not meta.get("posterior"):
+        return []
+    return [
+        f"- **Under calibrated posteriors** ({meta['posterior']}, one per city, "
+        "docs/calibration.md): replication r of each city ran under its posterior's draw r, "
+        "so each interval is the posterior predictive. The calibration rows were fitted by "
+        "ABC; the validation rows were not, so they test the calibrated model."
+    ]
 
 
 def write_doc(run_dir: str | Path, docs: str | Path = DOCS) -> Path:

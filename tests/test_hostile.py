@@ -406,7 +406,8 @@ HOSTILE = {
     ),
     "nan-uncertainty": (
         TINY_TEXT + "uncertainties:\n  assumptions.ramp_days: [.nan, 100]\n",
-        "uncertainties.assumptions.ramp_days.0: got nan",
+        "uncertainties.assumptions.ramp_days: got list; expected [low, high] as two finite "
+        "numbers (found [nan, 100",
     ),
     "nan-policy-option": (
         TINY_TEXT + "policies:\n  training:\n    name: uniform\n    options: {jp_target: .nan}\n",

@@ -75,6 +75,7 @@ def test_the_wheel_holds_the_code_the_scenarios_and_the_data(installed):
     assert {"asnsim/data/observed/targets.csv", "asnsim/data/sample_roster.csv"} <= names
     experiments = {f"asnsim/experiments/{p.name}" for p in (ROOT / "experiments").iterdir()}
     assert "asnsim/experiments/reproduce_kotabumi.expected.csv" in experiments <= names
+    assert "asnsim/data/calibrated/kotabumi/posterior.parquet" in names
     assert "asnsim/py.typed" in names
     assert not any(n.startswith(("tests/", "notebooks/", "benchmarks/")) for n in names)
 

@@ -107,7 +107,8 @@ def latin_hypercube(scenario: Scenario, n: int, seed: int) -> pd.DataFrame:
         )
     keys = list(scenario.uncertainties)
     integer = _numeric_kinds(scenario, keys, "uncertainties")
-    low, high = np.array([scenario.uncertainties[k] for k in keys], dtype=float).T
+    priors = scenario.priors()  # a prior's range: its bounds (asnsim.priors.Prior.bounds)
+    low, high = np.array([priors[k].bounds() for k in keys], dtype=float).T
     unit = qmc.LatinHypercube(d=len(keys), rng=np.random.default_rng(seed)).random(n)
     frame = pd.DataFrame(qmc.scale(unit, low, high), columns=keys)
     for key in keys:
