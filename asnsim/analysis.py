@@ -10,6 +10,7 @@ differences (spend over the horizon, final-year IKM), with Fieller's interval
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from asnsim.evaluators import Chunking, RunFailed, evaluate
 from asnsim.scenario import Scenario
 
 __all__ = [
@@ -54,6 +56,8 @@ def run_variants(
     variants: dict[str, dict[str, Any]],
     replications: int,
     master_seed: int | None = None,
+    executor: Executor | None = None,
+    chunk: Chunking | None = None,
 ) -> pd.DataFrame:
     """Run every variant (dotted overrides of ``scenario``) on the same replication seeds.
 
@@ -63,20 +67,30 @@ def run_variants(
             "competency_match"}}``.
         replications: Replications per variant.
         master_seed: Seed from which the replication seeds derive (default: the scenario's).
+        executor: Where the runs execute (default: this process); see
+            :func:`~asnsim.evaluators.evaluate`.
+        chunk: How many runs a worker gets at once (default: see
+            :class:`~asnsim.evaluators.Chunking`).
 
     Returns:
         A row per variant and replication: ``variant``, ``replication``, ``seed`` and the
         outcomes of :func:`summary_row`.
-    """
-    from asnsim.model import ASNModel
 
+    Raises:
+        asnsim.evaluators.RunFailed: If a run raised (its message is the run's traceback).
+    """
     seeds = replication_seeds(scenario.seed if master_seed is None else master_seed, replications)
-    rows = []
+    labels, scenarios = [], []
     for name, overrides in variants.items():
         spec = scenario.with_overrides(overrides) if overrides else scenario
         for r, seed in enumerate(seeds):
-            city = ASNModel(spec, rng=seed).run(progress=False).city()
-            rows.append({"variant": name, "replication": r, "seed": seed} | summary_row(city))
+            labels.append({"variant": name, "replication": r, "seed": seed})
+            scenarios.append(spec.with_overrides({"seed": seed}))
+    rows: list[dict[str, Any]] = [{} for _ in scenarios]
+    for position, result in evaluate(scenarios, executor, chunk, tables=()):
+        if isinstance(result, RunFailed):
+            raise result
+        rows[position] = labels[position] | result.summary
     return pd.DataFrame(rows)
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from asnsim.evaluators import Chunking
 from asnsim.experiment import ExperimentSpec, RunSpec, run_experiment
 from asnsim.scenario import Scenario
 
@@ -91,6 +92,7 @@ def sensitivity(
     seed: int = 0,
     progress: bool | None = None,
     source: str | Path = "",
+    chunk: Chunking | None = None,
 ) -> pd.DataFrame:
     """Run the sample and return the indices, a row per outcome and factor.
 
@@ -104,6 +106,8 @@ def sensitivity(
         seed: Seed of the sampler and of the bootstrap intervals.
         progress: Progress bar (default: when the runs take over 2 s).
         source: The scenario's file, recorded in the manifest.
+        chunk: How many runs a worker gets at once (default: see
+            :class:`~asnsim.evaluators.Chunking`).
     """
     problem = sensitivity_problem(scenario)
     x = _sample(method, problem, samples, seed)
@@ -122,7 +126,7 @@ def sensitivity(
         }
         s = scenario.with_overrides(point)
         runs.append(RunSpec.of_scenario(s, f"point__p{i:05d}", "base", i, 0, point))
-    result = run_experiment(spec, store, executor, runs=runs, progress=progress)
+    result = run_experiment(spec, store, executor, runs=runs, progress=progress, chunk=chunk)
     if result.failures:
         raise RuntimeError(
             f"{len(result.failures)} of {len(runs)} runs failed; "
