@@ -128,8 +128,9 @@ class Chunking:
     A chunk holds consecutive runs of a study, at most ``runs`` of them and at most
     ``employees`` staff in all (a run's staff at the start: headcount × scale; a run above the
     budget makes a chunk of its own). The memory a worker needs grows with the staff stepped
-    together, so it stays flat however many runs a study has. While few runs are left, chunks
-    shrink so that every worker gets some: a chunk holds at most ``ceil(runs left / workers)``.
+    together, so it stays flat however many runs a study has. So that the workers finish
+    together, the runs are shared into a multiple of ``workers`` chunks of equal count
+    (1,000 runs on 2 workers: 16 chunks of at most 63; 300 runs: 6 of 50; 6 runs: 2 of 3).
 
     Args:
         runs: Most runs in a chunk (``1``: one run per task, as before the ensemble engine).
@@ -155,7 +156,9 @@ class Chunking:
         Returns:
             The positions of each chunk.
         """
-        most = max(1, min(self.runs, math.ceil(len(staff) / max(1, workers))))
+        workers = max(1, workers)
+        count = max(1, math.ceil(math.ceil(len(staff) / self.runs) / workers)) * workers
+        most = max(1, math.ceil(len(staff) / count))
         chunks: list[list[int]] = []
         chunk: list[int] = []
         total = 0
@@ -214,7 +217,8 @@ def evaluate(
         chunk: How runs are grouped (default: :class:`Chunking`'s defaults).
         tables: Tables to return with each run (any of :data:`TABLES`; ``()`` for the summary
             alone, the least to send back).
-        max_in_flight: Chunks submitted at once (default: 2 per worker).
+        max_in_flight: Chunks submitted at once (default: one per worker and one more, so
+            a worker that finishes finds the next chunk waiting).
 
     Yields:
         ``(position in scenarios, RunResult or RunFailed)``, each run exactly once, in the
@@ -228,7 +232,7 @@ def evaluate(
     workers = worker_count(executor)
     plan = (chunk or Chunking()).plan([_staff(s) for s in scenarios], workers)
     queue = deque(plan)
-    limit = max_in_flight or 2 * workers
+    limit = max_in_flight or workers + 1
     pending: dict[Future, list[int]] = {}
     try:
         while queue or pending:

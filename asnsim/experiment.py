@@ -273,8 +273,8 @@ def run_experiment(
         base_dir: Folder the spec's scenario path is relative to.
         progress: Show a progress bar (default: when the experiment takes over 2 s).
         runs: Pre-planned runs (default: :func:`plan_runs`).
-        max_in_flight: Chunks submitted at once (default: 2 per worker); bounds the memory
-            of results waiting to be written.
+        max_in_flight: Chunks submitted at once (default: one per worker and one more); bounds
+            the memory of results waiting to be written.
         chunk: How many runs a worker gets at once (default: :class:`Chunking`'s defaults).
 
     Returns:

@@ -38,7 +38,10 @@ def test_chunks_respect_their_bounds_and_keep_every_run_once_in_order():
     assert [len(c) for c in chunks] == [4, 4, 2, 1, 4, 1]
 
 
-def test_few_runs_are_spread_over_the_workers():
+def test_runs_are_shared_so_that_the_workers_finish_together():
+    assert [len(c) for c in Chunking(runs=64).plan([10] * 300, workers=2)] == [50] * 6
+    sizes = [len(c) for c in Chunking(runs=64).plan([10] * 1000, workers=2)]
+    assert len(sizes) == 16 and max(sizes) == 63 and sum(sizes) == 1000
     assert Chunking(runs=64).plan([10] * 6, workers=2) == [[0, 1, 2], [3, 4, 5]]
     assert Chunking(runs=64).plan([10] * 6, workers=8) == [[p] for p in range(6)]
     assert Chunking(runs=1).plan([10] * 3, workers=1) == [[0], [1], [2]]
