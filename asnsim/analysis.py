@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from asnsim.evaluators import Chunking, RunFailed, evaluate
+from asnsim.evaluators import Chunking, RunFailed, evaluate, summary_row
 from asnsim.scenario import Scenario
 
 __all__ = [
@@ -39,16 +39,6 @@ def replication_seeds(master_seed: int, replications: int) -> list[int]:
     """Seeds of the replications, derived from a master seed with ``SeedSequence.spawn``."""
     children = np.random.SeedSequence(master_seed).spawn(replications)
     return [int(c.generate_state(1, dtype=np.uint64)[0] >> 1) for c in children]
-
-
-def summary_row(city: pd.DataFrame) -> dict[str, Any]:
-    """One replication's outcomes: the final year's city row and ``mean_*`` over all years."""
-    last = city.iloc[-1].to_dict()
-    numeric = city.select_dtypes("number").drop(columns="year")
-    cumulative = (
-        {"cum_total_spend": float(city["total_spend"].sum())} if "total_spend" in city else {}
-    )
-    return last | {f"mean_{k}": v for k, v in numeric.mean().items()} | cumulative
 
 
 def run_variants(

@@ -290,11 +290,20 @@ def run_chunk(
 
 def result_of(outcomes: Outcomes, tables: Sequence[str] = ("annual", "city")) -> RunResult:
     """A finished run's summary row (:func:`~asnsim.analysis.summary_row`) and tables."""
-    from asnsim.analysis import summary_row
-
     city = outcomes.city()
     made = {"city": lambda: city, "annual": outcomes.annual, "daily": outcomes.daily}
     return RunResult(summary_row(city), {name: made[name]() for name in tables})
+
+
+# documented with asnsim.analysis (its public home), which imports it from here
+def summary_row(city: pd.DataFrame) -> dict[str, Any]:
+    """One replication's outcomes: the final year's city row and ``mean_*`` over all years."""
+    last = city.iloc[-1].to_dict()
+    numeric = city.select_dtypes("number").drop(columns="year")
+    cumulative = (
+        {"cum_total_spend": float(city["total_spend"].sum())} if "total_spend" in city else {}
+    )
+    return last | {f"mean_{k}": v for k, v in numeric.mean().items()} | cumulative
 
 
 def worker_count(executor: Executor) -> int:
