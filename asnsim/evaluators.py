@@ -191,7 +191,7 @@ class RunFailed(Exception):
 
 
 TABLES = ("annual", "city", "daily")
-"""The tables a run can return (:meth:`~asnsim.outcomes.Outcomes` of the same names)."""
+"""The tables a run can return (the :class:`~asnsim.outcomes.Outcomes` methods of these names)."""
 
 
 def evaluate(
