@@ -10,6 +10,7 @@ differences (spend over the horizon, final-year IKM), with Fieller's interval
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from asnsim.evaluators import Chunking, RunFailed, evaluate, summary_row
 from asnsim.scenario import Scenario
 
 __all__ = [
@@ -39,16 +41,6 @@ def replication_seeds(master_seed: int, replications: int) -> list[int]:
     return [int(c.generate_state(1, dtype=np.uint64)[0] >> 1) for c in children]
 
 
-def summary_row(city: pd.DataFrame) -> dict[str, Any]:
-    """One replication's outcomes: the final year's city row and ``mean_*`` over all years."""
-    last = city.iloc[-1].to_dict()
-    numeric = city.select_dtypes("number").drop(columns="year")
-    cumulative = (
-        {"cum_total_spend": float(city["total_spend"].sum())} if "total_spend" in city else {}
-    )
-    return last | {f"mean_{k}": v for k, v in numeric.mean().items()} | cumulative
-
-
 def run_variants(
     scenario: Scenario,
     variants: dict[str, dict[str, Any]],
@@ -56,6 +48,8 @@ def run_variants(
     master_seed: int | None = None,
     posterior=None,
     seeds_per_draw: int = 1,
+    executor: Executor | None = None,
+    chunk: Chunking | None = None,
 ) -> pd.DataFrame:
     """Run every variant (dotted overrides of ``scenario``) on the same replication seeds.
 
@@ -69,27 +63,37 @@ def run_variants(
             :class:`~asnsim.calibration.posterior.Posterior`): replication r runs under its
             draw ``r // seeds_per_draw``, the same for every variant (docs/calibration.md).
         seeds_per_draw: Seeds per posterior draw.
+        executor: Where the runs execute (default: this process); see
+            :func:`~asnsim.evaluators.evaluate`.
+        chunk: How many runs a worker gets at once (default: see
+            :class:`~asnsim.evaluators.Chunking`).
 
     Returns:
         A row per variant and replication: ``variant``, ``replication``, ``seed`` (and
         ``posterior_draw`` under a posterior) and the outcomes of :func:`summary_row`.
-    """
-    from asnsim.model import ASNModel
 
+    Raises:
+        asnsim.evaluators.RunFailed: If a run raised (its message is the run's traceback).
+    """
     master = scenario.seed if master_seed is None else master_seed
     seeds = replication_seeds(master, replications)
     sets = _posterior_sets(scenario, posterior, replications, seeds_per_draw, master)
-    rows = []
+    labels, scenarios = [], []
     for name, overrides in variants.items():
         spec = scenario.with_overrides(overrides) if overrides else scenario
         for r, seed in enumerate(seeds):
             draw, values = sets[r]
             run = scenario.with_overrides({**values, **overrides}) if values else spec
-            city = ASNModel(run, rng=seed).run(progress=False).city()
             tags = {"variant": name, "replication": r, "seed": seed}
             if draw is not None:
                 tags["posterior_draw"] = draw
-            rows.append(tags | summary_row(city))
+            labels.append(tags)
+            scenarios.append(run.with_overrides({"seed": seed}))
+    rows: list[dict[str, Any]] = [{} for _ in scenarios]
+    for position, result in evaluate(scenarios, executor, chunk, tables=()):
+        if isinstance(result, RunFailed):
+            raise result
+        rows[position] = labels[position] | result.summary
     return pd.DataFrame(rows)
 
 

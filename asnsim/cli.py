@@ -136,7 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     scenario_args(val)
     _roster_parser(sub)
 
-    def executor_args(sp: argparse.ArgumentParser) -> None:
+    def executor_args(sp: argparse.ArgumentParser, chunks: bool = True) -> None:
         g = sp.add_argument_group("where runs execute")
         g.add_argument("--workers", type=int, help="worker processes (default: one per core)")
         g.add_argument("--serial", action="store_true", help="run in this process, one by one")
@@ -147,6 +147,10 @@ def _parser() -> argparse.ArgumentParser:
             default=10.0,
             help="seconds to wait for the scheduler (default 10)",
         )
+        if chunks:
+            g.add_argument(
+                "--chunk-runs", type=_runs, help="most runs a worker gets at once (default 64)"
+            )
         sp.add_argument("--quiet", action="store_true", help="no progress bar")
 
     cmp_ = sub.add_parser(
@@ -238,7 +242,7 @@ def _parser() -> argparse.ArgumentParser:
         "data/calibrated: targets are compared with the posterior predictive",
     )
     force_arg(vld)
-    executor_args(vld)
+    executor_args(vld, chunks=False)
     calibration_cli.add_parser(sub, scenario_args, force_arg)
     sub.add_parser("scenarios", help="list the shipped scenarios, each with its question")
     rep = sub.add_parser(
@@ -552,7 +556,21 @@ def _run_study(args: argparse.Namespace, spec, store, executor, **kwargs):
     from asnsim.experiment import run_experiment
 
     progress = False if args.quiet else None
-    return run_experiment(spec, store, executor, progress=progress, **kwargs)
+    return run_experiment(spec, store, executor, progress=progress, chunk=_chunk(args), **kwargs)
+
+
+def _chunk(args: argparse.Namespace):
+    """The chunking ``--chunk-runs`` asks for (None: the default)."""
+    from asnsim.evaluators import Chunking
+
+    return None if args.chunk_runs is None else Chunking(runs=args.chunk_runs)
+
+
+def _runs(text: str) -> int:
+    """A number of runs (``--chunk-runs``): a whole number >= 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got '{text}'")
+    return int(text)
 
 
 def _parse(items: list[str]):
@@ -686,6 +704,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
             progress=False if args.quiet else None,
             source=args.scenario,
             posterior=posterior,
+            chunk=_chunk(args),
         )
         write_csv(table, out / "sensitivity.csv")
         fig = plot_sensitivity(table, title=f"{scenario.city.name}: {args.method}")
@@ -709,6 +728,7 @@ def _cmd_national(args: argparse.Namespace) -> int:
             args.years,
             args.seed,
             progress=False if args.quiet else None,
+            chunk=_chunk(args),
         )
         write_csv(table, out / "national.csv")
         summary = national_summary(table)

@@ -2,10 +2,11 @@
 
 Replication ``r`` of every variant runs with the same seed, derived from the experiment's
 master seed with ``SeedSequence.spawn`` (common random numbers); the seeds are recorded in the
-store's manifest. Runs go to any ``concurrent.futures.Executor`` (see
-:mod:`asnsim.evaluators`); each finished run is written to the store at once, a run that
-raises is recorded with its traceback and the others go on, and a rerun computes only the runs
-that are missing. The parent process holds one summary row per run, never the runs' series.
+store's manifest. Runs go in chunks to any ``concurrent.futures.Executor`` through
+:func:`asnsim.evaluators.evaluate`; each run is written to the store as soon as its chunk
+returns, a run that raises is recorded with its traceback and the rest of its chunk is stored,
+and a rerun computes only the runs that are missing. The parent process holds one summary row
+per run, never the runs' series.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import traceback
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,8 +23,9 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from tqdm import tqdm
 
-from asnsim.analysis import replication_seeds, summary_row
+from asnsim.analysis import replication_seeds
 from asnsim.catalog import is_scenario_name, resolve_experiment, resolve_scenario
+from asnsim.evaluators import Chunking, RunFailed, evaluate, run_chunk
 from asnsim.results import versions
 from asnsim.samplers import make_sampler
 from asnsim.scenario import (
@@ -256,16 +257,16 @@ def _assumption_sets(
 
 
 def execute_run(scenario_json: str, daily: bool) -> dict[str, Any]:
-    """Run one scenario (in a worker); return its tables and summary (picklable)."""
-    from asnsim.model import ASNModel
+    """Run one scenario here; return its tables and summary (``asnsim reproduce`` uses it).
 
-    scenario = Scenario.model_validate_json(scenario_json)
-    outcomes = ASNModel(scenario).run(progress=False)
-    city = outcomes.city()
-    tables = {"annual": outcomes.annual(), "city": city}
-    if daily:
-        tables["daily"] = outcomes.daily()
-    return {"tables": tables, "summary": summary_row(city)}
+    Raises:
+        RunFailed: If the run raised (its message is the run's traceback).
+    """
+    tables = ("annual", "city", "daily") if daily else ("annual", "city")
+    [(_, result)] = run_chunk([scenario_json], tables)
+    if isinstance(result, RunFailed):
+        raise result
+    return {"tables": result.tables, "summary": result.summary}
 
 
 def manifest_of(spec: ExperimentSpec, runs: list[RunSpec]) -> dict[str, Any]:
@@ -307,8 +308,9 @@ def run_experiment(
     progress: bool | None = None,
     runs: list[RunSpec] | None = None,
     max_in_flight: int | None = None,
+    chunk: Chunking | None = None,
 ) -> ExperimentResult:
-    """Run what the store lacks, writing each run as it finishes.
+    """Run what the store lacks, writing each run as its chunk returns.
 
     Args:
         spec: The experiment.
@@ -317,8 +319,9 @@ def run_experiment(
         base_dir: Folder the spec's scenario path is relative to.
         progress: Show a progress bar (default: when the experiment takes over 2 s).
         runs: Pre-planned runs (default: :func:`plan_runs`).
-        max_in_flight: Runs submitted at once (default: 4 per worker, at least 8); bounds
+        max_in_flight: Chunks submitted at once (default: one per worker and one more); bounds
             the memory of results waiting to be written.
+        chunk: How many runs a worker gets at once (default: :class:`Chunking`'s defaults).
 
     Returns:
         Summaries of every finished run (this call's and earlier ones'), and the failures.
@@ -327,8 +330,7 @@ def run_experiment(
     store.open(manifest_of(spec, runs))  # locks the folder until the runs are stored
     try:
         todo = [r for r in runs if not store.done(r.run_id, r.key)]
-        limit = max_in_flight or max(8, 4 * (getattr(executor, "_max_workers", 2) or 2))
-        failed = _execute(spec, store, executor, todo, len(runs), limit, progress)
+        failed = _execute(spec, store, executor, todo, len(runs), progress, chunk, max_in_flight)
     finally:
         store.close()
     summaries = store.summaries()
@@ -344,10 +346,11 @@ def _execute(
     executor: Executor,
     todo: list[RunSpec],
     total: int,
-    limit: int,
     progress: bool | None,
+    chunk: Chunking | None,
+    max_in_flight: int | None,
 ) -> dict[str, str]:
-    """Submit ``todo`` (at most ``limit`` at once), store each run as it ends; the failures."""
+    """Run ``todo`` in chunks, store each run as its chunk returns; the failures."""
     failed: dict[str, str] = {}
     bar = tqdm(
         total=total,
@@ -357,37 +360,29 @@ def _execute(
         disable=progress is False,
         desc=spec.name,
     )
-    pending: dict[Future, RunSpec] = {}
-    queue = list(reversed(todo))
+    tables = ("annual", "city", "daily") if spec.daily else ("annual", "city")
+    scenarios = [run.scenario_json for run in todo]
     with bar:
-        while queue or pending:
-            while queue and len(pending) < limit:
-                run = queue.pop()
-                pending[executor.submit(execute_run, run.scenario_json, spec.daily)] = run
-            done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-            for future in done:
-                run = pending.pop(future)
-                error = future.exception()
-                if error is None:
-                    result = future.result()
-                    meta = {
-                        "run_id": run.run_id,
-                        "variant": run.variant,
-                        "point": run.point,
-                        "replication": run.replication,
-                        "seed": run.seed,
-                    }
-                    store.write(
-                        run.run_id,
-                        run.key,
-                        result["tables"],
-                        meta | run.factors | result["summary"],
-                        scenario=json.loads(run.scenario_json),
-                    )
-                else:
-                    text = "".join(traceback.format_exception(error))
-                    store.write_failure(run.run_id, run.key, text)
-                    failed[run.run_id] = text
-                bar.update()
-                bar.set_postfix(failed=len(failed), refresh=False)
+        for position, result in evaluate(scenarios, executor, chunk, tables, max_in_flight):
+            run = todo[position]
+            if isinstance(result, RunFailed):
+                store.write_failure(run.run_id, run.key, result.traceback)
+                failed[run.run_id] = result.traceback
+            else:
+                meta = {
+                    "run_id": run.run_id,
+                    "variant": run.variant,
+                    "point": run.point,
+                    "replication": run.replication,
+                    "seed": run.seed,
+                }
+                store.write(
+                    run.run_id,
+                    run.key,
+                    result.tables,
+                    meta | run.factors | result.summary,
+                    scenario=json.loads(run.scenario_json),
+                )
+            bar.update()
+            bar.set_postfix(failed=len(failed), refresh=False)
     return failed

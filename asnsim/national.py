@@ -5,7 +5,7 @@ The regions are SYNTHETIC: their sizes are drawn (log-normal, rescaled so the to
 (default: Padang), each region a scaled copy with its own field match, motivation, digital
 skills, PPPK share and demand growth drawn within plausible ranges. Nothing here describes a
 real kabupaten or kota. Each region is one run of the experiment machinery, so the study runs
-on a process pool or a Dask cluster and resumes after a crash.
+in chunks of regions on a process pool or a Dask cluster and resumes after a crash.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from asnsim.catalog import SCENARIOS_DIR
+from asnsim.evaluators import Chunking
 from asnsim.experiment import ExperimentSpec, RunSpec, run_experiment
 from asnsim.scenario import Scenario, load_scenario
 
@@ -91,8 +92,13 @@ def run_national(
     seed: int = 0,
     template: str | Path = TEMPLATE,
     progress: bool | None = None,
+    chunk: Chunking | None = None,
 ) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Run every region; return a row per region (its final-year outcomes) and failures."""
+    """Run every region; return a row per region (its final-year outcomes) and failures.
+
+    ``chunk`` says how many regions a worker gets at once (default: see
+    :class:`~asnsim.evaluators.Chunking`; its staff budget keeps a worker's memory flat).
+    """
     table = region_table(regions, total, seed, load_scenario(template).city.workforce.headcount)
     base = load_scenario(template)
     runs = national_runs(table, base, years)
@@ -101,7 +107,7 @@ def run_national(
         scenario=str(template),
         variants={"national": {}},
     )
-    result = run_experiment(spec, store, executor, runs=runs, progress=progress)
+    result = run_experiment(spec, store, executor, runs=runs, progress=progress, chunk=chunk)
     summaries = result.summaries
     keep = [
         "point",

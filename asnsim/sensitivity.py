@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from asnsim.evaluators import Chunking
 from asnsim.experiment import ExperimentSpec, RunSpec, run_experiment
 from asnsim.scenario import Scenario
 
@@ -100,6 +101,7 @@ def sensitivity(
     progress: bool | None = None,
     source: str | Path = "",
     posterior=None,
+    chunk: Chunking | None = None,
 ) -> pd.DataFrame:
     """Run the sample and return the indices, a row per outcome and factor.
 
@@ -115,6 +117,8 @@ def sensitivity(
         source: The scenario's file, recorded in the manifest.
         posterior: A calibrated posterior: its parameters are sampled over their posterior
             90 % intervals (:func:`sensitivity_problem`).
+        chunk: How many runs a worker gets at once (default: see
+            :class:`~asnsim.evaluators.Chunking`).
     """
     problem = sensitivity_problem(scenario, posterior)
     x = _sample(method, problem, samples, seed)
@@ -133,7 +137,7 @@ def sensitivity(
         }
         s = scenario.with_overrides(point)
         runs.append(RunSpec.of_scenario(s, f"point__p{i:05d}", "base", i, 0, point))
-    result = run_experiment(spec, store, executor, runs=runs, progress=progress)
+    result = run_experiment(spec, store, executor, runs=runs, progress=progress, chunk=chunk)
     if result.failures:
         raise RuntimeError(
             f"{len(result.failures)} of {len(runs)} runs failed; "

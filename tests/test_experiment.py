@@ -12,7 +12,7 @@ import pytest
 from asnsim import load_scenario
 from asnsim.analysis import COST_PER_POINT, compare_table, paired_difference
 from asnsim.cli import main
-from asnsim.evaluators import InlineExecutor, make_executor
+from asnsim.evaluators import Chunking, InlineExecutor, make_executor
 from asnsim.experiment import ExperimentSpec, load_experiment, plan_runs, run_experiment
 from asnsim.sensitivity import sensitivity
 from asnsim.store import RunStore
@@ -41,11 +41,17 @@ def _same_tree(a: Path, b: Path) -> None:
 
 
 def test_serial_processes_and_dask_give_identical_files(tmp_path):
-    serial = run_experiment(SPEC, RunStore(tmp_path / "serial"), InlineExecutor(), progress=False)
+    """One run per task (as before the ensemble engine) and chunked: the same files."""
+    one = Chunking(runs=1)
+    serial = run_experiment(
+        SPEC, RunStore(tmp_path / "serial"), InlineExecutor(), progress=False, chunk=one
+    )
     assert serial.computed == 6 and not serial.failures
+    run_experiment(SPEC, RunStore(tmp_path / "inline"), InlineExecutor(), progress=False)
+    _same_tree(tmp_path / "serial", tmp_path / "inline")  # one chunk of 6
     with make_executor("processes", workers=2)[0] as pool:
         run_experiment(SPEC, RunStore(tmp_path / "pool"), pool, progress=False)
-    _same_tree(tmp_path / "serial", tmp_path / "pool")
+    _same_tree(tmp_path / "serial", tmp_path / "pool")  # two chunks of 3, one per worker
 
     distributed = pytest.importorskip("distributed")
     with (
@@ -74,66 +80,74 @@ def test_replications_share_seeds_across_variants(tmp_path):
 
 
 class CrashAfter(InlineExecutor):
-    """An executor whose process 'dies' after ``n`` runs."""
+    """An executor whose process 'dies' after ``n`` chunks; counts the runs it was given."""
 
     def __init__(self, n):
         self.left = n
+        self.runs = 0
 
     def submit(self, fn, /, *args, **kwargs):
         if self.left == 0:
             raise KeyboardInterrupt("simulated crash")
         self.left -= 1
+        self.runs += len(args[0])
         return super().submit(fn, *args, **kwargs)
 
 
 def test_resume_after_crash_computes_only_missing(tmp_path):
+    pairs = Chunking(runs=2)
     with pytest.raises(KeyboardInterrupt):
-        run_experiment(
-            SPEC, RunStore(tmp_path / "a"), CrashAfter(2), progress=False, max_in_flight=1
-        )
-    assert len(RunStore(tmp_path / "a").summaries()) == 2
-    resumed = run_experiment(SPEC, RunStore(tmp_path / "a"), InlineExecutor(), progress=False)
-    assert (resumed.computed, resumed.reused) == (4, 2)
+        run_experiment(SPEC, RunStore(tmp_path / "a"), CrashAfter(2), progress=False, chunk=pairs)
+    assert len(RunStore(tmp_path / "a").summaries()) == 4  # two chunks of two
+    executor = CrashAfter(-1)
+    resumed = run_experiment(SPEC, RunStore(tmp_path / "a"), executor, progress=False, chunk=pairs)
+    assert (resumed.computed, resumed.reused) == (2, 4)
+    assert executor.runs == 2  # only the missing runs were handed to a worker
     run_experiment(SPEC, RunStore(tmp_path / "b"), InlineExecutor(), progress=False)
     _same_tree(tmp_path / "a", tmp_path / "b")
     again = run_experiment(SPEC, RunStore(tmp_path / "a"), InlineExecutor(), progress=False)
     assert again.computed == 0
 
 
-def test_a_failing_run_is_recorded_and_the_others_finish(tmp_path, monkeypatch):
-    import asnsim.experiment as experiment
+def failing_ensemble(monkeypatch, fails, message="boom in a worker", kind=RuntimeError):
+    """Make the ensemble engine fail the runs for which ``fails(scenario)`` holds."""
+    import asnsim.ensemble as ensemble
 
-    real = experiment.execute_run
+    real = ensemble.run_ensemble
+
+    def run_ensemble(scenarios):
+        for position, result in real(scenarios):
+            if fails(scenarios[position]):
+                try:
+                    raise kind(message)
+                except kind as err:
+                    result = err
+            yield position, result
+
+    monkeypatch.setattr(ensemble, "run_ensemble", run_ensemble)
+    return real
+
+
+def test_a_failing_run_is_recorded_and_the_rest_of_its_chunk_stored(tmp_path, monkeypatch):
+    import asnsim.ensemble as ensemble
+
     bad_seed = plan_runs(SPEC)[1].seed
-
-    def flaky(scenario_json, daily):
-        if json.loads(scenario_json)["seed"] == bad_seed:
-            raise RuntimeError("boom in a worker")
-        return real(scenario_json, daily)
-
-    monkeypatch.setattr(experiment, "execute_run", flaky)
+    real = failing_ensemble(monkeypatch, lambda s: s.seed == bad_seed)
+    # one chunk of all six runs: two fail (replication 1 of both variants), four are stored
     result = run_experiment(SPEC, RunStore(tmp_path), InlineExecutor(), progress=False)
-    assert len(result.failures) == 2  # replication 1 of both variants
+    assert len(result.failures) == 2
     assert len(result.summaries) == 4
     text = next(iter(RunStore(tmp_path).failures().values()))
     assert "RuntimeError: boom in a worker" in text and "Traceback" in text
     # a rerun retries only the failed runs
-    monkeypatch.setattr(experiment, "execute_run", real)
+    monkeypatch.setattr(ensemble, "run_ensemble", real)
     rerun = run_experiment(SPEC, RunStore(tmp_path), InlineExecutor(), progress=False)
     assert rerun.computed == 2 and not rerun.failures
 
 
 def test_cli_compare_exits_nonzero_and_names_failed_runs(tmp_path, monkeypatch, capsys):
-    import asnsim.experiment as experiment
-
-    real = experiment.execute_run
-
-    def flaky(scenario_json, daily):
-        if json.loads(scenario_json)["policies"]["placement"]["name"] == "random":
-            raise ValueError("bad luck")
-        return real(scenario_json, daily)
-
-    monkeypatch.setattr(experiment, "execute_run", flaky)
+    random = lambda s: s.policies.placement.name == "random"  # noqa: E731
+    failing_ensemble(monkeypatch, random, "bad luck", ValueError)
     code = main(
         [
             "compare",
