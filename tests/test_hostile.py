@@ -481,9 +481,9 @@ def hostile_file(folder: Path, case: str) -> Path:
 @pytest.mark.parametrize("case", sorted(HOSTILE))
 def test_hostile_scenario_is_refused_fast_with_exit_2(tmp_path, capsys, case):
     path = hostile_file(tmp_path, case)
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: another job on the machine does not count
     assert main(["validate", str(path)]) == 2
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5  # refused before any runaway work
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "Traceback" not in err
     assert HOSTILE[case][1] in err
