@@ -253,7 +253,7 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--roster", help="the roster file the run started from, if any")
     rep.add_argument("--limit", type=int, help="re-make at most this many of a study's runs")
     rep.add_argument("--csv", help="also write the verdicts to this new CSV file")
-    decide_cli.add_parsers(sub, scenario_args, force_arg)
+    decide_cli.add_parsers(sub, scenario_args, force_arg, executor_args)
     brief_command.add_parser(sub)
     return p
 
@@ -935,8 +935,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "roster": _cmd_roster,
         "reproduce": _cmd_reproduce,
         "scenarios": _cmd_scenarios,
-        "robust": decide_cli.handle_robust,
-        "optimise": decide_cli.handle_optimise,
+        "robust": lambda a: decide_cli.handle_robust(a, _executor, _chunk),
+        "optimise": lambda a: decide_cli.handle_optimise(a, _executor, _chunk),
         "brief": brief_command.handle,
         "calibrate": lambda a: calibration_cli.handle(a, _load),
     }

@@ -183,6 +183,17 @@ def test_robust_command_writes_its_tables(uncertain, tmp_path, capsys):
     assert "ikm_true over 6 worlds" in capsys.readouterr().out
 
 
+def test_robust_gives_the_same_worlds_on_a_process_pool_as_in_this_process(uncertain, tmp_path):
+    pytest.importorskip("ema_workbench")
+    base = ["robust", str(uncertain), "--allow-extends-anywhere", "--worlds", "3"]
+    base += ["--variant", "uniform", "policies.training.name=uniform"]
+    assert main([*base, "--serial", "--out", str(tmp_path / "serial")]) == 0
+    pool = ["--workers", "2", "--chunk-runs", "2", "--out", str(tmp_path / "pool")]
+    assert main([*base, *pool]) == 0
+    serial = pd.read_csv(tmp_path / "serial" / "worlds.csv")
+    pd.testing.assert_frame_equal(serial, pd.read_csv(tmp_path / "pool" / "worlds.csv"))
+
+
 def test_optimise_returns_non_dominated_points_and_runnable_variants(tmp_path):
     pytest.importorskip("pymoo")
     out = tmp_path / "opt"

@@ -17,8 +17,13 @@ from asnsim.scenario import Scenario, ScenarioError, load_scenario, parse_overri
 __all__ = ["add_parsers", "handle_optimise", "handle_robust"]
 
 
-def add_parsers(sub: Any, scenario_args, force_arg) -> None:
-    """Add ``robust`` and ``optimise`` to the ``asnsim`` subcommands."""
+def add_parsers(sub: Any, scenario_args, force_arg, executor_args) -> None:
+    """Add ``robust`` and ``optimise`` to the ``asnsim`` subcommands.
+
+    ``scenario_args``, ``force_arg`` and ``executor_args`` add the options every study shares
+    (``asnsim.cli``): the scenario, ``--force``, and where runs execute (``--workers``,
+    ``--serial``, ``--scheduler``, ``--chunk-runs``).
+    """
     rob = sub.add_parser(
         "robust", help="rank options over many plausible worlds (regret, targets, PRIM)"
     )
@@ -45,6 +50,7 @@ def add_parsers(sub: Any, scenario_args, force_arg) -> None:
     rob.add_argument("--outcome", default="ikm_true", help="outcome of the discovery")
     _common(rob, "robust")
     force_arg(rob)
+    executor_args(rob)
 
     opt = sub.add_parser("optimise", help="Pareto front of lever choices within a budget")
     scenario_args(opt)
@@ -56,6 +62,7 @@ def add_parsers(sub: Any, scenario_args, force_arg) -> None:
     opt.add_argument("--levers", help="lever kinds to search, comma-separated (default all)")
     _common(opt, "optimise")
     force_arg(opt)
+    executor_args(opt)
 
 
 def _common(sp: argparse.ArgumentParser, kind: str) -> None:
@@ -146,8 +153,12 @@ def _known_outcomes() -> set[str]:
     return plain | {f"mean_{k}" for k in plain}
 
 
-def handle_robust(args: argparse.Namespace) -> int:
-    """``asnsim robust``: every option in the same worlds; robust.csv, discovery, figures."""
+def handle_robust(args: argparse.Namespace, executor_of, chunk_of) -> int:
+    """``asnsim robust``: every option in the same worlds; robust.csv, discovery, figures.
+
+    ``executor_of(args)`` is a context manager giving the executor the options ask for and
+    ``chunk_of(args)`` the chunking (both from ``asnsim.cli``).
+    """
     from asnsim.decide.discovery import discover
     from asnsim.decide.figures import plot_robust
     from asnsim.decide.robust import LOWER_COST, parse_target, robust_table
@@ -168,7 +179,8 @@ def handle_robust(args: argparse.Namespace) -> int:
     worlds = draw_worlds(scenario, args.worlds, seed, _posterior(args))
     out = Path(args.out) if args.out else Path("results") / f"robust-{scenario.name}"
     _claim(args, out, "robust")
-    runs = run_in_worlds(scenario, options, worlds)
+    with executor_of(args) as executor:
+        runs = run_in_worlds(scenario, options, worlds, executor, chunk_of(args))
     outcomes = [o for o in [*HIGHER_IS_BETTER, "cost_per_year"] if o in runs]
     outcomes += [t.outcome for t in targets if t.outcome not in outcomes]
     if args.outcome not in outcomes:
@@ -222,8 +234,11 @@ def _budget(text: str) -> float:
     return value
 
 
-def handle_optimise(args: argparse.Namespace) -> int:
-    """``asnsim optimise``: NSGA-II over lever choices; pareto.csv, figure, variant files."""
+def handle_optimise(args: argparse.Namespace, executor_of, chunk_of) -> int:
+    """``asnsim optimise``: NSGA-II over lever choices; pareto.csv, figure, variant files.
+
+    ``executor_of`` and ``chunk_of`` as for :func:`handle_robust`.
+    """
     from asnsim.decide.figures import plot_frontier
     from asnsim.decide.optimise import decision_space, optimise, parse_objectives, write_variants
     from asnsim.decide.worlds import draw_worlds
@@ -241,7 +256,18 @@ def handle_optimise(args: argparse.Namespace) -> int:
     worlds = draw_worlds(scenario, args.replications, seed, _posterior(args), False)
     out = Path(args.out) if args.out else Path("results") / f"optimise-{scenario.name}"
     _claim(args, out, "optimise")
-    frontier = optimise(scenario, budget, objectives, worlds, args.evaluations, kinds, seed)
+    with executor_of(args) as executor:
+        frontier = optimise(
+            scenario,
+            budget,
+            objectives,
+            worlds,
+            args.evaluations,
+            kinds,
+            seed,
+            executor=executor,
+            chunk=chunk_of(args),
+        )
     with folder_lock(out):
         files = write_variants(frontier, scenario, out / "variants")
         points = frontier.points

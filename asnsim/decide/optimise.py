@@ -12,6 +12,7 @@ candidate evaluated, so no point on it is dominated by another one the search sa
 from __future__ import annotations
 
 import math
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -24,6 +25,7 @@ from scipy import stats
 
 from asnsim.analysis import HIGHER_IS_BETTER
 from asnsim.decide.worlds import Worlds, run_in_worlds
+from asnsim.evaluators import Chunking
 from asnsim.policies.levers import LEVERS
 from asnsim.scenario import Scenario, ScenarioError
 
@@ -168,6 +170,8 @@ def optimise(
     evaluations: int = 40,
     kinds: list[str] | None = None,
     seed: int = 0,
+    executor: Executor | None = None,
+    chunk: Chunking | None = None,
 ) -> Frontier:
     """Search the lever choices and training budget share with NSGA-II.
 
@@ -179,6 +183,8 @@ def optimise(
         evaluations: Candidates the search may evaluate (at least 4).
         kinds: Lever kinds to search (default all).
         seed: Seed of the search.
+        executor: Where each generation's runs execute (default: this process).
+        chunk: How many runs a worker gets at once (:class:`~asnsim.evaluators.Chunking`).
     """
     from pymoo.algorithms.moo.nsga2 import NSGA2
     from pymoo.core.problem import Problem
@@ -196,7 +202,7 @@ def optimise(
         new = {_key(c): c for c in candidates if _key(c) not in seen}
         if new:
             labels = {label or f"p{len(seen) + i:04d}": c for i, c in enumerate(new.values())}
-            runs = run_in_worlds(scenario, labels, worlds)
+            runs = run_in_worlds(scenario, labels, worlds, executor, chunk)
             for label, (key, c) in zip(labels, new.items(), strict=True):
                 summary = _summarise(runs[runs.option == label], objectives)
                 seen[key] = {"point": label} | summary

@@ -10,6 +10,7 @@ world only by what the options change (common random numbers: a paired design).
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import qmc
 
-from asnsim.analysis import replication_seeds, summary_row
+from asnsim.analysis import replication_seeds
+from asnsim.evaluators import Chunking, RunFailed, evaluate
 from asnsim.scenario import Scenario, ScenarioError
 
 __all__ = [
@@ -205,7 +207,11 @@ def draw_worlds(
 
 
 def run_in_worlds(
-    scenario: Scenario, options: dict[str, dict[str, Any]], worlds: Worlds
+    scenario: Scenario,
+    options: dict[str, dict[str, Any]],
+    worlds: Worlds,
+    executor: Executor | None = None,
+    chunk: Chunking | None = None,
 ) -> pd.DataFrame:
     """Run every option in every world (paired) through the ensemble engine.
 
@@ -213,6 +219,10 @@ def run_in_worlds(
         scenario: The base scenario.
         options: Option name → dotted overrides of ``scenario``.
         worlds: The worlds, from :func:`draw_worlds`.
+        executor: Where the runs execute (default: this process), in chunks of runs stepped
+            together (:func:`asnsim.evaluators.evaluate`).
+        chunk: How many runs a worker gets at once (default: see
+            :class:`~asnsim.evaluators.Chunking`).
 
     Returns:
         A row per world and option: ``world``, ``seed``, the world's parameters, ``option``,
@@ -223,8 +233,6 @@ def run_in_worlds(
         ScenarioError: If an option sets an uncertain parameter or makes an invalid scenario.
         RuntimeError: If any run fails (the first failure is named).
     """
-    from asnsim.ensemble import run_ensemble
-
     uncertain = set(worlds.parameters.columns) | {"seed"}
     for name, overrides in options.items():
         clash = sorted(uncertain & set(overrides))
@@ -239,14 +247,14 @@ def run_in_worlds(
             runs.append(scenario.with_overrides(overrides | fixed))
             labels.append({"world": world, "seed": worlds.seeds[world]} | fixed | {"option": name})
     rows: list[dict[str, Any] | None] = [None] * len(runs)
-    for position, result in run_ensemble(runs):
-        if isinstance(result, Exception):
+    for position, result in evaluate(runs, executor, chunk, tables=()):
+        if isinstance(result, RunFailed):
             label = labels[position]
+            last = str(result).strip().splitlines()[-1] if str(result).strip() else "failed"
             raise RuntimeError(
-                f"option '{label['option']}' failed in world {label['world']}: "
-                f"{type(result).__name__}: {result}"
+                f"option '{label['option']}' failed in world {label['world']}: {last}"
             ) from result
-        summary = summary_row(result.city())
+        summary = dict(result.summary)
         summary["cost_per_year"] = (
             summary.get("cum_total_spend", 0.0) / runs[position].horizon_years
         )
