@@ -29,6 +29,7 @@ import numpy as np
 
 from asnsim.outcomes import DAILY_COLUMNS, Outcomes
 from asnsim.scenario import Scenario
+from asnsim.workday import drift_motivation, effective_hours, overload
 
 __all__ = ["run_ensemble"]
 
@@ -316,17 +317,17 @@ class _Batch:
         g["rework_due"][:] = 0
 
     def _effective_hours(self) -> np.ndarray:
-        """``ASNModel._effective_hours`` over every run's rows (same operations, same order)."""
+        """:func:`asnsim.workday.effective_hours` over every run's rows."""
         g = self.g
-        drive = g["motivation"] - g["motivation_target"]
-        drive *= g["motivation_productivity"]
-        drive += 1.0
-        np.maximum(drive, 0.0, out=drive)
-        eff = g["_base_hours"] * g["cur"]
-        eff *= drive
-        eff *= g["ramp"]
-        eff *= g["present"]
-        return eff
+        return effective_hours(
+            g["_base_hours"],
+            g["cur"],
+            g["motivation"],
+            g["ramp"],
+            g["present"],
+            g["motivation_target"],
+            g["motivation_productivity"],
+        )
 
     def _serve(self, capacity: np.ndarray, competency: np.ndarray) -> tuple:
         """``Queues.serve`` up to its random draws, for every unit of every run.
@@ -449,27 +450,20 @@ class _Batch:
         return abandoned, still
 
     def _overload(self, waiting: np.ndarray, capacity: np.ndarray) -> np.ndarray:
-        """``ASNModel._overload`` for every unit of every run."""
-        g = self.g
-        cap = g["cap"]
-        days = capacity * g["standard_days"]
-        staffed = days > 0
-        out = np.where(waiting > 0, cap, 0.0)
-        out[staffed] = waiting[staffed] / days[staffed] - 1.0
-        np.maximum(out, 0.0, out=out)
-        return np.minimum(out, cap, out=out)
+        """:func:`asnsim.workday.overload` for every unit of every run."""
+        return overload(waiting, capacity, self.g["standard_days"], self.g["cap"])
 
-    def _drift_motivation(self, overload: np.ndarray) -> None:
-        """``ASNModel._drift_motivation`` over every run's rows."""
+    def _drift_motivation(self, load: np.ndarray) -> None:
+        """:func:`asnsim.workday.drift_motivation` over every run's rows."""
         g = self.g
-        pressure = overload[g["unit"]]
-        pressure *= g["overload_weight"]
-        target = g["motivation_offset"] + g["motivation_target"]
-        target -= pressure
-        np.clip(target, 0.0, 1.0, out=target)
-        target -= g["motivation"]
-        target *= g["motivation_rate"]
-        g["motivation"] += target
+        drift_motivation(
+            g["motivation"],
+            g["motivation_offset"],
+            load[g["unit"]],
+            g["motivation_target"],
+            g["overload_weight"],
+            g["motivation_rate"],
+        )
 
     def _end_of_day(self, served, abandoned, waiting, capacity, done: list) -> None:
         """Each run: ramp-up, the day's record, then its survey and year's end when due."""

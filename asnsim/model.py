@@ -61,6 +61,7 @@ from asnsim.survey import (
 )
 from asnsim.units import ServiceState, build_units
 from asnsim.vocab import JP_RIGHT_PER_YEAR
+from asnsim.workday import drift_motivation, effective_hours, overload
 from asnsim.workforce import (
     PNS,
     PPPK,
@@ -296,47 +297,35 @@ class ASNModel(mesa.Model):
         if self.day >= self.n_days:
             self.running = False
 
-    def _drift_motivation(self, overload: np.ndarray) -> None:
+    def _drift_motivation(self, load: np.ndarray) -> None:
         """Motivation moves toward its settled level, lowered by the unit's overload."""
-        a = self.spec.assumptions
-        wf = self.workforce
-        # target = clip(motivation_target + offset − overload_weight × overload, 0, 1), and
-        # motivation += rate × (target − motivation): in place, in the same order
-        pressure = overload[wf.unit]
-        pressure *= a.overload_weight
-        target = wf.motivation_offset + a.motivation_target
-        target -= pressure
-        np.clip(target, 0.0, 1.0, out=target)
-        target -= wf.motivation
-        target *= a.motivation_rate
-        wf.motivation += target
+        a, wf = self.spec.assumptions, self.workforce
+        pressure = load[wf.unit]
+        drift_motivation(
+            wf.motivation,
+            wf.motivation_offset,
+            pressure,
+            a.motivation_target,
+            a.overload_weight,
+            a.motivation_rate,
+        )
 
     def _overload(self, waiting: np.ndarray, capacity: np.ndarray) -> np.ndarray:
-        """Standard-days of backlog above one per unit, in [0, overload_cap].
-
-        A unit where requests wait and nobody serves is at the cap.
-        """
+        """Standard-days of backlog above one per unit (:func:`asnsim.workday.overload`)."""
         cap = self.spec.assumptions.overload_cap
-        days = capacity * self.units.standard_days
-        staffed = days > 0
-        out = np.where(waiting > 0, cap, 0.0)
-        out[staffed] = waiting[staffed] / days[staffed] - 1.0
-        np.maximum(out, 0.0, out=out)  # clipped to [0, cap]: cheaper than np.clip per unit
-        return np.minimum(out, cap, out=out)
+        return overload(waiting, capacity, self.units.standard_days, cap)
 
     def _effective_hours(self) -> np.ndarray:
-        a = self.spec.assumptions
-        wf = self.workforce
-        # in place on fresh arrays, in the order of base × cur × drive × ramp × present
-        drive = wf.motivation - a.motivation_target
-        drive *= a.motivation_productivity
-        drive += 1.0
-        np.maximum(drive, 0.0, out=drive)
-        eff = self._base_hours * wf.cur
-        eff *= drive
-        eff *= wf.ramp
-        eff *= wf.present
-        return eff
+        a, wf = self.spec.assumptions, self.workforce
+        return effective_hours(
+            self._base_hours,
+            wf.cur,
+            wf.motivation,
+            wf.ramp,
+            wf.present,
+            a.motivation_target,
+            a.motivation_productivity,
+        )
 
     def sector_signal(self) -> dict[str, float]:
         """What the government knows of each sector's service quality at the year's end.
