@@ -191,25 +191,12 @@ def test_page_for_solara_run_reads_the_environment(monkeypatch):
     assert len(plots(rc)) == 5
 
 
-def test_cli_parser_and_run(monkeypatch, capsys):
+def test_cli_parser_and_run(launched, capsys):
     parser = argparse.ArgumentParser(prog="asnsim")
     app.add_parser(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["dashboard", "scenarios/kupang.yaml", "--lang", "id", "--port", "0"])
     assert (args.command, args.lang, args.port, args.host) == ("dashboard", "id", 0, "127.0.0.1")
 
-    launched = {}
-
-    class FakeServer:
-        def __init__(self, cmd, env):
-            launched.update(cmd=cmd, env=env)
-
-        def wait(self):
-            return 0
-
-        def poll(self):
-            return 0
-
-    monkeypatch.setattr(app.subprocess, "Popen", FakeServer)
     assert app.run(args) == 0
     cmd, env = launched["cmd"], launched["env"]
     assert cmd[1:5] == ["-m", "solara", "run", "asnsim.app:page"]

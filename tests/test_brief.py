@@ -508,24 +508,11 @@ def test_results_page_opens_a_saved_result(tmp_path):
     assert not images()
 
 
-def test_dashboard_command_serves_the_results_page(tmp_path, monkeypatch, capsys):
+def test_dashboard_command_serves_the_results_page(tmp_path, launched, capsys):
     pytest.importorskip("solara")
     from asnsim import app
     from asnsim.brief.page import ENV_RESULTS
 
-    launched = {}
-
-    class FakeServer:
-        def __init__(self, cmd, env):
-            launched.update(cmd=cmd, env=env)
-
-        def wait(self):
-            return 0
-
-        def poll(self):
-            return 0
-
-    monkeypatch.setattr(app.subprocess, "Popen", FakeServer)
     folder = make_comparison(tmp_path / "cmp")
     assert app.main(["--results", str(folder), "--lang", "id", "--port", "0"]) == 0
     assert launched["cmd"][4] == "asnsim.brief.page:results_page"
