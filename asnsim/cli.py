@@ -243,7 +243,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     force_arg(vld)
     executor_args(vld, chunks=False)
-    calibration_cli.add_parser(sub, scenario_args, force_arg)
+    calibration_cli.add_parser(sub, scenario_args, force_arg, executor_args)
     sub.add_parser("scenarios", help="list the shipped scenarios, each with its question")
     rep = sub.add_parser(
         "reproduce",
@@ -938,7 +938,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "robust": lambda a: decide_cli.handle_robust(a, _executor, _chunk),
         "optimise": lambda a: decide_cli.handle_optimise(a, _executor, _chunk),
         "brief": brief_command.handle,
-        "calibrate": lambda a: calibration_cli.handle(a, _load),
+        "calibrate": lambda a: calibration_cli.handle(a, _load, _executor, _chunk),
     }
     try:
         return commands[args.command](args)

@@ -5,9 +5,10 @@ calibrate``'s code (:func:`asnsim.calibration.run.calibrate`) on each city's sce
 priors below, against the calibration targets of ``data/observed/targets.csv`` (the held-out
 validation targets are never fitted; they appear only in each city's predictive check). It
 keeps ``posterior.parquet``, ``manifest.json``, ``generations.csv``, ``predictive.csv`` and
-the two figures; pyabc's database stays in a temporary folder. The budget is small, so that
-it runs on a laptop in minutes: the posteriors are a first calibration, not a final one
-(docs/calibration.md).
+the two figures; pyabc's database stays in a temporary folder. The runs go to a process pool
+(``--workers``, default one per core; the posteriors are the same on any number of workers).
+The budget is small, so that it runs on a laptop in minutes: the posteriors are a first
+calibration, not a final one (docs/calibration.md).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from asnsim.calibration.run import calibrate
 from asnsim.catalog import CALIBRATED_DIR, SCENARIOS_DIR
+from asnsim.evaluators import make_executor
 from asnsim.scenario import load_scenario, scenario_from_dict
 from asnsim.validation import CITIES
 
@@ -64,28 +66,37 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--city", action="append", choices=CITIES)
     p.add_argument("--out", default=str(CALIBRATED_DIR), help="default: data/calibrated")
+    p.add_argument("--workers", type=int, help="processes (default: one per core)")
     args = p.parse_args(argv)
-    for city in args.city or CITIES:
-        start = time.time()
-        work = Path(tempfile.mkdtemp(prefix=f"asnsim-calibrate-{city}-")) / "out"
-        result = calibrate(
-            city_scenario(city),
-            work,
-            city=city,
-            simulations=args.simulations,
-            seed=args.seed,
-            exclude=EXCLUDED,
-            predictive=args.predictive,
-            command=f"python data/calibrate_cities.py --simulations {args.simulations} "
-            f"--predictive {args.predictive} --seed {args.seed} --city {city}",
-        )
-        target = Path(args.out) / city
-        target.mkdir(parents=True, exist_ok=True)
-        for name in KEPT:
-            shutil.copyfile(work / name, target / name)
-        shutil.rmtree(work.parent, ignore_errors=True)
-        print(f"{city}: {result.simulations} simulations in {time.time() - start:.0f} s")
+    executor, _ = make_executor("processes", workers=args.workers)
+    with executor:
+        for city in args.city or CITIES:
+            _calibrate(city, args, executor)
     return 0
+
+
+def _calibrate(city: str, args: argparse.Namespace, executor) -> None:
+    """Calibrate one city in a temporary folder and copy what is kept to ``--out/<city>``."""
+    start = time.time()
+    work = Path(tempfile.mkdtemp(prefix=f"asnsim-calibrate-{city}-")) / "out"
+    result = calibrate(
+        city_scenario(city),
+        work,
+        city=city,
+        simulations=args.simulations,
+        seed=args.seed,
+        exclude=EXCLUDED,
+        predictive=args.predictive,
+        executor=executor,
+        command=f"python data/calibrate_cities.py --simulations {args.simulations} "
+        f"--predictive {args.predictive} --seed {args.seed} --city {city}",
+    )
+    target = Path(args.out) / city
+    target.mkdir(parents=True, exist_ok=True)
+    for name in KEPT:
+        shutil.copyfile(work / name, target / name)
+    shutil.rmtree(work.parent, ignore_errors=True)
+    print(f"{city}: {result.simulations} simulations in {time.time() - start:.0f} s")
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ def test_calibrate_cli_writes_posterior_and_manifest_and_resumes(tmp_path, capsy
     scenario = _scenario_with_priors(tmp_path)
     out = tmp_path / "cal"
     args = ["calibrate", str(scenario), "--allow-extends-anywhere", "--out", str(out)]
-    args += ["--population", "4", "--predictive", "2", "--quiet"]
+    args += ["--population", "4", "--predictive", "2", "--quiet", "--serial"]
     assert main([*args, "--simulations", "8"]) == 0
     first = pd.read_parquet(out / "posterior.parquet")
     assert list(first.columns) == [
@@ -98,7 +98,7 @@ def _stand_in(parameters: dict[str, float], seed: int) -> dict[str, float]:
 
 def test_posterior_intervals_cover_the_truth_at_about_the_nominal_rate(tmp_path):
     pytest.importorskip("pyabc")
-    from asnsim.calibration.abc import run_abc
+    from asnsim.calibration.abc import one_by_one, run_abc
 
     priors = {"theta": Prior(dist="uniform", low=0.0, high=1.0)}
     rng = np.random.default_rng(2024)
@@ -107,7 +107,14 @@ def test_posterior_intervals_cover_the_truth_at_about_the_nominal_rate(tmp_path)
         truth = float(rng.uniform(0.1, 0.9))
         observed = _stand_in({"theta": truth}, int(rng.integers(2**31)))
         result = run_abc(
-            priors, _stand_in, observed, {"y1": 0.1, "y2": 0.1}, _folder(tmp_path, i), 120, 20, i
+            priors,
+            one_by_one(_stand_in),
+            observed,
+            {"y1": 0.1, "y2": 0.1},
+            _folder(tmp_path, i),
+            120,
+            20,
+            i,
         )
         post = Posterior(result.posterior[["theta"]], result.posterior["weight"].to_numpy(), {})
         low, high = post.quantiles(0.05)["theta"], post.quantiles(0.95)["theta"]
@@ -117,6 +124,120 @@ def test_posterior_intervals_cover_the_truth_at_about_the_nominal_rate(tmp_path)
     # tolerance widens it, so coverage should be at least nominal and the interval informative
     assert sum(covered) >= 4  # P(>= 4 of 6 | coverage 0.9) = 0.98
     assert np.mean(widths) < 0.6
+
+
+def _two_readings(parameters: dict[str, float], seed: int) -> dict[str, float]:
+    rng = np.random.default_rng(seed)
+    theta, phi = parameters["theta"], parameters["phi"]
+    return {"y1": theta + rng.normal(0, 0.1), "y2": theta * phi + rng.normal(0, 0.1)}
+
+
+def test_batches_accept_exactly_what_pyabcs_one_by_one_sampler_accepts(tmp_path):
+    """The batch sampler proposes the same candidates with the same seeds as pyabc's
+    SingleCoreSampler and accepts in candidate order, so the whole calibration is identical,
+    whatever the batch size."""
+    pyabc = pytest.importorskip("pyabc")
+    from asnsim.calibration import abc
+
+    priors = {"theta": Prior(dist="uniform", low=0, high=1), "phi": Prior(dist="beta", a=2, b=2)}
+    observed, scales = {"y1": 0.4, "y2": 0.2}, {"y1": 0.1, "y2": 0.1}
+
+    def model(parameters):  # the seed drawn where the one-by-one path drew it
+        seed = int(np.random.randint(0, 2**31 - 1))  # noqa: NPY002 - pyabc's source
+        return _two_readings({"theta": parameters["p0"], "phi": parameters["p1"]}, seed)
+
+    model.__name__ = "model"
+    one_by_one_abc = pyabc.ABCSMC(
+        model,
+        abc._prior(priors),
+        abc._Distance(scales),
+        population_size=20,
+        sampler=pyabc.sampler.SingleCoreSampler(),
+    )
+    one_by_one_abc.new(f"sqlite:///{tmp_path / 'single.db'}", observed)
+    np.random.seed([5, 0])  # noqa: NPY002 - as run_abc seeds it
+    history = one_by_one_abc.run(max_total_nr_simulations=200)
+    expected, weights = history.get_distribution(m=0, t=history.max_t)
+    for batch in (1, 8, 60):
+        result = abc.run_abc(
+            priors,
+            abc.one_by_one(_two_readings),
+            observed,
+            scales,
+            _folder(tmp_path, batch),
+            200,
+            20,
+            seed=5,
+            batch=batch,
+        )
+        assert result.simulations == history.total_nr_simulations
+        np.testing.assert_array_equal(result.posterior["theta"], expected["p0"])
+        np.testing.assert_array_equal(result.posterior["phi"], expected["p1"])
+        np.testing.assert_allclose(result.posterior["weight"], weights / weights.sum())
+        assert result.runs >= result.simulations  # candidates after the last needed dropped
+
+
+def test_calibration_is_the_same_on_a_process_pool_in_chunks_of_one(tmp_path):
+    pytest.importorskip("pyabc")
+    from asnsim.calibration.run import calibrate
+    from asnsim.evaluators import Chunking, make_executor
+    from asnsim.scenario import load_scenario as load
+
+    scenario = load(_scenario_with_priors(tmp_path), extends_anywhere=True)
+    settings = {"simulations": 14, "population": 3, "predictive": 0, "seed": 4}
+    inline = calibrate(scenario, tmp_path / "inline", **settings)
+    pool, _ = make_executor("processes", workers=2)
+    with pool:
+        pooled = calibrate(
+            scenario, tmp_path / "pool", executor=pool, chunk=Chunking(runs=1), **settings
+        )
+    pd.testing.assert_frame_equal(inline.generations, pooled.generations)
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(tmp_path / "inline" / "posterior.parquet"),
+        pd.read_parquet(tmp_path / "pool" / "posterior.parquet"),
+    )
+    assert len(inline.generations) >= 2  # the prior's generation and a proposed one
+
+
+def test_the_model_calibrated_to_its_own_synthetic_targets_recovers_the_truth(tmp_path):
+    """Coverage on the model itself, small: synthetic targets made by the model at a known
+    routine-training share, calibrated back through run_abc (the full check, 90 % coverage
+    over many data sets: benchmarks/bench_calibration.py model)."""
+    pytest.importorskip("pyabc")
+    from asnsim.calibration.abc import run_abc
+    from asnsim.calibration.run import ModelSimulator
+    from asnsim.calibration.targets import fit_targets
+    from asnsim.evaluators import evaluate
+    from asnsim.observed import load_targets
+
+    path = tmp_path / "tiny_share.yaml"
+    path.write_text(
+        f"extends: {TINY}\nhorizon_years: 1\nscale: 0.5\npolicies:\n"
+        "  training: {name: status_quo}\nuncertainties:\n"  # routine development on
+        "  training.routine.share: {dist: beta, a: 3.5, b: 6.5}\n"
+    )
+    scenario = load_scenario(path, extends_anywhere=True)
+    fit = fit_targets(load_targets(use="calibration"), "tiny", next(evaluate([scenario]))[1])
+    fit = fit[fit["quantity"] == "jp20_share"]  # the target that speaks to routine training
+    simulator = ModelSimulator(scenario, fit, "tiny")
+    prior = scenario.priors()["training.routine.share"]
+    prior_width = np.subtract(*prior.rv().ppf([0.95, 0.05]))
+    for i, truth in enumerate((0.25, 0.5)):
+        observed = simulator.one({"training.routine.share": truth}, 100 + i)
+        scales = dict(zip(fit["target"], fit["scale"], strict=True))
+        result = run_abc(
+            scenario.priors(), simulator, observed, scales, _folder(tmp_path, i), 60, 12, i
+        )
+        post = Posterior(
+            result.posterior.drop(columns="weight"), result.posterior["weight"].to_numpy(), {}
+        )
+        low, high = (post.quantiles(q)["training.routine.share"] for q in (0.005, 0.995))
+        assert low <= truth <= high
+        width = (
+            post.quantiles(0.95)["training.routine.share"]
+            - post.quantiles(0.05)["training.routine.share"]
+        )
+        assert width < 0.5 * prior_width
 
 
 def _folder(root: Path, i: int) -> Path:

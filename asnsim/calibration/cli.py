@@ -14,15 +14,17 @@ from asnsim.scenario import ScenarioError
 __all__ = ["add_parser", "handle"]
 
 
-def add_parser(sub, scenario_args, force_arg) -> argparse.ArgumentParser:
-    """Add ``calibrate`` to the ``asnsim`` subcommands."""
+def add_parser(sub, scenario_args, force_arg, executor_args) -> argparse.ArgumentParser:
+    """Add ``calibrate`` to the ``asnsim`` subcommands (the helpers are asnsim.cli's)."""
     cal = sub.add_parser(
         "calibrate",
         help="learn the scenario's uncertain assumptions from observed targets (ABC-SMC)",
         description="Bayesian calibration (ABC-SMC, pyabc) of the scenario's uncertainties "
         "(their priors) against the calibration targets; writes posterior.parquet, "
         "manifest.json and diagnostics to --out. A second call with the same --out continues "
-        "the first (raise --simulations to go further). See docs/calibration.md.",
+        "the first (raise --simulations to go further). Each generation's candidates run in "
+        "batches on the executor; the result is the same on any executor, number of workers "
+        "or chunking. See docs/calibration.md.",
     )
     scenario_args(cal)
     cal.add_argument("--targets", help="target CSV or folder (default: data/observed)")
@@ -32,7 +34,6 @@ def add_parser(sub, scenario_args, force_arg) -> argparse.ArgumentParser:
     )
     cal.add_argument("--population", type=int, help="particles per generation (default N/6)")
     cal.add_argument("--seed", type=int, default=0, help="seed of the calibration (default 0)")
-    cal.add_argument("--workers", type=int, default=1, help="processes (default 1: reproducible)")
     cal.add_argument("--city", help="whose own targets apply (default: the scenario's name)")
     cal.add_argument(
         "--exclude", action="append", default=[], metavar="TARGET", help="leave a target out"
@@ -42,13 +43,17 @@ def add_parser(sub, scenario_args, force_arg) -> argparse.ArgumentParser:
     )
     cal.add_argument("--years", type=int, help="simulated years")
     cal.add_argument("--scale", type=float, help="shrink the city, e.g. 0.05")
-    cal.add_argument("--quiet", action="store_true", help="no progress")
+    executor_args(cal)
     force_arg(cal)
     return cal
 
 
-def handle(args: argparse.Namespace, load) -> int:
-    """Run ``asnsim calibrate``; Ctrl-C keeps the finished generations (rerun to continue)."""
+def handle(args: argparse.Namespace, load, executor_of, chunk_of) -> int:
+    """Run ``asnsim calibrate``; Ctrl-C keeps the finished generations (rerun to continue).
+
+    ``load(args)`` gives the scenario, ``executor_of(args)`` is a context manager giving the
+    executor the options ask for and ``chunk_of(args)`` the chunking (all from ``asnsim.cli``).
+    """
     from asnsim.calibration.run import calibrate
 
     for option in ("simulations", "workers", "predictive", "population"):
@@ -58,21 +63,23 @@ def handle(args: argparse.Namespace, load) -> int:
     scenario = load(args)
     out = args.out_dir = Path(args.out)
     try:
-        result = calibrate(
-            scenario,
-            out,
-            targets=args.targets,
-            city=args.city,
-            simulations=args.simulations,
-            population=args.population,
-            seed=args.seed,
-            workers=args.workers,
-            exclude=tuple(args.exclude),
-            predictive=args.predictive,
-            progress=not args.quiet,
-            force=args.force,
-            command="asnsim " + " ".join(sys.argv[1:]),
-        )
+        with executor_of(args) as executor:
+            result = calibrate(
+                scenario,
+                out,
+                targets=args.targets,
+                city=args.city,
+                simulations=args.simulations,
+                population=args.population,
+                seed=args.seed,
+                executor=executor,
+                chunk=chunk_of(args),
+                exclude=tuple(args.exclude),
+                predictive=args.predictive,
+                progress=not args.quiet,
+                force=args.force,
+                command="asnsim " + " ".join(sys.argv[1:]),
+            )
     except KeyboardInterrupt:
         print(
             f"\ninterrupted: the finished generations are kept in {out}/calibration.db; "

@@ -3,8 +3,10 @@
 :func:`calibrate` fits the priors of the scenario's ``uncertainties`` to the calibration
 targets a run of the city can speak to (:mod:`asnsim.calibration.targets`) by ABC-SMC
 (:mod:`asnsim.calibration.abc`); every simulation is one run of the scenario, with the
-parameter set and its own seed, through :func:`asnsim.ensemble.run_ensemble`. It writes to the
-output folder (the rules of :mod:`asnsim.outfolder`, kind ``calibration``):
+parameter set and its own seed; each batch of a generation's candidates runs through
+:func:`asnsim.evaluators.evaluate` (ensemble chunks on any executor), and the result does not
+depend on the executor or the chunking. It writes to the output folder (the rules of
+:mod:`asnsim.outfolder`, kind ``calibration``):
 
 - ``calibration.db``: pyabc's database (a second call resumes from it);
 - ``posterior.parquet``: the last generation's parameter sets and weights;
@@ -21,6 +23,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +37,7 @@ from asnsim.calibration.abc import DB_NAME, AbcResult, run_abc
 from asnsim.calibration.posterior import POSTERIOR_FILE, Posterior
 from asnsim.calibration.targets import fit_targets, simulated_values
 from asnsim.catalog import OBSERVED_DIR
+from asnsim.evaluators import Chunking, RunFailed, evaluate
 from asnsim.observed import load_targets
 from asnsim.outfolder import KIND_FILES, atomic_write, claim, folder_lock, write_csv, write_png
 from asnsim.results import versions
@@ -43,12 +48,33 @@ __all__ = ["Calibration", "ModelSimulator", "calibrate", "posterior_predictive"]
 
 
 class ModelSimulator:
-    """One run of the scenario under a parameter set and a seed → the targets' values."""
+    """Runs of the scenario under parameter sets and seeds → the targets' values.
 
-    def __init__(self, scenario: Scenario, fit: pd.DataFrame, city: str):
+    Calling it with a batch runs the batch through :func:`asnsim.evaluators.evaluate` (ensemble
+    chunks on ``executor``) and yields each run's values as its chunk returns; a run that
+    fails, or a parameter set the scenario refuses, gives NaN for every target.
+
+    Args:
+        scenario: The scenario calibrated (its size, horizon and uncertainties).
+        fit: The fitted targets (:func:`~asnsim.calibration.targets.fit_targets`).
+        city: Whose own targets apply.
+        executor: Where runs execute (default: this process).
+        chunk: How runs are grouped into chunks (default: :class:`~asnsim.evaluators.Chunking`).
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        fit: pd.DataFrame,
+        city: str,
+        executor: Executor | None = None,
+        chunk: Chunking | None = None,
+    ):
         self.scenario = scenario
         self.fit = fit
         self.city = city
+        self.executor = executor
+        self.chunk = chunk
         canonical = scenario.canonical()
         self.integer = {k for k in scenario.uncertainties if type(_value_at(canonical, k)) is int}
 
@@ -57,18 +83,28 @@ class ModelSimulator:
         values = {k: int(round(v)) if k in self.integer else v for k, v in parameters.items()}
         return self.scenario.with_overrides({**values, "seed": seed})
 
-    def __call__(self, parameters: dict[str, float], seed: int) -> dict[str, float]:
-        """Simulated target values; NaN for each if the run fails or the set is invalid."""
-        from asnsim.ensemble import run_ensemble
+    def __call__(
+        self, parameter_sets: Sequence[dict[str, float]], seeds: Sequence[int]
+    ) -> Iterator[tuple[int, dict[str, float]]]:
+        """Each run's position in the batch and simulated target values, as runs finish."""
+        failed = dict.fromkeys(self.fit["target"], math.nan)
+        positions, scenarios = [], []
+        for position, (parameters, seed) in enumerate(zip(parameter_sets, seeds, strict=True)):
+            try:
+                scenarios.append(self.scenario_of(parameters, seed))
+            except ScenarioError:
+                yield position, dict(failed)
+            else:
+                positions.append(position)
+        for index, run in evaluate(scenarios, self.executor, self.chunk):
+            if isinstance(run, RunFailed):
+                yield positions[index], dict(failed)
+            else:
+                yield positions[index], simulated_values(run, self.fit, self.city)
 
-        try:
-            scenario = self.scenario_of(parameters, seed)
-        except ScenarioError:
-            return dict.fromkeys(self.fit["target"], math.nan)
-        _, outcomes = next(run_ensemble([scenario]))
-        if isinstance(outcomes, Exception):
-            return dict.fromkeys(self.fit["target"], math.nan)
-        return simulated_values(outcomes, self.fit, self.city)
+    def one(self, parameters: dict[str, float], seed: int) -> dict[str, float]:
+        """One run's simulated target values (e.g. synthetic targets at a known truth)."""
+        return next(iter(self([parameters], [seed])))[1]
 
 
 def _value_at(data: Any, key: str) -> Any:
@@ -148,8 +184,8 @@ def calibrate(
     simulations: int = 300,
     population: int | None = None,
     seed: int = 0,
-    workers: int = 1,
-    executor=None,
+    executor: Executor | None = None,
+    chunk: Chunking | None = None,
     exclude: tuple[str, ...] = (),
     predictive: int = 20,
     progress: bool = False,
@@ -166,8 +202,9 @@ def calibrate(
         simulations: Total budget of ABC simulations (earlier calls' included).
         population: Particles per generation (default: a sixth of the budget, 20-200).
         seed: Seed of the calibration.
-        workers: Processes for the simulations (1: in this process, reproducible).
-        executor: A ``concurrent.futures`` executor for the simulations instead.
+        executor: Where the runs execute (default: this process); the result is the same
+            on any executor.
+        chunk: How runs are grouped into chunks (default: :class:`~asnsim.evaluators.Chunking`).
         exclude: Target ids left out of the fit.
         predictive: Runs of the posterior predictive check.
         progress: Show progress.
@@ -179,8 +216,6 @@ def calibrate(
             folder holding another calibration.
         asnsim.outfolder.OutputFolderError: If ``out`` may not be used.
     """
-    from asnsim.ensemble import run_ensemble
-
     priors = scenario.priors()
     if not priors:
         raise ScenarioError(
@@ -196,9 +231,9 @@ def calibrate(
     if unknown:
         raise ScenarioError([f"--exclude: unknown target(s) {unknown}"])
     old = claim(out, "calibration", force=force, resume=True)
-    _, sample = next(run_ensemble([scenario]))
-    if isinstance(sample, Exception):
-        raise sample
+    _, sample = next(evaluate([scenario]))
+    if isinstance(sample, RunFailed):
+        raise RuntimeError(f"the scenario's own run failed:\n{sample.traceback}")
     fit = fit_targets(table[~table["target"].isin(exclude)], city, sample)
     if fit.empty:
         raise ScenarioError([f"no calibration target applies to city '{city}'"])
@@ -211,8 +246,10 @@ def calibrate(
             (out / DB_NAME).unlink(missing_ok=True)
         else:
             _check_resume(out, settings, old)
-        _write_manifest(out, settings, simulations, command, scenario)
-        simulator = ModelSimulator(scenario, fit, city)
+        resumed = old is not None and (out / DB_NAME).exists()
+        runs_before = (old.get("model_runs") or 0) if resumed else 0
+        _write_manifest(out, settings, simulations, command, scenario, {"model_runs": runs_before})
+        simulator = ModelSimulator(scenario, fit, city, executor, chunk)
         result = run_abc(
             priors,
             simulator,
@@ -222,8 +259,6 @@ def calibrate(
             simulations,
             population,
             seed,
-            workers,
-            executor,
             progress,
         )
         posterior = Posterior(
@@ -232,11 +267,16 @@ def calibrate(
             {},
             str(out),
         )
-        check = posterior_predictive(posterior, scenario, table, city, predictive, seed)
-        _write_outputs(out, result, posterior, priors, check, seed)
-        _write_manifest(
-            out, settings, simulations, command, scenario, result.simulations, predictive
+        check = posterior_predictive(
+            posterior, scenario, table, city, predictive, seed, executor=executor, chunk=chunk
         )
+        _write_outputs(out, result, posterior, priors, check, seed)
+        done = {
+            "simulations_done": result.simulations,
+            "model_runs": runs_before + result.runs,
+            "predictive_runs": predictive,
+        }
+        _write_manifest(out, settings, simulations, command, scenario, done)
     return Calibration(posterior, result.generations, check, result.simulations, out)
 
 
@@ -248,15 +288,16 @@ def posterior_predictive(
     runs: int,
     seed: int,
     use: str = "all",
+    executor: Executor | None = None,
+    chunk: Chunking | None = None,
 ) -> pd.DataFrame:
     """Observed against the simulated 90 % interval of every target, under posterior draws.
 
     Run ``i`` takes posterior draw ``i`` and a fresh seed (spawned from ``seed``). Targets
     of both uses are checked by default: calibration targets show the fit, validation targets
-    (never fitted) test it.
+    (never fitted) test it. The runs go through :func:`asnsim.evaluators.evaluate` on
+    ``executor`` (default: this process).
     """
-    from asnsim.ensemble import run_ensemble
-
     if runs < 1:
         return pd.DataFrame()
     draws = posterior.draws(runs, seed + 1, scenario)
@@ -264,7 +305,10 @@ def posterior_predictive(
     scenarios = [
         scenario.with_overrides({**d, "seed": int(s)}) for d, s in zip(draws, seeds, strict=True)
     ]
-    outcomes = [o for _, o in run_ensemble(scenarios) if not isinstance(o, Exception)]
+    finished = sorted(
+        (i, r) for i, r in evaluate(scenarios, executor, chunk) if not isinstance(r, RunFailed)
+    )
+    outcomes = [r for _, r in finished]
     if not outcomes:
         raise RuntimeError("every posterior predictive run failed")
     fit = fit_targets(table, city, outcomes[0], use=use)
@@ -299,9 +343,13 @@ def _write_manifest(
     simulations: int,
     command: str,
     scenario: Scenario,
-    done: int | None = None,
-    predictive: int | None = None,
+    done: dict[str, int],
 ) -> None:
+    """Write the manifest.
+
+    ``done``: ``simulations_done`` (pyabc's count of candidates judged), ``model_runs`` (runs
+    made, candidates dropped after a generation's last particle included), ``predictive_runs``.
+    """
     from importlib import metadata
 
     try:
@@ -312,12 +360,14 @@ def _write_manifest(
         "kind": "calibration",
         "files": list(KIND_FILES["calibration"]),
         "command": command,
-        "method": "ABC-SMC (pyabc), distance: RMS of target differences scaled by their "
+        "method": "ABC-SMC (pyabc; asnsim's batch sampler, candidates accepted in their "
+        "order), distance: RMS of target differences scaled by their "
         "uncertainty (asnsim.calibration.targets)",
         "settings": settings,
         "simulations_budget": simulations,
-        "simulations_done": done,
-        "predictive_runs": predictive,
+        "simulations_done": done.get("simulations_done"),
+        "model_runs": done.get("model_runs"),
+        "predictive_runs": done.get("predictive_runs"),
         "scenario": scenario.canonical(),
         "versions": versions() | {"pyabc": pyabc_version},
     }

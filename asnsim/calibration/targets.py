@@ -21,8 +21,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from asnsim.evaluators import RunResult
 from asnsim.observed import target_bounds
-from asnsim.outcomes import Outcomes
 from asnsim.validation import UNIT_COLUMNS, simulated_draws, with_derived_columns
 
 __all__ = [
@@ -37,20 +37,21 @@ CONFIDENCE_SD = {"H": 0.05, "M": 0.10, "L": 0.20}
 H primary or two outlets, M one outlet, L weak). A calibration setting, not model behaviour."""
 
 
-def _frames(outcomes: Outcomes, city: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    rows = outcomes.city().assign(city=city, replication=0)
-    units = outcomes.annual().assign(city=city, replication=0)
+def _frames(run: RunResult, city: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    rows = run.tables["city"].assign(city=city, replication=0)
+    units = run.tables["annual"].assign(city=city, replication=0)
     return with_derived_columns(rows), units[UNIT_COLUMNS]
 
 
-def fit_targets(targets: pd.DataFrame, city: str, sample: Outcomes, use: str = "calibration"):
+def fit_targets(targets: pd.DataFrame, city: str, sample: RunResult, use: str = "calibration"):
     """The targets a run of ``city`` can be fitted to, with their observed value and scale.
 
     Args:
         targets: From :func:`~asnsim.observed.load_targets`.
         city: The scenario's city key (``padang``; or any name for a city of one's own, which
             then takes the ``kab_kota`` and ``national`` targets).
-        sample: One run's outcomes, to see which quantities the model computes.
+        sample: One run (its ``city`` and ``annual`` tables), to see which quantities the
+            model computes.
         use: ``calibration`` (default), ``validation`` or ``all``.
 
     Returns:
@@ -85,9 +86,15 @@ def fit_targets(targets: pd.DataFrame, city: str, sample: Outcomes, use: str = "
     return pd.DataFrame(keep)
 
 
-def simulated_values(outcomes: Outcomes, fit: pd.DataFrame, city: str) -> dict[str, float]:
-    """Each fitted target's simulated value in one run: its draws' mean over the years."""
-    rows_, units = _frames(outcomes, city)
+def simulated_values(run: RunResult, fit: pd.DataFrame, city: str) -> dict[str, float]:
+    """Each fitted target's simulated value in one run: its draws' mean over the years.
+
+    Args:
+        run: The run's ``city`` and ``annual`` tables (:func:`asnsim.evaluators.evaluate`).
+        fit: From :func:`fit_targets`.
+        city: The scenario's city key.
+    """
+    rows_, units = _frames(run, city)
     values = {}
     for _, t in fit.iterrows():
         if t["scope"] in ("national", "kab_kota"):  # one city pooled is the city itself
