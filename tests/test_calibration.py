@@ -151,22 +151,22 @@ def test_batches_accept_exactly_what_pyabcs_one_by_one_sampler_accepts(tmp_path)
         model,
         abc._prior(priors),
         abc._Distance(scales),
-        population_size=20,
+        population_size=15,
         sampler=pyabc.sampler.SingleCoreSampler(),
     )
     one_by_one_abc.new(f"sqlite:///{tmp_path / 'single.db'}", observed)
     np.random.seed([5, 0])  # noqa: NPY002 - as run_abc seeds it
-    history = one_by_one_abc.run(max_total_nr_simulations=200)
+    history = one_by_one_abc.run(max_total_nr_simulations=120)
     expected, weights = history.get_distribution(m=0, t=history.max_t)
-    for batch in (1, 8, 60):
+    for batch in (1, 60):
         result = abc.run_abc(
             priors,
             abc.one_by_one(_two_readings),
             observed,
             scales,
             _folder(tmp_path, batch),
-            200,
-            20,
+            120,
+            15,
             seed=5,
             batch=batch,
         )

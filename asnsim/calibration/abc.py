@@ -301,6 +301,7 @@ def run_abc(
         results: list[Values | None] = [None] * len(named)
         for position, values in simulator(named, seeds):
             results[position] = values
+            bar.total = max(bar.total, bar.n + 1)  # the last generation may pass the budget
             bar.update()
         return results
 
