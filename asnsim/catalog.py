@@ -27,6 +27,7 @@ __all__ = [
     "resolve_experiment",
     "resolve_roster",
     "resolve_scenario",
+    "shipped_posterior",
     "shipped_scenarios",
 ]
 
@@ -108,6 +109,28 @@ def resolve_roster(name_or_path: str | Path) -> Path:
     """A roster file, or ``sample`` for the shipped synthetic roster (a file of that name wins)."""
     path = Path(name_or_path)
     return SAMPLE_ROSTER if str(name_or_path) == "sample" and not path.is_file() else path
+
+
+def shipped_posterior(name: str) -> Path:
+    """The shipped calibrated posterior of a city: ``data/calibrated/<city>``.
+
+    Args:
+        name: A city's scenario name, or one of its variants' (``kotabumi/competency_match``
+            gives Kotabumi's posterior).
+
+    Raises:
+        FileNotFoundError: If no posterior is shipped for that city (the message lists those
+            that are).
+    """
+    city = str(name).split("/")[0]
+    folder = CALIBRATED_DIR / city
+    if not (folder / "posterior.parquet").is_file():
+        shipped = sorted(p.parent.name for p in CALIBRATED_DIR.glob("*/posterior.parquet"))
+        raise FileNotFoundError(
+            f"no calibrated posterior is shipped for {city!r} (data/calibrated/); "
+            f"expected one of {shipped}"
+        )
+    return folder
 
 
 def shipped_scenarios() -> list[ShippedScenario]:

@@ -29,7 +29,7 @@ import argparse
 import json
 import shutil
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
@@ -49,6 +49,7 @@ __all__ = [
     "VALIDATION_COLUMNS",
     "compare_targets",
     "draws_from_store",
+    "fitted_targets",
     "likely_reason",
     "plot_validation",
     "render_doc",
@@ -84,6 +85,7 @@ VALIDATION_COLUMNS = (
     "likely_reason",
     "source",
     "observed_ref",
+    "fitted",
 )
 
 # Pooling across cities: the weight of each city's value in a national figure.
@@ -305,7 +307,11 @@ def _is_unit_scope(scope: str, cities: Sequence[str]) -> bool:
 
 
 def compare_targets(
-    targets: pd.DataFrame, city: pd.DataFrame, units: pd.DataFrame, cities: Sequence[str]
+    targets: pd.DataFrame,
+    city: pd.DataFrame,
+    units: pd.DataFrame,
+    cities: Sequence[str],
+    fitted: Mapping[str, Collection[str]] | None = None,
 ) -> pd.DataFrame:
     """One row per target and place compared (see the module docstring).
 
@@ -316,6 +322,10 @@ def compare_targets(
         units: Unit rows of every run: ``city``, ``replication``, ``year``, ``unit_name``,
             ``sector``, ``ikm``, ``served``.
         cities: The cities that were run.
+        fitted: Under calibrated posteriors, each city's fitted targets (its manifest's
+            ``settings.targets``): a row is ``fitted`` ``yes`` when every city it speaks for
+            (one city; all of them for a ``national`` target) was fitted to it, else ``no``.
+            Without posteriors the column is empty.
 
     Returns:
         The columns of :data:`VALIDATION_COLUMNS`.
@@ -337,12 +347,15 @@ def compare_targets(
             "observed_ref": t["observed_ref"],
         }
         compared = simulated_draws(t, city, units, cities)
+
         if not compared:
             rows.append(base | {"compared_with": "", "draws": 0, "verdict": "anchor"})
             continue
         for where, values in compared:
             mean, p05, p95, n = _interval(values if values is not None else [])
             result = "not_simulated" if values is None else verdict(low, high, p05, p95)
+            if fitted is not None:
+                base["fitted"] = _fitted(t, where, cities, fitted)
             rows.append(
                 base
                 | {
@@ -357,9 +370,27 @@ def compare_targets(
                     ),
                 }
             )
-    table = pd.DataFrame(rows).reindex(columns=list(VALIDATION_COLUMNS))
-    table["likely_reason"] = table["likely_reason"].fillna("")
-    return table
+    return _with_text_cells(pd.DataFrame(rows).reindex(columns=list(VALIDATION_COLUMNS)))
+
+
+def _with_text_cells(table: pd.DataFrame) -> pd.DataFrame:
+    """Empty text cells as '' (a column read back from CSV may be all NaN)."""
+    text = ("compared_with", "likely_reason", "fitted")
+    return table.assign(**{c: table[c].astype(object).fillna("") for c in text})
+
+
+def _fitted(
+    target: pd.Series, where: str, cities: Sequence[str], fitted: Mapping[str, Collection[str]]
+) -> str:
+    """``yes`` if every city the comparison reads was fitted to the target, else ``no``.
+
+    A ``kab_kota`` comparison reads the city compared with, a city's target that city, and a
+    national target every city.
+    """
+    head = target["scope"].partition("/")[0]
+    own = [where] if head == "kab_kota" else [head]
+    speaks_for = own if head == "kab_kota" or head in cities else list(cities)
+    return "yes" if all(target["target"] in fitted.get(c, ()) for c in speaks_for) else "no"
 
 
 # ---------------------------------------------------------------------- running
@@ -518,8 +549,9 @@ def _run_cities(
             unit_frames.append(u)
     if not city_frames:
         raise RuntimeError(f"every validation run failed; tracebacks under {out}/")
+    fitted = None if posterior is None else fitted_targets(posterior, cities)
     table = compare_targets(
-        table_targets, pd.concat(city_frames), pd.concat(unit_frames), list(cities)
+        table_targets, pd.concat(city_frames), pd.concat(unit_frames), list(cities), fitted
     )
     meta = {
         "command": (
@@ -534,9 +566,18 @@ def _run_cities(
         "cities": list(cities),
         "failed_runs": len(failures),
     }
-    if posterior is not None:
+    if fitted is not None:
         meta["posterior"] = str(posterior)
+        meta["fitted"] = fitted
     return table, meta, failures
+
+
+def fitted_targets(posterior: str | Path, cities: Sequence[str]) -> dict[str, list[str]]:
+    """Each city's fitted targets, from its posterior's manifest (``<posterior>/<city>``)."""
+    from asnsim.calibration.posterior import load_posterior
+
+    manifests = {c: load_posterior(Path(posterior) / c).manifest for c in cities}
+    return {c: list(m.get("settings", {}).get("targets", [])) for c, m in manifests.items()}
 
 
 # ---------------------------------------------------------------------- figure
@@ -619,37 +660,120 @@ _VERDICT_TEXT = {
 }
 
 
-def _result_table(rows: pd.DataFrame) -> list[str]:
-    lines = [
-        "| target | compared with | year | observed | simulated mean [90 % interval] | "
-        "verdict | likely reason |",
-        "|---|---|---|---|---|---|---|",
-    ]
+_SHORT_VERDICT = {
+    "hit": "hit",
+    "miss_low": "miss (low)",
+    "miss_high": "miss (high)",
+    "not_simulated": "not simulated",
+}
+
+
+def _short(verdict_: str) -> str:
+    return _SHORT_VERDICT.get(verdict_, verdict_)
+
+
+def _key(row) -> tuple[str, str]:
+    return (row.target, row.compared_with)
+
+
+def _fixed_text(row, fixed: dict[tuple[str, str], Any] | None) -> str:
+    """The fixed-assumption model's mean and verdict for the same comparison."""
+    old = fixed.get(_key(row)) if fixed else None
+    if old is None:
+        return "–"
+    if old.verdict in ("not_simulated", "anchor"):
+        return _short(old.verdict)
+    return f"{_fmt(old.simulated_mean, old.unit)}, {_short(old.verdict)}"
+
+
+def _result_table(
+    rows: pd.DataFrame,
+    fixed: dict[tuple[str, str], Any] | None = None,
+    show_fitted: bool = False,
+) -> list[str]:
+    head = ["target", "compared with", "year", "observed", "simulated mean [90 % interval]"]
+    head += ["verdict"] + (["fitted"] if show_fitted else [])
+    head += (["fixed assumptions"] if fixed else []) + ["likely reason"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows.itertuples():
-        reason = r.likely_reason if isinstance(r.likely_reason, str) else ""
-        lines.append(
-            f"| `{r.target}` | {r.compared_with} | {r.year} | {_observed(r)} | "
-            f"{_simulated_text(r)} | {_VERDICT_TEXT.get(r.verdict, r.verdict)} | {reason} |"
-        )
+        cells = [
+            f"`{r.target}`",
+            r.compared_with,
+            r.year,
+            _observed(r),
+            _simulated_text(r),
+            _VERDICT_TEXT.get(r.verdict, r.verdict),
+        ]
+        cells += [r.fitted or "no"] if show_fitted else []
+        cells += [_fixed_text(r, fixed)] if fixed else []
+        cells.append(r.likely_reason if isinstance(r.likely_reason, str) else "")
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     return lines
 
 
-def render_doc(table: pd.DataFrame, meta: dict[str, Any]) -> str:
-    """``docs/validation.md`` from a validation table and its run's metadata."""
-    table = table.fillna({"compared_with": "", "likely_reason": ""})
+def _clean(table: pd.DataFrame) -> pd.DataFrame:
+    """A validation table read back from CSV, with empty text cells as ''."""
+    return _with_text_cells(table.reindex(columns=list(VALIDATION_COLUMNS)))
+
+
+def _counts(table: pd.DataFrame, use: str) -> tuple[int, int, int]:
+    """Hits, misses and not simulated among one use's comparisons."""
+    verdicts = table.loc[(table["use"] == use) & (table["verdict"] != "anchor"), "verdict"]
+    misses = int(verdicts.isin(["miss_low", "miss_high"]).sum())
+    return int((verdicts == "hit").sum()), misses, int((verdicts == "not_simulated").sum())
+
+
+def verdict_changes(table: pd.DataFrame, fixed: pd.DataFrame) -> pd.DataFrame:
+    """The comparisons whose verdict differs between two validation tables.
+
+    Args:
+        table: The validation under the calibrated posteriors.
+        fixed: The validation of the fixed-assumption model (same targets and cities).
+
+    Returns:
+        ``target``, ``use``, ``compared_with``, ``fitted``, ``fixed`` (the fixed model's
+        verdict) and ``posterior`` (the verdict under the posteriors), one row per change.
+    """
+    keys = ["target", "compared_with"]
+    both = _clean(table).merge(_clean(fixed)[[*keys, "verdict"]], on=keys, suffixes=("", "_fixed"))
+    changed = both[both["verdict"] != both["verdict_fixed"]]
+    return changed.rename(columns={"verdict_fixed": "fixed", "verdict": "posterior"})[
+        ["target", "use", "compared_with", "fitted", "fixed", "posterior"]
+    ].reset_index(drop=True)
+
+
+def render_doc(
+    table: pd.DataFrame,
+    meta: dict[str, Any],
+    fixed: pd.DataFrame | None = None,
+    fixed_meta: dict[str, Any] | None = None,
+) -> str:
+    """``docs/validation.md`` from a validation table and its run's metadata.
+
+    Args:
+        table: The validation table (:func:`compare_targets`).
+        meta: Its run's ``validation.json``.
+        fixed: Under calibrated posteriors, the fixed-assumption model's table of the same
+            targets: each row then shows its verdict beside, and a section lists the changes.
+        fixed_meta: That run's ``validation.json``.
+    """
+    table = _clean(table)
     compared = table[table["verdict"] != "anchor"]
-    counts = compared.groupby(["use", "verdict"]).size()
-
-    def count(use: str, which: str) -> int:
-        return int(counts.get((use, which), 0))
-
+    under_posterior = bool(meta.get("posterior"))
+    lookup = None if fixed is None else {_key(r): r for r in _clean(fixed).itertuples()}
+    produced = [f"{meta['command']} --out results/validation"]
+    doc_command = "python -m asnsim.validation --doc results/validation"
+    if fixed_meta is not None:
+        produced.append(f"{fixed_meta['command']} --out results/validation-fixed")
+        doc_command += " --fixed results/validation-fixed"
+    model = "under the cities' calibrated posteriors" if under_posterior else "as it stands"
     lines = [
         "# Validation against observed figures",
         "",
         "<!-- Generated by `python -m asnsim.validation --doc RUN_DIR` from validation.csv; "
         "do not edit by hand. -->",
         "",
-        "How far the model, as it stands, reproduces the published figures of "
+        f"How far the model, {model}, reproduces the published figures of "
         "`data/observed/targets.csv` (sources and the row of `OBSERVED.md` for each are in "
         "that file and in [validation/validation.csv](validation/validation.csv)). "
         "`data/README.md` explains which figures set defaults (calibration) and which were "
@@ -658,8 +782,8 @@ def render_doc(table: pd.DataFrame, meta: dict[str, Any]) -> str:
         "Produced with:",
         "",
         "```",
-        f"{meta['command']} --out results/validation",
-        "python -m asnsim.validation --doc results/validation",
+        *produced,
+        doc_command,
         "```",
         "",
         f"Cities: {', '.join(meta['cities'])}; {meta['replications']} replications at scale "
@@ -687,11 +811,10 @@ def render_doc(table: pd.DataFrame, meta: dict[str, Any]) -> str:
         "(`docs/scenarios.md`): the starting age bands, the retirement ages and the "
         "recruitment quota (retirement and age rows), the survey regimes' shifts (the other "
         "places' IKM levels), the units' spread (Madiun's unit range) and routine "
-        "development (competency fulfilment). Nothing was fitted by an algorithm yet: that "
-        "is calibration proper, still to come. The validation rows were never used to set "
-        "a default, so a hit or a miss there is a test of the model.",
+        "development (competency fulfilment). The validation rows were never used to set a "
+        "default nor fitted, so a hit or a miss there is a test of the model.",
         "- A miss is shown as a miss, with its likely reason.",
-        *_posterior_note(meta),
+        *_posterior_note(meta, fixed is not None),
         "",
         "## Summary",
         "",
@@ -699,15 +822,22 @@ def render_doc(table: pd.DataFrame, meta: dict[str, Any]) -> str:
         "|---|---|---|---|",
     ]
     for use in ("validation", "calibration"):
-        misses = count(use, "miss_low") + count(use, "miss_high")
-        lines.append(f"| {use} | {count(use, 'hit')} | {misses} | {count(use, 'not_simulated')} |")
+        lines.append("| {} | {} | {} | {} |".format(use, *_counts(table, use)))
+        if fixed is not None:
+            lines.append(
+                "| {}, fixed assumptions | {} | {} | {} |".format(use, *_counts(fixed, use))
+            )
     lines += ["", "Counted per comparison (a `kab_kota` target counts once per city).", ""]
     lines += ["![Observed vs simulated](img/validation.png)", ""]
+    if fixed is not None:
+        lines += _changes_section(verdict_changes(table, fixed))
     for use, title in (
         ("validation", "Held-out targets (validation)"),
         ("calibration", "Calibration targets"),
     ):
-        lines += [f"## {title}", ""] + _result_table(compared[compared["use"] == use]) + [""]
+        rows = compared[compared["use"] == use]
+        show_fitted = under_posterior and use == "calibration"
+        lines += [f"## {title}", ""] + _result_table(rows, lookup, show_fitted) + [""]
     anchors = table[table["verdict"] == "anchor"]
     if not anchors.empty:
         lines += ["## Anchors (other places, not compared)", ""]
@@ -742,28 +872,86 @@ def render_doc(table: pd.DataFrame, meta: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _posterior_note(meta: dict[str, Any]) -> list[str]:
+def _changes_section(changes: pd.DataFrame) -> list[str]:
+    """What calibration changed: the comparisons whose verdict moved, by direction."""
+    gained = changes["posterior"].eq("hit") & changes["fixed"].ne("hit")
+    lost = changes["fixed"].eq("hit") & changes["posterior"].ne("hit")
+    lines = [
+        "## What calibration changed",
+        "",
+        f"{len(changes)} comparison{'s' if len(changes) != 1 else ''} changed verdict "
+        f"between the fixed-assumption model and the posterior predictive: "
+        f"{int(gained.sum())} from miss to hit, {int(lost.sum())} "
+        f"from hit to miss, {int((~gained & ~lost).sum())} from one side of a miss to the "
+        "other. The other comparisons kept their verdict (their intervals moved; the tables "
+        "below show both).",
+        "",
+    ]
+    if changes.empty:
+        return lines
+    lines += [
+        "| target | use | compared with | fitted | fixed assumptions | posterior predictive |",
+        "|---|---|---|---|---|---|",
+    ]
+    lines += [
+        f"| `{r.target}` | {r.use} | {r.compared_with} | {r.fitted or 'no'} | "
+        f"{_short(r.fixed)} | {_short(r.posterior)} |"
+        for r in changes.itertuples()
+    ]
+    return [*lines, ""]
+
+
+def _posterior_note(meta: dict[str, Any], with_fixed: bool) -> list[str]:
     if not meta.get("posterior"):
-        return []
+        return [
+            "- Every assumption is held at its scenario value: nothing is fitted by an "
+            "algorithm. `asnsim validation --posterior data/calibrated` runs the cities under "
+            "their calibrated posteriors (docs/calibration.md)."
+        ]
+    beside = (
+        " The column *fixed assumptions* gives, for the same comparison, the mean and verdict "
+        "of the model with every assumption at its scenario value (the second command), and "
+        "*What calibration changed* lists the verdicts that moved."
+        if with_fixed
+        else ""
+    )
     return [
-        f"- **Under calibrated posteriors** ({meta['posterior']}, one per city, "
+        f"- **Under calibrated posteriors** (`{meta['posterior']}`, one per city, "
         "docs/calibration.md): replication r of each city ran under its posterior's draw r, "
-        "so each interval is the posterior predictive. The calibration rows were fitted by "
-        "ABC; the validation rows were not, so they test the calibrated model."
+        "so each interval is the posterior predictive, carrying what is still unknown of the "
+        "calibrated assumptions as well as chance. A calibration row is *fitted* when ABC "
+        "fitted every city it is compared with to it (each posterior's manifest lists its "
+        "targets); the others (another city's row, or one left out because the model lacks "
+        "its mechanism) were not. The validation rows were not fitted: they test the "
+        "calibrated model." + beside
     ]
 
 
-def write_doc(run_dir: str | Path, docs: str | Path = DOCS) -> Path:
+def write_doc(
+    run_dir: str | Path, docs: str | Path = DOCS, fixed_dir: str | Path | None = None
+) -> Path:
     """Copy a run's validation files under ``docs`` and write ``docs/validation.md``.
+
+    Args:
+        run_dir: A finished validation (under posteriors, or not).
+        docs: The docs folder.
+        fixed_dir: A finished validation of the fixed-assumption model with the same settings,
+            shown beside a run under posteriors (copied to ``docs/validation/fixed/``).
 
     Returns:
         The path of the written document.
     """
     run_dir, docs = Path(run_dir), Path(docs)
     folder = docs / "validation"
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in ("validation.csv", "validation.json"):
-        shutil.copyfile(run_dir / name, folder / name)
+    copies = {run_dir: folder}
+    if fixed_dir is not None:
+        copies[Path(fixed_dir)] = folder / "fixed"
+    elif (folder / "fixed").is_dir():
+        shutil.rmtree(folder / "fixed")
+    for source, target in copies.items():
+        target.mkdir(parents=True, exist_ok=True)
+        for name in ("validation.csv", "validation.json"):
+            shutil.copyfile(source / name, target / name)
     (docs / "img").mkdir(exist_ok=True)
     shutil.copyfile(run_dir / "validation.png", docs / "img" / "validation.png")
     path = docs / "validation.md"
@@ -771,21 +959,36 @@ def write_doc(run_dir: str | Path, docs: str | Path = DOCS) -> Path:
     return path
 
 
-def doc_from_folder(folder: str | Path) -> str:
-    """The document rendered from ``validation.csv`` and ``validation.json`` in ``folder``."""
-    folder = Path(folder)
+def _read(folder: Path) -> tuple[pd.DataFrame, dict[str, Any]]:
     table = pd.read_csv(folder / "validation.csv", keep_default_na=True, dtype={"year": str})
-    meta = json.loads((folder / "validation.json").read_text(encoding="utf-8"))
-    return render_doc(table, meta)
+    return table, json.loads((folder / "validation.json").read_text(encoding="utf-8"))
+
+
+def doc_from_folder(folder: str | Path) -> str:
+    """The document rendered from ``validation.csv`` and ``validation.json`` in ``folder``.
+
+    A ``fixed/`` subfolder (the fixed-assumption model's run) is shown beside it.
+    """
+    folder = Path(folder)
+    table, meta = _read(folder)
+    if not (folder / "fixed" / "validation.csv").is_file():
+        return render_doc(table, meta)
+    fixed, fixed_meta = _read(folder / "fixed")
+    return render_doc(table, meta, fixed, fixed_meta)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m asnsim.validation --doc RUN_DIR``: write docs/validation.md from a run."""
     p = argparse.ArgumentParser(prog="python -m asnsim.validation")
     p.add_argument("--doc", required=True, metavar="RUN_DIR", help="folder of a finished run")
+    p.add_argument(
+        "--fixed",
+        metavar="RUN_DIR",
+        help="a finished run of the fixed-assumption model, shown beside a run under posteriors",
+    )
     p.add_argument("--docs", default=str(DOCS), help="docs folder (default: the repo's)")
     args = p.parse_args(argv)
-    print(f"wrote {write_doc(args.doc, args.docs)}")
+    print(f"wrote {write_doc(args.doc, args.docs, args.fixed)}")
     return 0
 
 

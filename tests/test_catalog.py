@@ -147,3 +147,18 @@ def test_every_shipped_experiment_names_a_shipped_scenario():
         spec, _ = load_experiment(path)
         assert is_scenario_name(spec.scenario), path.name
         assert resolve_scenario(spec.scenario).is_file(), path.name
+
+
+def test_every_city_has_a_shipped_posterior_found_from_its_name_or_a_variant():
+    from asnsim.calibration.posterior import load_posterior
+    from asnsim.catalog import CALIBRATED_DIR, shipped_posterior
+
+    for city in CITIES:
+        folder = shipped_posterior(city)
+        assert folder == CALIBRATED_DIR / city
+        posterior = load_posterior(folder)
+        assert posterior.manifest["settings"]["city"] == city
+        posterior.check(load_scenario(city))  # its parameters are keys of the city's scenario
+    assert shipped_posterior("kotabumi/competency_match") == CALIBRATED_DIR / "kotabumi"
+    with pytest.raises(FileNotFoundError, match=r"'jakarta'.*'kotabumi'"):
+        shipped_posterior("jakarta")

@@ -19,6 +19,7 @@ from asnsim.validation import (
     likely_reason,
     render_doc,
     verdict,
+    verdict_changes,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,6 +135,30 @@ def test_city_unit_and_sector_targets(compared):
     assert health["verdict"] == "miss_high"
 
 
+def test_fitted_marks_what_every_city_compared_was_fitted_to(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text(",".join(COLUMNS) + "\n" + TARGETS, encoding="utf-8")
+    city = pd.DataFrame(
+        {"city": ["a", "b"], "replication": 0, "year": 1, "retirement_rate": 0.04,
+         "headcount_start": 100, "served": 10, "ikm": 85.0}
+    )  # fmt: skip
+    units = pd.DataFrame(columns=["city", "replication", "year", "unit_name", "sector", "ikm"])
+    units = units.assign(served=[])
+    fitted = {"a": ["nat_ret", "kab_ret", "a_ikm"], "b": ["kab_ret"]}
+    table = compare_targets(load_targets(path), city, units, ["a", "b"], fitted)
+    marks = table.set_index(["target", "compared_with"])["fitted"]
+    assert marks[("nat_ret", "5 cities pooled")] == "no"  # national: b was not fitted to it
+    assert marks[("kab_ret", "a")] == "yes" and marks[("kab_ret", "b")] == "yes"
+    assert marks[("a_ikm", "a")] == "yes"
+    assert marks[("kab_teachers", "b")] == "no"
+    assert marks[("other", "")] == ""  # an anchor is not compared, so neither fitted nor not
+    both = {"a": ["nat_ret"], "b": ["nat_ret"]}
+    table = compare_targets(load_targets(path), city, units, ["a", "b"], both)
+    assert table.set_index("target").loc["nat_ret", "fitted"] == "yes"
+    plain = compare_targets(load_targets(path), city, units, ["a", "b"])
+    assert set(plain["fitted"]) == {""}
+
+
 def test_missing_quantity_and_other_places(compared):
     assert compared.loc[("nat_age", "5 cities pooled"), "verdict"] == "not_simulated"
     other = compared.loc[("other", "")]
@@ -163,11 +188,27 @@ def test_doc_from_the_small_fixture():
 
 
 def test_docs_validation_md_is_current():
-    """docs/validation.md is what the renderer makes of the stored run (regenerate with
-    ``python -m asnsim.validation --doc results/validation`` after a real run)."""
+    """docs/validation.md is what the renderer makes of the stored runs (regenerate with
+    ``python -m asnsim.validation --doc results/validation --fixed results/validation-fixed``
+    after real runs): the cities under their shipped posteriors, the fixed model beside."""
     stored = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
     assert stored == doc_from_folder(ROOT / "docs" / "validation")
     assert "--replications 5 --scale 0.25" in stored
+    assert "--posterior data/calibrated --out results/validation\n" in stored
+    assert "## What calibration changed" in stored
+    posterior = pd.read_csv(ROOT / "docs" / "validation" / "validation.csv")
+    fixed = pd.read_csv(ROOT / "docs" / "validation" / "fixed" / "validation.csv")
+    # the same settings, so the two differ only by the posterior draws
+    settings = ("replications", "scale", "years", "seed", "cities")
+    metas = [json.loads((ROOT / "docs" / "validation" / f).read_text()) for f in
+             ("validation.json", "fixed/validation.json")]  # fmt: skip
+    assert [m[k] for k in settings for m in metas[:1]] == [metas[1][k] for k in settings]
+    assert "posterior" in metas[0] and "posterior" not in metas[1]
+    assert set(posterior.loc[posterior["use"] == "validation", "fitted"]) == {"no"}
+    fitted = posterior.loc[posterior["fitted"] == "yes", "target"]
+    assert set(fitted) <= set(posterior.loc[posterior["use"] == "calibration", "target"])
+    assert "kab_kota_teacher_share_of_retirees" not in set(fitted)  # excluded from the fit
+    assert len(posterior) == len(fixed)
 
 
 def test_the_doc_run_covers_every_shipped_target():
@@ -200,6 +241,51 @@ def test_render_doc_counts_a_kab_kota_target_once_per_city():
         "| `k` | b | 2023 | 10.0 % – 20.0 % | 1.0 % [0.0 %, 2.0 %] | **miss** (model low) | r |"
         in text
     )
+
+
+def _table(verdicts: list[str]) -> pd.DataFrame:
+    n = len(verdicts)
+    return pd.DataFrame(
+        {
+            "target": [f"t{i}" for i in range(n)],
+            "use": ["calibration"] * n,
+            "compared_with": ["a"] * n,
+            "verdict": verdicts,
+            "fitted": ["yes"] * n,
+            "likely_reason": [""] * n,
+            "year": ["2023"] * n,
+            "unit": ["share"] * n,
+            "observed_low": [0.1] * n,
+            "observed_high": [0.2] * n,
+            "simulated_mean": [0.15] * n,
+            "simulated_p05": [0.12] * n,
+            "simulated_p95": [0.18] * n,
+        }
+    )
+
+
+def test_verdict_changes_and_the_doc_beside_the_fixed_model():
+    posterior = _table(["hit", "miss_low", "hit", "miss_high"])
+    fixed = _table(["miss_low", "hit", "hit", "miss_low"])
+    changes = verdict_changes(posterior, fixed)
+    assert list(changes["target"]) == ["t0", "t1", "t3"]
+    assert list(changes["fixed"]) == ["miss_low", "hit", "miss_low"]
+    assert list(changes["posterior"]) == ["hit", "miss_low", "miss_high"]
+    meta = {"command": "c --posterior p", "cities": ["a"], "replications": 1, "scale": 1.0,
+            "years": 1, "seed": 0, "failed_runs": 0, "posterior": "p"}  # fmt: skip
+    fixed_meta = meta | {"command": "c"}
+    fixed_meta.pop("posterior")
+    text = render_doc(posterior, meta, fixed, fixed_meta)
+    assert "c --posterior p --out results/validation\nc --out results/validation-fixed\n" in text
+    assert "--doc results/validation --fixed results/validation-fixed" in text
+    assert "| calibration | 2 | 2 | 0 |" in text
+    assert "| calibration, fixed assumptions | 2 | 2 | 0 |" in text
+    assert "3 comparisons changed verdict" in text
+    assert "1 from miss to hit, 1 from hit to miss, 1 from one side of a miss to the other" in text
+    assert "| `t3` | calibration | a | yes | miss (low) | miss (high) |" in text
+    # each row: its verdict, whether it was fitted, and the fixed model's mean and verdict
+    assert "| hit | yes | 15.0 %, miss (low) |" in text
+    assert "fixed assumptions" not in render_doc(posterior, meta)
 
 
 # --------------------------------------------------------------------------- the command
@@ -257,3 +343,20 @@ def test_cli_refuses_a_folder_of_other_runs_and_a_bad_scale(cli_run, capsys):
     assert "another experiment" in capsys.readouterr().err
     assert main([*args[:-3], "-1", "--serial", "--out", str(out / "x")]) == 2
     assert "scale" in capsys.readouterr().err
+
+
+def test_cli_under_the_shipped_posteriors_marks_the_fitted_rows(tmp_path):
+    out = tmp_path / "v"
+    args = ["validation", "--city", "kupang", "--replications", "2", "--scale", "0.05"]
+    args += ["--years", "1", "--posterior", "shipped", "--serial", "--quiet", "--out", str(out)]
+    assert main(args) == 0
+    meta = json.loads((out / "validation.json").read_text())
+    fitted = set(meta["fitted"]["kupang"])
+    assert "kab_kota_ikm_level" in fitted and "padang_pppk_share_2025" not in fitted
+    table = pd.read_csv(out / "validation.csv", keep_default_na=False)
+    marks = table.set_index(["target", "compared_with"])["fitted"]
+    assert marks[("kab_kota_ikm_level", "kupang")] == "yes"
+    assert marks[("kab_kota_teacher_share_of_retirees", "kupang")] == "no"
+    assert marks[("padang_ikm_2024", "")] == ""  # padang not run: an anchor here
+    runs = pd.read_parquet(next((out / "kupang" / "runs").glob("*/city.parquet")))
+    assert len(runs) == 1
