@@ -298,6 +298,18 @@ def test_assumptions_with_their_reasons_and_the_command(tmp_path):
     assert f"asnsim reproduce {folder}" in en
 
 
+def test_the_rebuilt_command_of_a_comparison_under_a_posterior_keeps_it():
+    import shlex
+
+    from asnsim.brief.folders import _compare_command
+
+    experiment = {"scenario": "kotabumi", "variants": {"base": {}, "m": {"x": 1}},
+                  "replications": 6, "master_seed": 5, "posterior": "kotabumi",
+                  "seeds_per_draw": 2}  # fmt: skip
+    args = cli._parser().parse_args(shlex.split(_compare_command(experiment, Path("o")))[1:])
+    assert (args.posterior, args.seeds_per_draw, args.replications) == ("kotabumi", 2, 6)
+
+
 # --------------------------------------------------------------------------- robust, Pareto
 
 

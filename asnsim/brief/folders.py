@@ -188,5 +188,8 @@ def _compare_command(experiment: dict[str, Any], folder: Path) -> str:
         args += ["--baseline", baseline]
     if experiment.get("master_seed") is not None:
         args += ["--seed", str(experiment["master_seed"])]
+    if experiment.get("posterior") is not None:
+        args += ["--posterior", str(experiment["posterior"])]
+        args += ["--seeds-per-draw", str(experiment.get("seeds_per_draw", 1))]
     args += ["--out", str(folder)]
     return shlex.join(args)
