@@ -28,6 +28,7 @@ __all__ = [
     "PairedDifference",
     "compare_table",
     "cost_per_point",
+    "difference_text",
     "paired_difference",
     "replication_seeds",
     "run_variants",
@@ -338,3 +339,19 @@ def _share_tied(results: pd.DataFrame, outcome: str, variant: str, baseline: str
     b = results[results.variant == baseline].set_index("replication")[outcome]
     d = (a - b).dropna()
     return float((d == 0).mean()) if len(d) else float("nan")
+
+
+def difference_text(table: pd.DataFrame, outcome: str, variant: str, spec: str = "+.2f") -> str:
+    """One paired difference of a :func:`compare_table` as text: ``+0.64 (+0.50 to +0.78)``.
+
+    For sentences printed from a study's outputs, so that prose never holds a number a rerun
+    would change.
+
+    Args:
+        table: From :func:`compare_table`.
+        outcome: The outcome's row.
+        variant: The variant's row.
+        spec: Format spec of the three numbers.
+    """
+    row = table.set_index(["outcome", "variant"]).loc[(outcome, variant)]
+    return f"{row['diff']:{spec}} ({row['ci_low']:{spec}} to {row['ci_high']:{spec}})"

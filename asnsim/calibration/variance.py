@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["VarianceSplit", "split_table", "variance_split"]
+__all__ = ["VarianceSplit", "split_table", "split_text", "variance_split"]
 
 
 @dataclass(frozen=True)
@@ -128,3 +128,22 @@ def split_table(
                 }
             )
     return pd.DataFrame(rows)
+
+
+def split_text(split: pd.DataFrame, outcome: str, variant: str, spec: str = "+.2f") -> str:
+    """One row of :func:`split_table` as text: the interval and the parameter share.
+
+    ``interval with parameter uncertainty +0.29 to +0.99, 87% of its variance from the
+    parameters``, for sentences printed from a study's outputs.
+
+    Args:
+        split: From :func:`split_table`.
+        outcome: The outcome's row.
+        variant: The variant's row.
+        spec: Format spec of the interval's bounds.
+    """
+    row = split.set_index(["outcome", "variant"]).loc[(outcome, variant)]
+    return (
+        f"interval with parameter uncertainty {row['low']:{spec}} to {row['high']:{spec}}, "
+        f"{row['parameter_share']:.0%} of its variance from the parameters"
+    )
