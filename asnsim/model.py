@@ -15,7 +15,6 @@ from typing import Any
 
 import mesa
 import numpy as np
-import pandas as pd
 from tqdm import tqdm
 
 from asnsim.agents import Employee, ServiceUnit, TrainingProgram
@@ -404,7 +403,7 @@ class ASNModel(mesa.Model):
         self._period_surveys.append(
             {"served": served, "n": n, "totals": totals, "expected": expected}
         )
-        self.outcomes.survey_frames.append(self._survey_frame(served, n, nrr, expected))
+        self.outcomes.survey_records.append(self._survey_record(served, n, nrr, expected))
         q.reset_period()
 
     def _propensities(self, n_waits: int) -> tuple[np.ndarray, np.ndarray]:
@@ -452,28 +451,26 @@ class ASNModel(mesa.Model):
             ]
         )
 
-    def _survey_frame(self, served, n, nrr, expected) -> pd.DataFrame:
-        """The semester's survey table: one row per unit."""
+    def _survey_record(self, served, n, nrr, expected) -> dict[str, Any]:
+        """The semester's survey table (as columns): one row per unit."""
         units = self.units
         n_units = len(units)
         ikm_u, _ = stratified_ikm(nrr, np.ones(n_units), np.arange(n_units), n_units)
         true_u, _ = stratified_ikm(expected, served.astype(float), np.arange(n_units), n_units)
-        return pd.DataFrame(
-            {
-                "year": (self.day - 1) // self.days_per_year + 1,
-                "semester": 1 if self.day % self.days_per_year else 2,
-                "unit": np.arange(n_units),
-                "unit_name": units.name,
-                "sector": self.outcomes.unit_sectors,
-                "served": served,
-                "respondents": n,
-                **{c: nrr[:, i] for i, c in enumerate(NRR_COLUMNS)},
-                **{c: expected[:, i] for i, c in enumerate(EXPECTED_COLUMNS)},
-                "ikm": ikm_u,
-                "ikm_true": true_u,
-                "ikm_band": band_of(ikm_u),
-            }
-        )
+        return {
+            "year": (self.day - 1) // self.days_per_year + 1,
+            "semester": 1 if self.day % self.days_per_year else 2,
+            "unit": np.arange(n_units),
+            "unit_name": units.name,
+            "sector": self.outcomes.unit_sectors,
+            "served": served,
+            "respondents": n,
+            **{c: nrr[:, i] for i, c in enumerate(NRR_COLUMNS)},
+            **{c: expected[:, i] for i, c in enumerate(EXPECTED_COLUMNS)},
+            "ikm": ikm_u,
+            "ikm_true": true_u,
+            "ikm_band": band_of(ikm_u),
+        }
 
     # ------------------------------------------------------------------ the year
 
@@ -645,33 +642,31 @@ class ASNModel(mesa.Model):
     def _record_year(self, year: int, pre: dict[str, Any]) -> None:
         """The year's unit, sector and city outcomes; what the levers will know of it."""
         y = self._year_figures()
-        frame = self._unit_year_frame(year, pre, y)
-        self.outcomes.annual_frames.append(frame)
+        frame = self._unit_year_record(year, pre, y)
+        self.outcomes.annual_records.append(frame)
         flow = y["flow"]
-        y["unit_ikm"] = frame["ikm"].to_numpy()
+        y["unit_ikm"] = frame["ikm"]
         self._known = {
             "arrivals": flow["arrived_new"],
             "rework_arrivals": flow["arrived_rework"],
             "served": flow["served"],
             "backlog": self.queues.waiting.copy(),
             "unit_ikm": y["unit_ikm"],
-            "unit_ikm_true": frame["ikm_true"].to_numpy(),
+            "unit_ikm_true": frame["ikm_true"],
         }
         units = self.units
         n_sec = len(units.sectors)
         sec_ikm, _ = stratified_ikm(y["nrr"], y["weight"], units.sector, n_sec)
         sec_true, _ = stratified_ikm(y["expected"], y["weight"], units.sector, n_sec)
         self._known |= {"sector_ikm": sec_ikm, "sector_ikm_true": sec_true}
-        self.outcomes.sector_frames.append(
-            pd.DataFrame(
-                {
-                    "year": year,
-                    "sector": units.sectors,
-                    "ikm": sec_ikm,
-                    "ikm_true": sec_true,
-                    "ikm_band": band_of(sec_ikm),
-                }
-            )
+        self.outcomes.sector_records.append(
+            {
+                "year": year,
+                "sector": units.sectors,
+                "ikm": sec_ikm,
+                "ikm_true": sec_true,
+                "ikm_band": band_of(sec_ikm),
+            }
         )
         self.outcomes.city_rows.append(self._city_year_row(year, pre, y))
 
@@ -712,8 +707,8 @@ class ASNModel(mesa.Model):
             "expected": expected,
         }
 
-    def _unit_year_frame(self, year: int, pre: dict[str, Any], y: dict[str, Any]) -> pd.DataFrame:
-        """The year's table: one row per unit."""
+    def _unit_year_record(self, year: int, pre: dict[str, Any], y: dict[str, Any]) -> dict:
+        """The year's table (as columns): one row per unit."""
         units, flow = self.units, y["flow"]
         n_units = len(units)
         ikm_u, _ = stratified_ikm(y["nrr"], np.ones(n_units), np.arange(n_units), n_units)
@@ -722,37 +717,35 @@ class ASNModel(mesa.Model):
             lost = flow["abandoned"] / (flow["served"] + flow["abandoned"])
             rework = flow["wrong"] / flow["served"]
         a = self.spec.assumptions
-        return pd.DataFrame(
-            {
-                "year": year,
-                "unit": np.arange(n_units),
-                "unit_name": units.name,
-                "sector": self.outcomes.unit_sectors,
-                "arrivals": flow["arrived_new"],
-                "rework_arrivals": flow["arrived_rework"],
-                "served": flow["served"],
-                "abandoned": flow["abandoned"],
-                "backlog": self.queues.waiting,
-                "wait_mean_days": y["wait_mean"],
-                "wait_p90_days": wait_quantile(y["hist"], 0.9),
-                "on_time_share": y["on_time"],
-                "abandon_rate": lost,
-                "rework_rate": rework,
-                "complaints": self._complaints(flow),
-                "waits_capped": flow["capped"],
-                "formation": units.formation,
-                "matched_share": pre["matched"],
-                "competency_mean": pre["competency"],
-                "motivation_mean": pre["motivation"],
-                "respondents": y["n"],
-                "ikm": ikm_u,
-                "ikm_true": true_u,
-                "ikm_band": band_of(ikm_u),
-                "ikm_seekers": seekers_ikm(
-                    flow["served"], true_u, flow["abandoned"], a.abandoned_score
-                ),
-            }
-        )
+        return {
+            "year": year,
+            "unit": np.arange(n_units),
+            "unit_name": units.name,
+            "sector": self.outcomes.unit_sectors,
+            "arrivals": flow["arrived_new"],
+            "rework_arrivals": flow["arrived_rework"],
+            "served": flow["served"],
+            "abandoned": flow["abandoned"],
+            "backlog": self.queues.waiting,
+            "wait_mean_days": y["wait_mean"],
+            "wait_p90_days": wait_quantile(y["hist"], 0.9),
+            "on_time_share": y["on_time"],
+            "abandon_rate": lost,
+            "rework_rate": rework,
+            "complaints": self._complaints(flow),
+            "waits_capped": flow["capped"],
+            "formation": units.formation,
+            "matched_share": pre["matched"],
+            "competency_mean": pre["competency"],
+            "motivation_mean": pre["motivation"],
+            "respondents": y["n"],
+            "ikm": ikm_u,
+            "ikm_true": true_u,
+            "ikm_band": band_of(ikm_u),
+            "ikm_seekers": seekers_ikm(
+                flow["served"], true_u, flow["abandoned"], a.abandoned_score
+            ),
+        }
 
     def _complaints(self, flow: dict[str, np.ndarray]) -> np.ndarray:
         """Expected complaints of the year per unit (``outcomes.expected_complaints``)."""
@@ -809,7 +802,7 @@ class ASNModel(mesa.Model):
         """Staffing after the year's personnel cycle, its flows and the money committed."""
         wf, units = self.workforce, self.units
         staff = np.bincount(wf.unit, minlength=len(units))
-        frame = self.outcomes.annual_frames[-1]
+        frame = self.outcomes.annual_records[-1]
         frame["headcount"] = staff
         frame["vacancies"] = np.maximum(units.formation - staff, 0)
         self.outcomes.city_rows[-1] |= {

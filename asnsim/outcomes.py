@@ -237,17 +237,24 @@ def stratified_ikm(
 
 @dataclass
 class Outcomes:
-    """Records filled by :class:`~asnsim.model.ASNModel` as it runs."""
+    """Records filled by :class:`~asnsim.model.ASNModel` as it runs.
+
+    A survey, a year's units and a year's sectors are each recorded as a dict of columns
+    (equal-length arrays; a scalar stands for a column of one repeated value), one dict per
+    survey or year in ``survey_records``, ``annual_records`` and ``sector_records``. The
+    tables are built from them only when asked for: a pandas frame per survey would cost
+    more than the survey itself.
+    """
 
     unit_names: list[str]
     unit_sectors: list[str]
     n_days: int
     days_per_year: int = 250
     daily_values: dict[str, np.ndarray] = field(default_factory=dict)
-    survey_frames: list[pd.DataFrame] = field(default_factory=list)
-    annual_frames: list[pd.DataFrame] = field(default_factory=list)
+    survey_records: list[dict[str, Any]] = field(default_factory=list)
+    annual_records: list[dict[str, Any]] = field(default_factory=list)
     city_rows: list[dict[str, Any]] = field(default_factory=list)
-    sector_frames: list[pd.DataFrame] = field(default_factory=list)
+    sector_records: list[dict[str, Any]] = field(default_factory=list)
     days_recorded: int = 0
 
     def __post_init__(self) -> None:
@@ -271,15 +278,30 @@ class Outcomes:
 
     def surveys(self) -> pd.DataFrame:
         """One row per survey (semester) and unit."""
-        return _concat(self.survey_frames)
+        return _table(self.survey_records)
 
     def annual(self) -> pd.DataFrame:
         """One row per year and unit."""
-        return _concat(self.annual_frames)
+        return _table(self.annual_records)
 
     def sectors(self) -> pd.DataFrame:
         """One row per year and sector."""
-        return _concat(self.sector_frames)
+        return _table(self.sector_records)
+
+    @property
+    def survey_frames(self) -> list[pd.DataFrame]:
+        """The table of each survey so far, in order (built when asked for)."""
+        return [_table([record]) for record in self.survey_records]
+
+    @property
+    def annual_frames(self) -> list[pd.DataFrame]:
+        """The unit table of each year so far, in order (built when asked for)."""
+        return [_table([record]) for record in self.annual_records]
+
+    @property
+    def sector_frames(self) -> list[pd.DataFrame]:
+        """The sector table of each year so far, in order (built when asked for)."""
+        return [_table([record]) for record in self.sector_records]
 
     def city(self) -> pd.DataFrame:
         """One row per year for the whole city."""
@@ -293,10 +315,29 @@ class Outcomes:
         return {k: _plain(last[k]) for k in SUMMARY_KEYS}
 
 
-def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    if not frames:
+def _table(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """One frame of the records' columns, stacked in order (the first record's columns)."""
+    if not records:
         return pd.DataFrame()
-    return pd.concat(frames, ignore_index=True)
+    lengths = [_length(record) for record in records]
+    return pd.DataFrame(
+        {
+            name: np.concatenate(
+                [_repeated(record[name], n) for record, n in zip(records, lengths, strict=True)]
+            )
+            for name in records[0]
+        }
+    )
+
+
+def _length(record: dict[str, Any]) -> int:
+    """Rows of a record: the length of its first column that is not a scalar."""
+    return next((len(v) for v in record.values() if np.ndim(v)), 1)
+
+
+def _repeated(value: Any, n: int) -> np.ndarray:
+    """A column of ``n`` rows: a scalar repeated, an array or list as it is."""
+    return np.full(n, value) if np.ndim(value) == 0 else np.asarray(value)
 
 
 def _plain(value: Any) -> Any:

@@ -39,15 +39,31 @@ def test_given_daily_values_are_kept():
     assert out.daily_values is values
 
 
-def test_tables_concatenate_their_frames_in_order():
+def test_tables_concatenate_their_records_in_order():
     out = _outcomes()
-    for frames in (out.survey_frames, out.annual_frames, out.sector_frames):
-        frames.append(pd.DataFrame({"year": [1, 1], "x": [1.0, 2.0]}))
-        frames.append(pd.DataFrame({"year": [2], "x": [3.0]}))
+    for records in (out.survey_records, out.annual_records, out.sector_records):
+        records.append({"year": 1, "x": np.array([1.0, 2.0]), "name": ["a", "b"]})
+        records.append({"year": 2, "x": np.array([3.0]), "name": ["c"]})
     for table in (out.surveys(), out.annual(), out.sectors()):
-        assert table["year"].tolist() == [1, 1, 2]
+        assert table["year"].tolist() == [1, 1, 2]  # a scalar is repeated on every row
         assert table["x"].tolist() == [1.0, 2.0, 3.0]
+        assert table["name"].tolist() == ["a", "b", "c"]
         assert table.index.tolist() == [0, 1, 2]  # a fresh index, not 0 1 0
+    for frames in (out.survey_frames, out.annual_frames, out.sector_frames):
+        assert [f["year"].tolist() for f in frames] == [[1, 1], [2]]  # one table per record
+
+
+def test_tables_equal_the_concatenation_of_their_frames():
+    """Building one table from the records is what concatenating per-record frames gave."""
+    out = _outcomes()
+    bands = np.array(["", "A"], dtype=object)
+    out.survey_records += [
+        {"year": 1, "unit_name": ["a", "bb"], "ikm": np.array([np.nan, 80.0]), "band": bands},
+        {"year": 2, "unit_name": ["a", "bb"], "ikm": np.array([70.0, 90.0]), "band": bands},
+    ]
+    frames = [pd.DataFrame(r) for r in out.survey_records]
+    expected = pd.concat(frames, ignore_index=True)
+    pd.testing.assert_frame_equal(out.surveys(), expected, check_exact=True)
 
 
 def test_tables_of_a_run_that_recorded_nothing_are_empty():
