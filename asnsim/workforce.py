@@ -1,9 +1,13 @@
 """The ASN workforce as arrays: one row per employee, kept in order of the agents' ids.
 
 Daily work is a handful of vectorised operations over these arrays; the mesa ``Employee``
-agents (``asnsim.agents``) are views of one row each. Rows are removed (exits) and appended
-(hires) only in the yearly personnel cycle, so the row of an employee is found by a binary
-search of its ``unique_id`` in :attr:`Workforce.uid`.
+agents (``asnsim.agents``) are views of one row each. Rows are removed (exits, at a month's
+start and in the yearly personnel cycle) and appended (hires, yearly) in order, so the row of
+an employee is found by a binary search of its ``unique_id`` in :attr:`Workforce.uid`.
+
+Removing rows compacts each column when it is next read (:meth:`Workforce.keep`): the few
+columns a working day reads are compacted at once, the many read only at a year's end (age,
+the competency matrices, ...) once for all the month's exits since.
 
 Competency is a matrix (employee × sector) of technical competency. During a year only the
 column of the employee's current sector is read, so it is kept in :attr:`Workforce.cur` and
@@ -149,6 +153,20 @@ class Workforce:
     extra: dict[str, np.ndarray] = field(default_factory=dict)  # policies' own columns
     extra_default: dict[str, float] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # columns not yet compacted since rows left: name -> (column as it was, rows kept)
+        self._stale: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        """A column whose compaction :meth:`keep` left for its first reading: compact it now."""
+        stale = self.__dict__.get("_stale")
+        if not stale or name not in stale:
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+        column, rows = stale.pop(name)
+        value = column.take(rows, axis=0)
+        setattr(self, name, value)
+        return value
+
     # ------------------------------------------------------------------ building
 
     @classmethod
@@ -190,24 +208,37 @@ class Workforce:
     def __len__(self) -> int:
         return len(self.uid)
 
+    def columns(self) -> dict[str, np.ndarray]:
+        """Every per-employee column by name (the policies' own ``extra`` not included)."""
+        return {name: getattr(self, name) for name in _COLUMNS}
+
     def append(self, new: dict[str, np.ndarray]) -> np.ndarray:
         """Append rows given as column arrays; return their row indices."""
         n0 = len(self)
         n_new = len(new["uid"])
-        for f in fields(self):
-            if f.name not in ("extra", "extra_default"):
-                setattr(self, f.name, np.concatenate([getattr(self, f.name), new[f.name]]))
+        for name, values in self.columns().items():
+            setattr(self, name, np.concatenate([values, new[name]]))
         for name, values in self.extra.items():
             fill = new.get(name, np.full(n_new, self.extra_default[name]))
             self.extra[name] = np.concatenate([values, fill])
         return np.arange(n0, len(self))
 
     def keep(self, mask: np.ndarray) -> None:
-        """Keep only the rows where ``mask`` is true (exits leave the arrays)."""
+        """Keep only the rows where ``mask`` is true (exits leave the arrays).
+
+        Each column is compacted when it is next read (``__getattr__``), so a column read
+        only at a year's end is compacted once for all the exits since, not at each month's.
+        """
         rows = np.flatnonzero(mask)
-        for f in fields(self):
-            if f.name not in ("extra", "extra_default"):
-                setattr(self, f.name, getattr(self, f.name).take(rows, axis=0))
+        stale = self._stale
+        composed: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # rows kept since, per epoch
+        for name, (column, kept) in stale.items():
+            if id(kept) not in composed:
+                composed[id(kept)] = (kept, kept[rows])  # holds ``kept``: its id stays its own
+            stale[name] = (column, composed[id(kept)][1])
+        for name in _COLUMNS:
+            if name in self.__dict__:  # compacted (or set) since the last exits
+                stale[name] = (self.__dict__.pop(name), rows)
         for name, values in self.extra.items():
             self.extra[name] = values.take(rows, axis=0)
 
@@ -300,6 +331,10 @@ class Workforce:
         match = qualifies[sector, self.field[rows]]
         practice = competency_ceiling(match, self.floor[rows, sector], mismatch_ceiling)
         self.ceil[rows] = practice + self.boost[rows, sector]
+
+
+_COLUMNS = tuple(f.name for f in fields(Workforce) if f.name not in ("extra", "extra_default"))
+"""The per-employee columns (all fields but the policies' own ``extra``)."""
 
 
 def _empty_column(name: str, n_sectors: int) -> np.ndarray:

@@ -55,11 +55,7 @@ def test_columns_follow_appends_and_exits():
     assert wf.add_column("count", 2).dtype == np.float64
     np.testing.assert_array_equal(wf.add_column("plain"), [0.0, 0.0])
     col[:] = [1.0, 2.0]
-    one = {
-        k: v[:1].copy()
-        for k, v in vars(_workforce(1)).items()
-        if k not in ("extra", "extra_default")
-    }  # noqa: E501
+    one = {k: v[:1].copy() for k, v in _workforce(1).columns().items()}
     one["uid"] = np.array([99])
     rows = wf.append(one)
     np.testing.assert_array_equal(rows, [2])
@@ -75,6 +71,27 @@ def test_columns_follow_appends_and_exits():
     assert len(wf.competency) == 2
     np.testing.assert_array_equal(wf.rows_of(np.array([100, 10])), [1, 0])
     assert wf.rows_of(100) == 1
+
+
+def test_exits_compact_each_column_when_it_is_next_read():
+    """Columns read after several exits hold exactly the rows still employed, in order."""
+    wf = _workforce(6)
+    wf.age[:] = np.arange(6) + 30.0
+    wf.competency[:] = np.arange(12.0).reshape(6, 2)
+    wf.keep(np.array([True, False, True, True, True, True]))  # uid 20 leaves
+    np.testing.assert_array_equal(wf.uid, [10, 30, 40, 50, 60])  # read between exits
+    wf.cur[:] = [1.0, 2.0, 3.0, 4.0, 5.0]
+    wf.motivation = np.full(5, 0.5)  # set (not compacted) between exits
+    wf.keep(np.array([True, True, False, True, True]))  # uid 40 leaves
+    wf.keep(np.array([False, True, True, True]))  # uid 10 leaves
+    np.testing.assert_array_equal(wf.uid, [30, 50, 60])
+    np.testing.assert_array_equal(wf.age, [32.0, 34.0, 35.0])  # unread through three exits
+    np.testing.assert_array_equal(wf.competency, [[4.0, 5.0], [8.0, 9.0], [10.0, 11.0]])
+    np.testing.assert_array_equal(wf.cur, [2.0, 4.0, 5.0])
+    np.testing.assert_array_equal(wf.motivation, [0.5, 0.5, 0.5])
+    assert {name: len(col) for name, col in wf.columns().items()} == dict.fromkeys(wf.columns(), 3)
+    with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
+        _ = wf.nonsense
 
 
 def test_motivation_offset_and_exit_multiplier_by_hand():
