@@ -303,21 +303,22 @@ class Actions:
     def train(
         self,
         rows: np.ndarray,
-        target: int,
+        target: int | np.ndarray,
         gains: np.ndarray,
         jp: float,
         lasting: np.ndarray | None = None,
     ) -> None:
         """Raise ``rows``' competency in ``target`` by ``gains``; add ``jp`` to their JP.
 
-        ``target``: a sector index, :data:`DIGITAL` or :data:`MANAGERIAL`. ``lasting``
+        ``target``: a sector index, :data:`DIGITAL` or :data:`MANAGERIAL`, or one sector
+        index per row (each trained in their own, say). ``lasting``
         (default none) is the part of ``gains`` that lasts: in a sector it raises what
         practice can reach (``boost``, ``ceil``); digital and managerial keep it as their
         boost. Lasting parts decay at each year's end (``Workforce.decay_training``).
         """
         wf, units = self._m.workforce, self._m.units
         lasting = np.zeros(len(rows)) if lasting is None else np.asarray(lasting, dtype=float)
-        if target in (DIGITAL, MANAGERIAL):
+        if np.ndim(target) == 0 and target in (DIGITAL, MANAGERIAL):
             name = "digital" if target == DIGITAL else "managerial"
             level, boost = getattr(wf, name), getattr(wf, f"boost_{name}")
             added = np.minimum(level[rows] + gains, 1.0) - level[rows]  # a 0-1 scale
@@ -327,7 +328,9 @@ class Actions:
             current = units.sector[wf.unit[rows]] == target
             wf.cur[rows[current]] += gains[current]
             wf.ceil[rows[current]] += lasting[current]
-            wf.competency[rows[~current], target] += gains[~current]
+            if not current.all():  # the matrix is read (compacted) only when it changes
+                elsewhere = np.broadcast_to(target, rows.shape)[~current]
+                wf.competency[rows[~current], elsewhere] += gains[~current]
             wf.boost[rows, target] += lasting
         wf.jp_year[rows] += jp
 

@@ -94,6 +94,7 @@ MINUTES_PER_JP = 45.0
 """1 JP (jam pelajaran) = 45 minutes (PerLAN 5/2018; DOMAIN.md)."""
 
 _EPS = 1e-9  # rupiah, JP or days: tolerance of comparisons against budgets and caps
+_KINDS = {DIGITAL: "digital", MANAGERIAL: "managerial"}  # the other targets are sectors
 _NO_UNIT = -99  # target of a programme for a sector no unit of the city serves
 _SECTOR_FIRST = 1000.0  # IKM points: a sector's rank outweighs any unit's IKM (IKM ≤ 100)
 
@@ -539,7 +540,7 @@ class TrainingPolicy(Policy):
     def _on_return(self, prog: _Program) -> Callable[[Snapshot, Actions, np.ndarray], None]:
         def back(gov: Snapshot, do: Actions, rows: np.ndarray) -> None:
             mult = getattr(self.options.mode_multiplier, prog.spec.mode) * prog.spec.effectiveness
-            gain = self._apply_gain(gov, do, rows, prog.target, mult, prog.spec.jp)
+            gain = float(self._apply_gain(gov, do, rows, prog.target, mult, prog.spec.jp).sum())
             self.gains.append(
                 {
                     "year": gov.year + 1,
@@ -553,16 +554,23 @@ class TrainingPolicy(Policy):
         return back
 
     def _apply_gain(
-        self, gov: Snapshot, do: Actions, rows: np.ndarray, target: int, mult: float, jp: float
-    ) -> float:
+        self,
+        gov: Snapshot,
+        do: Actions,
+        rows: np.ndarray,
+        target: int | np.ndarray,
+        mult: float,
+        jp: float,
+    ) -> np.ndarray:
         """Give ``rows`` the gain of ``jp`` JP in ``target`` (its lasting part included).
 
-        Returns the total gained on the job right after training.
+        ``target``: as :meth:`Actions.train` takes it (one sector per row: technical).
+        Returns each one's gain on the job right after training.
         """
         opts: TrainingOptions = self.options
         a = gov.assumptions
         staff = gov.staff
-        kind = {DIGITAL: "digital", MANAGERIAL: "managerial"}.get(target, "technical")
+        kind = "technical" if np.ndim(target) else _KINDS.get(int(target), "technical")
         sd = getattr(opts.competency_sd, kind)
         gain = training_gain(
             staff.resistance[rows],
@@ -571,19 +579,17 @@ class TrainingPolicy(Policy):
             multiplier=mult,
             resistance_damping=opts.resistance_damping,
         )
-        boost = {
-            "digital": staff.boost_digital[rows],
-            "managerial": staff.boost_managerial[rows],
-        }.get(kind)
-        if boost is None:
+        if kind == "technical":  # each read only when needed: a read may compact the column
             boost = staff.boost[rows, target]
+        else:
+            boost = getattr(staff, f"boost_{kind}")[rows]
         lasting = lasting_part(
             gain, boost, lasting_share=a.training_lasting_share, cap=a.training_lasting_max_sd * sd
         )
         if kind != "technical":
             gain = lasting  # no practice dynamics to carry a head start
         do.train(rows, target, gain, jp, lasting)
-        return float(gain.sum())
+        return gain
 
     # ------------------------------------------------------------------ routine development
 
@@ -628,9 +634,10 @@ class TrainingPolicy(Policy):
         jp = float(sum(gov.training.routine.forms.values()))
         mult = self._routine_multiplier(gov)
         sector = gov.unit_sector[gov.staff.unit[rows]]
+        gain = self._apply_gain(gov, do, rows, sector, mult, jp)  # everyone at once
         total = 0.0
-        for s in np.unique(sector):  # a loop over sectors, not people
-            total += self._apply_gain(gov, do, rows[sector == s], int(s), mult, jp)
+        for s in np.unique(sector):  # summed sector by sector, as each sector was trained
+            total += float(gain[sector == s].sum())
         self.gains.append(
             {
                 "year": gov.year + 1,

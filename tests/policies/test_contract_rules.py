@@ -172,6 +172,23 @@ def test_train_each_target_by_hand():
     np.testing.assert_allclose(wf.jp_year, [27, 27, 0])
 
 
+def test_train_with_a_sector_per_row_is_each_row_trained_in_its_own():
+    """One call with per-row targets equals one call per target (routine development)."""
+    rows, gains, lasting = np.array([0, 1, 2]), np.array([0.05, 0.07, 0.02]), np.full(3, 0.01)
+    targets = np.array([0, 0, 1])  # row 0 in its own sector, rows 1-2 outside theirs
+    by_row, by_target = _model(), _model()
+    Actions(by_row, "training").train(rows, targets, gains, 2.0, lasting)
+    for t in (0, 1):
+        mine = targets == t
+        Actions(by_target, "training").train(rows[mine], t, gains[mine], 2.0, lasting[mine])
+    for name in ("cur", "ceil", "competency", "boost", "jp_year"):
+        np.testing.assert_array_equal(
+            getattr(by_row.workforce, name), getattr(by_target.workforce, name), name
+        )
+    np.testing.assert_allclose(by_row.workforce.cur, [0.35, 0.3, 0.3])
+    np.testing.assert_allclose(by_row.workforce.competency[:, 0], [0.5, 0.57, 0.5])
+
+
 def test_rate_resistance_columns_service_weight_and_seats():
     m = _model()
     do = Actions(m, "appraisal")
