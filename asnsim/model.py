@@ -283,7 +283,7 @@ class ASNModel(mesa.Model):
             abandoned=abandoned.sum(),
             waiting=waiting.sum(),
             capacity_requests=capacity.sum(),
-            motivation_mean=wf.motivation.mean() if len(wf) else np.nan,
+            motivation_mean=wf.motivation.sum() / len(wf) if len(wf) else np.nan,  # the mean
             headcount=len(wf),
         )
 
