@@ -258,7 +258,8 @@ def test_every_lever_has_its_own_stream():
 
 
 MODEL_INSIDES = {
-    "workforce", "units", "outcomes", "annual_frames", "sector_frames", "rngs", "policies",
+    "workforce", "units", "outcomes", "annual_frames", "sector_frames", "annual_records",
+    "sector_records", "survey_records", "rngs", "policies",
     "queues", "at_day", "plan_year", "_known", "_newcomers",
 }  # fmt: skip
 
