@@ -141,7 +141,7 @@ class _Batch:
         self.runs: list[_Run] = []
         self.day = 0
         self.stale = True
-        self.refresh_units = False
+        self.moved: list[_Run] = []  # runs whose own code may have moved staff today
         self.g: dict[str, np.ndarray] = {}
         self.width = 0  # queue columns that can hold anyone
         self.today = np.zeros(0, dtype=np.intp)  # the cells yesterday's service counts are in
@@ -200,14 +200,14 @@ class _Batch:
                 if events or month:
                     # rebound arrays: gather again; else a transfer may have written units
                     self.stale = self.stale or run.changed()
-                    self.refresh_units = True
+                    self.moved.append(run)
             except Exception as error:  # noqa: BLE001 - isolated per run
                 done.append(self._drop(run, error))
         if not self.runs:
             return done
         if self.stale:
             self._gather()
-        elif self.refresh_units:
+        elif self.moved:
             self._refresh_unit_ids()
         g = self.g
         self._arrivals(done)
@@ -220,7 +220,7 @@ class _Batch:
         capacity = hours / g["effort_hours"]
         served, p_wrong = self._serve(capacity, competency)
         abandoned, waiting = self._abandon(self._draws(served, p_wrong, done))
-        g["cur"][:] = g["ceil"] - (g["ceil"] - g["cur"]) * g["keep"]
+        self._learn()
         self._drift_motivation(self._overload(waiting, capacity))
         self._end_of_day(served, abandoned, waiting, capacity, done)
         self.day += 1
@@ -238,15 +238,17 @@ class _Batch:
         """Concatenate the runs' arrays and make each run's fields views of them."""
         rows: dict[str, list[np.ndarray]] = {name: [] for _, name in _ROW_FIELDS}
         units: dict[str, list[np.ndarray]] = {name: [] for _, name in _UNIT_FIELDS}
-        params: dict[str, list[np.ndarray]] = {name: [] for name in (*_ROW_PARAMS, "keep")}
-        unit_params: dict[str, list[np.ndarray]] = {
-            k: []
-            for k in (
-                *("standard_days", "hazard", "error_novice", "error_expert", "cap"),
-                *("demand_per_day", "demand_growth", "seasonality", "rework_return"),
-                *("days_per_year", "run"),
-            )
+        # per-run scalars: each run's value, spread over its rows or units below
+        params: dict[str, list[float]] = {name: [] for name in (*_ROW_PARAMS, "keep")}
+        unit_params: dict[str, list[float]] = {
+            name: [] for name in ("error_novice", "error_expert", "cap", "rework_return")
         }
+        unit_arrays: dict[str, list[np.ndarray]] = {
+            name: [] for name in ("standard_days", "hazard", "demand_per_day", "demand_growth")
+        }
+        unit_params["seasonality"] = []
+        per_year: list[int] = []
+        n_rows, n_units_of = [], []
         unit_ids: list[np.ndarray] = []
         row0 = unit0 = 0
         for index, run in enumerate(self.runs):
@@ -262,26 +264,35 @@ class _Batch:
                 units[name].append(getattr(owners[owner], name))
             a = m.spec.assumptions
             for name in _ROW_PARAMS:
-                params[name].append(np.full(n, getattr(a, name)))
-            params["keep"].append(np.full(n, (1.0 - m.learning_rate) ** 1))
+                params[name].append(getattr(a, name))
+            params["keep"].append((1.0 - m.learning_rate) ** 1)
             q = m.queues
-            unit_params["standard_days"].append(m.units.standard_days)
-            unit_params["hazard"].append(q.hazard)
-            unit_params["error_novice"].append(np.full(n_units, q.error_novice))
-            unit_params["error_expert"].append(np.full(n_units, q.error_expert))
-            unit_params["cap"].append(np.full(n_units, a.overload_cap))
-            unit_params["demand_per_day"].append(m.units.demand_per_day)
-            unit_params["demand_growth"].append(m.units.demand_growth)
-            unit_params["seasonality"].append(np.full(n_units, q.seasonality))
-            unit_params["rework_return"].append(np.full(n_units, q.rework_return))
-            unit_params["days_per_year"].append(np.full(n_units, m.days_per_year))
-            unit_params["run"].append(np.full(n_units, index, dtype=np.intp))
+            for name, value in (
+                ("error_novice", q.error_novice),
+                ("error_expert", q.error_expert),
+                ("cap", a.overload_cap),
+                ("rework_return", q.rework_return),
+                ("seasonality", q.seasonality),
+            ):
+                unit_params[name].append(value)
+            per_year.append(m.days_per_year)
+            unit_arrays["standard_days"].append(m.units.standard_days)
+            unit_arrays["hazard"].append(q.hazard)
+            unit_arrays["demand_per_day"].append(m.units.demand_per_day)
+            unit_arrays["demand_growth"].append(m.units.demand_growth)
+            n_rows.append(n)
+            n_units_of.append(n_units)
             unit_ids.append(m.workforce.unit + unit0)
             run.rows = slice(row0, row0 + n)
             run.units = slice(unit0, unit0 + n_units)
             row0, unit0 = row0 + n, unit0 + n_units
-        g = {name: np.concatenate(parts) for name, parts in (rows | units).items()}
-        g |= {name: np.concatenate(parts) for name, parts in (params | unit_params).items()}
+        g: dict[str, Any] = {
+            name: np.concatenate(parts) for name, parts in (rows | units | unit_arrays).items()
+        }
+        g |= {name: _spread(values, n_rows) for name, values in params.items()}
+        g |= {name: _spread(values, n_units_of) for name, values in unit_params.items()}
+        g["days_per_year"] = np.repeat(per_year, n_units_of)
+        g["run"] = np.repeat(np.arange(len(self.runs), dtype=np.intp), n_units_of)
         g["unit"] = np.concatenate(unit_ids).astype(np.intp, copy=False)
         g["unit_start"] = np.array([run.units.start for run in self.runs], dtype=np.intp)
         g["unit_stop"] = np.array([run.units.stop for run in self.runs], dtype=np.intp)
@@ -301,7 +312,7 @@ class _Batch:
             # the run's own queue code is not called here: every column may hold requests
             run.model.queues.depth = run.model.queues.queue.shape[1]
         self.stale = False
-        self.refresh_units = False
+        self.moved = []
         self.arrivals = None  # the runs' drawn arrivals side by side again, when next needed
         self.width = g["queue"].shape[1]
         self.today = np.flatnonzero(g["served_today"])
@@ -310,10 +321,11 @@ class _Batch:
         self.flat = {name: g[name].reshape(-1) for name in cells}  # views: fresh arrays
 
     def _refresh_unit_ids(self) -> None:
-        """Global unit ids again from each run's own (a transfer writes them in place)."""
-        for run in self.runs:
-            self.g["unit"][run.rows] = run.model.workforce.unit + run.units.start
-        self.refresh_units = False
+        """Global unit ids again from the runs' own (a transfer writes them in place)."""
+        for run in self.moved:
+            if run in self.runs:
+                self.g["unit"][run.rows] = run.model.workforce.unit + run.units.start
+        self.moved = []
 
     # ------------------------------------------------------------------ the day
 
@@ -346,7 +358,7 @@ class _Batch:
         for per_year in np.unique(g["days_per_year"]).tolist():
             units = np.flatnonzero(g["days_per_year"] == per_year)
             args = (g["demand_per_day"][units], g["demand_growth"][units])
-            seasonality = g["seasonality"][units]
+            seasonality = _at(g["seasonality"], units)
             for i, day in enumerate(days.tolist()):
                 rates[i, units] = demand_rate(*args, seasonality, day / per_year)
         runs = list(self.runs)  # the runs whose units the arrays hold, in order
@@ -456,7 +468,7 @@ class _Batch:
         n = np.empty(n_busy + n_wait, dtype=np.int64)
         p = np.empty(n_busy + n_wait)
         n[at_busy], n[at_wait] = wrong_busy, waiting
-        p[at_busy], p[at_wait] = g["rework_return"][busy], self.flat["hazard"][cells]
+        p[at_busy], p[at_wait] = _at(g["rework_return"], busy), self.flat["hazard"][cells]
         drawn = np.zeros_like(n)
         bounds = (busy_lo + wait_lo).tolist(), (busy_hi + wait_hi).tolist()
         for run in list(self.runs):
@@ -501,6 +513,13 @@ class _Batch:
         # tomorrow's arrivals join column 0; nobody can be beyond the last occupied column
         self.width = int(min(n_cols, older.max(initial=0) + 1))
         return abandoned, still
+
+    def _learn(self) -> None:
+        """:meth:`asnsim.workforce.Workforce.learn` (one day) over every run's rows, in place."""
+        g = self.g
+        gap = np.subtract(g["ceil"], g["cur"])
+        gap *= g["keep"]
+        np.subtract(g["ceil"], gap, out=g["cur"])
 
     def _overload(self, waiting: np.ndarray, capacity: np.ndarray) -> np.ndarray:
         """:func:`asnsim.workday.overload` for every unit of every run."""
@@ -584,3 +603,19 @@ def _fifo(rows: np.ndarray, count: np.ndarray, capacity: np.ndarray) -> np.ndarr
     first[1:] = r[1:] != r[:-1]
     before -= before[first][np.cumsum(first) - 1]
     return np.minimum(np.maximum(capacity[r] - before, 0), c)[::-1]
+
+
+def _spread(values: list[float], counts: list[int]) -> Any:
+    """Each run's value over its rows (or units); one scalar when every run's is the same.
+
+    An operation with a scalar computes each element exactly as with an array holding that
+    value everywhere, and reads less memory.
+    """
+    if len(set(values)) == 1:
+        return values[0]
+    return np.repeat(np.asarray(values, dtype=float), counts)
+
+
+def _at(value: Any, index: np.ndarray) -> Any:
+    """``value[index]`` of a spread value (a scalar is the same everywhere)."""
+    return value if np.ndim(value) == 0 else value[index]

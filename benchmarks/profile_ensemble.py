@@ -35,7 +35,7 @@ def _timed(owner, name: str, label: str) -> None:
 
 
 def _scenarios(args):
-    from asnsim.scenario import load_scenario
+    from asnsim.scenario import Scenario, load_scenario
 
     if args.national:
         from asnsim.national import national_runs, region_table
@@ -43,7 +43,7 @@ def _scenarios(args):
         template = load_scenario(ROOT / "scenarios" / "padang.yaml")
         table = region_table(template_headcount=template.city.workforce.headcount)
         runs = national_runs(table.head(args.national), template, args.years)
-        return [run.scenario for run in runs]
+        return [Scenario.model_validate_json(run.scenario_json) for run in runs]
     base = load_scenario(
         ROOT / args.scenario, [f"scale={args.scale}", f"horizon_years={args.years}"]
     )
