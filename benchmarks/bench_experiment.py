@@ -146,12 +146,13 @@ def _sweep_once(spec: ExperimentSpec, runs: list, chunk: Chunking) -> None:
     monitor.stop = True
     monitor.join()
     cpu = sum(monitor.cpu.values()) - monitor.cpu_start
+    parent_cpu = monitor.cpu.get(os.getpid(), 0.0) - monitor.cpu_start
     early = [p for t, p in monitor.samples if t < seconds * 0.2]
     late = [p for t, p in monitor.samples if t > seconds * 0.8]
     print(
         f"chunks of {chunk.runs} run(s): {len(runs)} runs in {seconds:.1f} s "
         f"({len(runs) / seconds:.2f} runs/second); CPU of parent and workers {cpu:.1f} s "
-        f"({1000 * cpu / len(runs):.0f} ms a run)"
+        f"({1000 * cpu / len(runs):.0f} ms a run, of which the parent {parent_cpu:.1f} s)"
     )
     print(
         f"  peak RSS: parent {monitor.parent:.0f} MB, largest worker {monitor.worker:.0f} MB; "
