@@ -121,7 +121,6 @@ class _Run:
     views: list[tuple[Any, str, np.ndarray]] = field(default_factory=list)
     demand_rng: Any = None
     service_rng: Any = None
-    rework_return: float = 0.0
     daily: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
     arrivals: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
 
@@ -159,7 +158,6 @@ class _Batch:
             return error
         run = _Run(position, model)
         run.demand_rng, run.service_rng = model.rngs["demand"], model.rngs["service"]
-        run.rework_return = model.queues.rework_return
         # the day's record: one row per day, the run's daily_values are its columns
         run.daily = np.zeros((model.n_days, len(DAILY_COLUMNS)))
         model.outcomes.daily_values = {c: run.daily[:, i] for i, c in enumerate(DAILY_COLUMNS)}
@@ -241,12 +239,12 @@ class _Batch:
         # per-run scalars: each run's value, spread over its rows or units below
         params: dict[str, list[float]] = {name: [] for name in (*_ROW_PARAMS, "keep")}
         unit_params: dict[str, list[float]] = {
-            name: [] for name in ("error_novice", "error_expert", "cap", "rework_return")
+            name: []
+            for name in ("error_novice", "error_expert", "cap", "rework_return", "seasonality")
         }
         unit_arrays: dict[str, list[np.ndarray]] = {
             name: [] for name in ("standard_days", "hazard", "demand_per_day", "demand_growth")
         }
-        unit_params["seasonality"] = []
         per_year: list[int] = []
         n_rows, n_units_of = [], []
         unit_ids: list[np.ndarray] = []
