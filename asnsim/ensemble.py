@@ -609,7 +609,7 @@ def _spread(values: list[float], counts: list[int]) -> Any:
     An operation with a scalar computes each element exactly as with an array holding that
     value everywhere, and reads less memory.
     """
-    if len(set(values)) == 1:
+    if len({float(value).hex() for value in values}) == 1:  # the same bits (0.0 is not -0.0)
         return values[0]
     return np.repeat(np.asarray(values, dtype=float), counts)
 

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from asnsim.demand import fifo_serve
-from asnsim.ensemble import _fifo, run_ensemble
+from asnsim.ensemble import _fifo, _spread, run_ensemble
 from asnsim.model import ASNModel
 from asnsim.policies import REGISTRY, _load_builtin
 from asnsim.policies.levers import LEVERS
@@ -202,3 +202,11 @@ def test_one_draw_on_stacked_arguments_equals_consecutive_draws():
     skip, full = np.random.default_rng(6), np.random.default_rng(6)
     np.testing.assert_array_equal(skip.binomial(n[busy], p[busy]), full.binomial(n, p)[busy])
     assert skip.random() == full.random()
+
+
+def test_an_assumption_every_run_shares_stays_one_scalar():
+    assert _spread([0.5, 0.5], [2, 3]) == 0.5
+    np.testing.assert_array_equal(_spread([0.5, 0.25], [1, 2]), [0.5, 0.25, 0.25])
+    # 0.0 and -0.0 are equal but not the same number: spread, not merged
+    signs = np.signbit(_spread([0.0, -0.0], [1, 1]))
+    np.testing.assert_array_equal(signs, [False, True])
