@@ -20,7 +20,7 @@ recorded as ``queue_max_days``) are counted in ``capped``, so a truncated wait i
 from __future__ import annotations
 
 from math import gamma
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -29,7 +29,14 @@ from asnsim.units import Units
 if TYPE_CHECKING:
     from asnsim.scenario import Assumptions
 
-__all__ = ["Queues", "abandonment_hazard", "fifo_serve", "patience_scale", "wait_quantile"]
+__all__ = [
+    "Queues",
+    "abandonment_hazard",
+    "demand_rate",
+    "fifo_serve",
+    "patience_scale",
+    "wait_quantile",
+]
 
 
 def patience_scale(mean: float, shape: float) -> float:
@@ -56,6 +63,19 @@ def abandonment_hazard(
     a = np.arange(n_days)[None, :]
     log_s = lambda x: -((x / scale) ** shape)  # noqa: E731
     return 1.0 - np.exp(log_s(a + 1.0) - log_s(a))
+
+
+def demand_rate(
+    per_day: np.ndarray, growth: np.ndarray, seasonality: Any, years: float
+) -> np.ndarray:
+    """Expected new requests per unit ``years`` into a run (growth and yearly cycle).
+
+    ``per_day × (1 + growth) ** years × (1 + seasonality × sin(2π years))``. ``seasonality``
+    is one city's (a scalar, :meth:`Queues.demand_rate`) or one per unit (many runs side by
+    side, :mod:`asnsim.ensemble`): each unit's number is the same either way.
+    """
+    cycle = 1.0 + seasonality * np.sin(2.0 * np.pi * years)
+    return per_day * (1.0 + growth) ** years * cycle
 
 
 def fifo_serve(queue: np.ndarray, capacity: np.ndarray) -> np.ndarray:
@@ -152,9 +172,9 @@ class Queues:
         the cycle averages 1 over a year, peaks a quarter into it and bottoms out at three
         quarters.
         """
+        units = self.units
         years = day / self.days_per_year
-        cycle = 1.0 + self.seasonality * np.sin(2.0 * np.pi * years)
-        return self.units.demand_per_day * (1.0 + self.units.demand_growth) ** years * cycle
+        return demand_rate(units.demand_per_day, units.demand_growth, self.seasonality, years)
 
     def arrive(self, new: np.ndarray) -> None:
         """New requests (drawn by the caller from the demand stream) and due rework join."""

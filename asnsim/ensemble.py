@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from asnsim.demand import demand_rate
 from asnsim.outcomes import DAILY_COLUMNS, Outcomes
 from asnsim.scenario import Scenario
 from asnsim.workday import drift_motivation, effective_hours, overload
@@ -63,6 +64,8 @@ _UNIT_FIELDS = (
     ("q", "served_period"),
     ("service", "effort_hours"),
 )
+# days of arrivals each run draws at once: one Poisson call per run per block, not per day
+_ARRIVAL_DAYS = 50
 # per-run scalar assumptions the day uses, spread over each run's rows
 _ROW_PARAMS = (
     "motivation_target",
@@ -118,8 +121,8 @@ class _Run:
     views: list[tuple[Any, str, np.ndarray]] = field(default_factory=list)
     demand_rng: Any = None
     service_rng: Any = None
-    rework_return: float = 0.0
     daily: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    arrivals: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
 
     def owners(self) -> dict[str, Any]:
         m = self.model
@@ -137,11 +140,13 @@ class _Batch:
         self.runs: list[_Run] = []
         self.day = 0
         self.stale = True
-        self.refresh_units = False
+        self.moved: list[_Run] = []  # runs whose own code may have moved staff today
         self.g: dict[str, np.ndarray] = {}
         self.width = 0  # queue columns that can hold anyone
         self.today = np.zeros(0, dtype=np.intp)  # the cells yesterday's service counts are in
         self.waiting: tuple = ()  # the non-zero queue counts after service
+        self.block_start = self.block_stop = 0  # the days the runs' arrivals are drawn for
+        self.arrivals: np.ndarray | None = None  # (days of the block x every run's units)
 
     def add(self, position: int, scenario: Scenario, roster: Any) -> Outcomes | Exception | None:
         """Build the run's model; return what to yield at once (an error, an empty run)."""
@@ -153,7 +158,6 @@ class _Batch:
             return error
         run = _Run(position, model)
         run.demand_rng, run.service_rng = model.rngs["demand"], model.rngs["service"]
-        run.rework_return = model.queues.rework_return
         # the day's record: one row per day, the run's daily_values are its columns
         run.daily = np.zeros((model.n_days, len(DAILY_COLUMNS)))
         model.outcomes.daily_values = {c: run.daily[:, i] for i, c in enumerate(DAILY_COLUMNS)}
@@ -194,14 +198,14 @@ class _Batch:
                 if events or month:
                     # rebound arrays: gather again; else a transfer may have written units
                     self.stale = self.stale or run.changed()
-                    self.refresh_units = True
+                    self.moved.append(run)
             except Exception as error:  # noqa: BLE001 - isolated per run
                 done.append(self._drop(run, error))
         if not self.runs:
             return done
         if self.stale:
             self._gather()
-        elif self.refresh_units:
+        elif self.moved:
             self._refresh_unit_ids()
         g = self.g
         self._arrivals(done)
@@ -214,7 +218,7 @@ class _Batch:
         capacity = hours / g["effort_hours"]
         served, p_wrong = self._serve(capacity, competency)
         abandoned, waiting = self._abandon(self._draws(served, p_wrong, done))
-        g["cur"][:] = g["ceil"] - (g["ceil"] - g["cur"]) * g["keep"]
+        self._learn()
         self._drift_motivation(self._overload(waiting, capacity))
         self._end_of_day(served, abandoned, waiting, capacity, done)
         self.day += 1
@@ -232,10 +236,17 @@ class _Batch:
         """Concatenate the runs' arrays and make each run's fields views of them."""
         rows: dict[str, list[np.ndarray]] = {name: [] for _, name in _ROW_FIELDS}
         units: dict[str, list[np.ndarray]] = {name: [] for _, name in _UNIT_FIELDS}
-        params: dict[str, list[np.ndarray]] = {name: [] for name in (*_ROW_PARAMS, "keep")}
-        unit_params: dict[str, list[np.ndarray]] = {
-            k: [] for k in ("standard_days", "hazard", "error_novice", "error_expert", "cap")
+        # per-run scalars: each run's value, spread over its rows or units below
+        params: dict[str, list[float]] = {name: [] for name in (*_ROW_PARAMS, "keep")}
+        unit_params: dict[str, list[float]] = {
+            name: []
+            for name in ("error_novice", "error_expert", "cap", "rework_return", "seasonality")
         }
+        unit_arrays: dict[str, list[np.ndarray]] = {
+            name: [] for name in ("standard_days", "hazard", "demand_per_day", "demand_growth")
+        }
+        per_year: list[int] = []
+        n_rows, n_units_of = [], []
         unit_ids: list[np.ndarray] = []
         row0 = unit0 = 0
         for index, run in enumerate(self.runs):
@@ -251,20 +262,35 @@ class _Batch:
                 units[name].append(getattr(owners[owner], name))
             a = m.spec.assumptions
             for name in _ROW_PARAMS:
-                params[name].append(np.full(n, getattr(a, name)))
-            params["keep"].append(np.full(n, (1.0 - m.learning_rate) ** 1))
+                params[name].append(getattr(a, name))
+            params["keep"].append((1.0 - m.learning_rate) ** 1)
             q = m.queues
-            unit_params["standard_days"].append(m.units.standard_days)
-            unit_params["hazard"].append(q.hazard)
-            unit_params["error_novice"].append(np.full(n_units, q.error_novice))
-            unit_params["error_expert"].append(np.full(n_units, q.error_expert))
-            unit_params["cap"].append(np.full(n_units, a.overload_cap))
+            for name, value in (
+                ("error_novice", q.error_novice),
+                ("error_expert", q.error_expert),
+                ("cap", a.overload_cap),
+                ("rework_return", q.rework_return),
+                ("seasonality", q.seasonality),
+            ):
+                unit_params[name].append(value)
+            per_year.append(m.days_per_year)
+            unit_arrays["standard_days"].append(m.units.standard_days)
+            unit_arrays["hazard"].append(q.hazard)
+            unit_arrays["demand_per_day"].append(m.units.demand_per_day)
+            unit_arrays["demand_growth"].append(m.units.demand_growth)
+            n_rows.append(n)
+            n_units_of.append(n_units)
             unit_ids.append(m.workforce.unit + unit0)
             run.rows = slice(row0, row0 + n)
             run.units = slice(unit0, unit0 + n_units)
             row0, unit0 = row0 + n, unit0 + n_units
-        g = {name: np.concatenate(parts) for name, parts in (rows | units).items()}
-        g |= {name: np.concatenate(parts) for name, parts in (params | unit_params).items()}
+        g: dict[str, Any] = {
+            name: np.concatenate(parts) for name, parts in (rows | units | unit_arrays).items()
+        }
+        g |= {name: _spread(values, n_rows) for name, values in params.items()}
+        g |= {name: _spread(values, n_units_of) for name, values in unit_params.items()}
+        g["days_per_year"] = np.repeat(per_year, n_units_of)
+        g["run"] = np.repeat(np.arange(len(self.runs), dtype=np.intp), n_units_of)
         g["unit"] = np.concatenate(unit_ids).astype(np.intp, copy=False)
         g["unit_start"] = np.array([run.units.start for run in self.runs], dtype=np.intp)
         g["unit_stop"] = np.array([run.units.stop for run in self.runs], dtype=np.intp)
@@ -284,7 +310,8 @@ class _Batch:
             # the run's own queue code is not called here: every column may hold requests
             run.model.queues.depth = run.model.queues.queue.shape[1]
         self.stale = False
-        self.refresh_units = False
+        self.moved = []
+        self.arrivals = None  # the runs' drawn arrivals side by side again, when next needed
         self.width = g["queue"].shape[1]
         self.today = np.flatnonzero(g["served_today"])
         # flat views of the (units x waits) arrays: one index per cell is cheaper than two
@@ -292,29 +319,56 @@ class _Batch:
         self.flat = {name: g[name].reshape(-1) for name in cells}  # views: fresh arrays
 
     def _refresh_unit_ids(self) -> None:
-        """Global unit ids again from each run's own (a transfer writes them in place)."""
-        for run in self.runs:
-            self.g["unit"][run.rows] = run.model.workforce.unit + run.units.start
-        self.refresh_units = False
+        """Global unit ids again from the runs' own (a transfer writes them in place)."""
+        for run in self.moved:
+            if run in self.runs:
+                self.g["unit"][run.rows] = run.model.workforce.unit + run.units.start
+        self.moved = []
 
     # ------------------------------------------------------------------ the day
 
     def _arrivals(self, done: list) -> None:
         """Each run's new requests from its demand stream; due rework joins."""
         g = self.g
-        new = np.zeros(len(g["effort_hours"]), dtype=np.int64)
-        for run in list(self.runs):
-            m = run.model
-            try:
-                new[run.units] = run.demand_rng.poisson(m.queues.demand_rate(self.day))
-            except Exception as error:  # noqa: BLE001 - isolated per run
-                done.append(self._drop(run, error))
+        if self.day >= self.block_stop:
+            self._draw_arrivals(done)
+        if self.arrivals is None:
+            self.arrivals = np.concatenate([run.arrivals for run in self.runs], axis=1)
+        new = self.arrivals[self.day - self.block_start]
         self.rework = np.add.reduceat(g["rework_due"], g["unit_start"])
         self.new = np.add.reduceat(new, g["unit_start"])
         g["queue"][:, 0] += new + g["rework_due"]
         g["arrived_new"] += new
         g["arrived_rework"] += g["rework_due"]
         g["rework_due"][:] = 0
+
+    def _draw_arrivals(self, done: list) -> None:
+        """The next :data:`_ARRIVAL_DAYS` days of every run's arrivals, one call per run.
+
+        A Poisson call on a (days x units) array of rates draws in row-major order: day by
+        day, unit by unit, the numbers the run draws alone with one call per day (its demand
+        stream serves nothing else). The rates are :func:`asnsim.demand.demand_rate`, day by
+        day as alone, for every run's units at once.
+        """
+        g, start = self.g, self.day
+        days = np.arange(start, start + _ARRIVAL_DAYS)
+        rates = np.empty((len(days), len(g["demand_per_day"])))
+        for per_year in np.unique(g["days_per_year"]).tolist():
+            units = np.flatnonzero(g["days_per_year"] == per_year)
+            args = (g["demand_per_day"][units], g["demand_growth"][units])
+            seasonality = _at(g["seasonality"], units)
+            for i, day in enumerate(days.tolist()):
+                rates[i, units] = demand_rate(*args, seasonality, day / per_year)
+        runs = list(self.runs)  # the runs whose units the arrays hold, in order
+        for run in runs:
+            run.arrivals = np.zeros((len(days), run.units.stop - run.units.start), np.int64)
+            left = min(len(days), run.model.n_days - start)  # none drawn beyond the horizon
+            try:
+                run.arrivals[:left] = run.demand_rng.poisson(rates[:left, run.units])
+            except Exception as error:  # noqa: BLE001 - isolated per run
+                done.append(self._drop(run, error))  # its units stay (idle) until regathered
+        self.block_start, self.block_stop = start, start + len(days)
+        self.arrivals = np.concatenate([run.arrivals for run in runs], axis=1)
 
     def _effective_hours(self) -> np.ndarray:
         """:func:`asnsim.workday.effective_hours` over every run's rows."""
@@ -378,48 +432,57 @@ class _Batch:
                 ).astype(np.int64)
 
     def _draws(self, served: np.ndarray, p_wrong: np.ndarray, done: list) -> np.ndarray:
-        """Each run's service draws in its own order: errors, rework, then abandonment.
+        """Each run's service draws in its own order: errors, then rework and abandonment.
 
-        A binomial with ``n = 0`` draws nothing from the generator, so each run's call on
-        only its non-zero counts takes the same numbers, in the same order, as its call on
-        every unit (and a call on nothing, skipped here, takes none).
+        Alone, a run makes three binomial calls on its service stream: errors on every
+        unit's served count, rework on every unit's errors, abandonment on its waiting
+        counts. A binomial with ``n = 0`` draws nothing from the generator, and a call on
+        an array draws element after element, as consecutive calls on its parts would. So
+        here each run makes two calls: errors on its units that served, then one on its
+        errors and its waiting counts, side by side: the same numbers, in the same order.
         """
         g = self.g
         rows, _, cells, waiting = self.waiting
-        hazard = self.flat["hazard"][cells]
-        waiting_lo = np.searchsorted(rows, g["unit_start"]).tolist()
-        waiting_hi = np.searchsorted(rows, g["unit_stop"]).tolist()
-        busy = served > 0
-        busy_ends = np.zeros(len(served) + 1, dtype=np.intp)
-        np.cumsum(busy, out=busy_ends[1:])
-        busy_lo = busy_ends[g["unit_start"]].tolist()
-        busy_hi = busy_ends[g["unit_stop"]].tolist()
+        busy = np.flatnonzero(served)
+        run_of = g["run"]
+        n_busy, n_wait = len(busy), len(rows)
+        busy_lo = np.searchsorted(busy, g["unit_start"])
+        busy_hi = np.searchsorted(busy, g["unit_stop"])
+        wait_lo = np.searchsorted(rows, g["unit_start"])
+        wait_hi = np.searchsorted(rows, g["unit_stop"])
         n_served, p_busy = served[busy], p_wrong[busy]
         wrong_busy = np.zeros_like(n_served)
-        rework_busy = np.zeros_like(n_served)
-        gone = np.zeros_like(waiting)
+        bounds = busy_lo.tolist(), busy_hi.tolist()
         for run in list(self.runs):
-            rng, i = run.service_rng, run.index
-            try:
-                lo, hi = busy_lo[i], busy_hi[i]
-                if hi > lo:
-                    wrong = rng.binomial(n_served[lo:hi], p_busy[lo:hi])
-                    wrong_busy[lo:hi] = wrong
-                    some = wrong > 0
-                    if some.any():
-                        rework_busy[lo:hi][some] = rng.binomial(wrong[some], run.rework_return)
-                lo, hi = waiting_lo[i], waiting_hi[i]
-                if hi > lo:
-                    gone[lo:hi] = rng.binomial(waiting[lo:hi], hazard[lo:hi])
-            except Exception as error:  # noqa: BLE001 - isolated per run
-                done.append(self._drop(run, error))
+            lo, hi = bounds[0][run.index], bounds[1][run.index]
+            if hi > lo:
+                try:
+                    wrong_busy[lo:hi] = run.service_rng.binomial(n_served[lo:hi], p_busy[lo:hi])
+                except Exception as error:  # noqa: BLE001 - isolated per run
+                    done.append(self._drop(run, error))
+        # each run's errors, then its waiting counts: run after run in one array
+        at_busy = np.arange(n_busy) + wait_lo[run_of[busy]]
+        at_wait = np.arange(n_wait) + busy_hi[run_of[rows]]
+        n = np.empty(n_busy + n_wait, dtype=np.int64)
+        p = np.empty(n_busy + n_wait)
+        n[at_busy], n[at_wait] = wrong_busy, waiting
+        p[at_busy], p[at_wait] = _at(g["rework_return"], busy), self.flat["hazard"][cells]
+        drawn = np.zeros_like(n)
+        bounds = (busy_lo + wait_lo).tolist(), (busy_hi + wait_hi).tolist()
+        for run in list(self.runs):
+            lo, hi = bounds[0][run.index], bounds[1][run.index]
+            if hi > lo:
+                try:
+                    drawn[lo:hi] = run.service_rng.binomial(n[lo:hi], p[lo:hi])
+                except Exception as error:  # noqa: BLE001 - isolated per run
+                    done.append(self._drop(run, error))
         wrong = np.zeros_like(served)
         wrong[busy] = wrong_busy
         g["wrong"] += wrong
         g["wrong_period"] += wrong
         g["rework_due"][:] = 0
-        g["rework_due"][busy] = rework_busy
-        return gone
+        g["rework_due"][busy] = drawn[at_busy]
+        return drawn[at_wait]
 
     def _abandon(self, gone: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``Queues.abandon_and_age`` after its draws: the gone leave, the rest age a day.
@@ -448,6 +511,13 @@ class _Batch:
         # tomorrow's arrivals join column 0; nobody can be beyond the last occupied column
         self.width = int(min(n_cols, older.max(initial=0) + 1))
         return abandoned, still
+
+    def _learn(self) -> None:
+        """:meth:`asnsim.workforce.Workforce.learn` (one day) over every run's rows, in place."""
+        g = self.g
+        gap = np.subtract(g["ceil"], g["cur"])
+        gap *= g["keep"]
+        np.subtract(g["ceil"], gap, out=g["cur"])
 
     def _overload(self, waiting: np.ndarray, capacity: np.ndarray) -> np.ndarray:
         """:func:`asnsim.workday.overload` for every unit of every run."""
@@ -531,3 +601,19 @@ def _fifo(rows: np.ndarray, count: np.ndarray, capacity: np.ndarray) -> np.ndarr
     first[1:] = r[1:] != r[:-1]
     before -= before[first][np.cumsum(first) - 1]
     return np.minimum(np.maximum(capacity[r] - before, 0), c)[::-1]
+
+
+def _spread(values: list[float], counts: list[int]) -> Any:
+    """Each run's value over its rows (or units); one scalar when every run's is the same.
+
+    An operation with a scalar computes each element exactly as with an array holding that
+    value everywhere, and reads less memory.
+    """
+    if len({float(value).hex() for value in values}) == 1:  # the same bits (0.0 is not -0.0)
+        return values[0]
+    return np.repeat(np.asarray(values, dtype=float), counts)
+
+
+def _at(value: Any, index: np.ndarray) -> Any:
+    """``value[index]`` of a spread value (a scalar is the same everywhere)."""
+    return value if np.ndim(value) == 0 else value[index]

@@ -9,7 +9,10 @@ random placement) with 1 worker and with 2 workers, and the speed-up.
 ``sweep``: runs per second and peak resident memory of the parent process (and the largest
 worker) during a sweep of many runs of Kotabumi at small scale for ten years on 2 workers,
 sampled every 0.2 s, to show it stays flat; once for each chunk size (runs a worker gets at
-once: 1 is one run per task, as before the ensemble engine; 64 is the default).
+once: 1 is one run per task, as before the ensemble engine; 64 is the default). The whole
+study's memory is reported twice: the largest sampled sum of the resident memory of the
+parent and all its workers, and the sum of each process's own peak (``VmHWM``, exact, an
+upper bound since the peaks need not coincide).
 Run by hand; no test asserts a time.
 """
 
@@ -29,11 +32,12 @@ ROOT = Path(__file__).resolve().parents[1]
 KOTABUMI = str(ROOT / "scenarios" / "kotabumi.yaml")
 
 
-def _rss_mb(pid: int) -> float:
+def _rss_mb(pid: int, field: str = "VmRSS") -> float:
+    """A process's resident memory now (``VmRSS``) or at its peak so far (``VmHWM``), in MB."""
     try:
         with open(f"/proc/{pid}/status") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
+                if line.startswith(f"{field}:"):
                     return int(line.split()[1]) / 1024
     except OSError:
         return 0.0
@@ -60,6 +64,8 @@ class PeakMemory(threading.Thread):
         super().__init__(daemon=True)
         self.parent = 0.0
         self.worker = 0.0
+        self.total = 0.0  # the largest sampled sum over the parent and its workers
+        self.hwm = {}  # pid -> its own peak RSS (VmHWM) last seen
         self.samples = []
         self.stop = False
         self.cpu = {}  # pid -> CPU seconds last seen (this process and its workers)
@@ -73,8 +79,12 @@ class PeakMemory(threading.Thread):
             children = _descendants(me)
             for pid in [me, *children]:
                 self.cpu[pid] = max(self.cpu.get(pid, 0.0), _cpu_of(pid))
-            w = max((_rss_mb(c) for c in children), default=0.0)
+            rss = [_rss_mb(c) for c in children]
+            for pid in [me, *children]:
+                self.hwm[pid] = max(self.hwm.get(pid, 0.0), _rss_mb(pid, "VmHWM"))
+            w = max(rss, default=0.0)
             self.parent, self.worker = max(self.parent, p), max(self.worker, w)
+            self.total = max(self.total, p + sum(rss))
             self.samples.append((time.perf_counter() - start, p))
             time.sleep(0.2)
 
@@ -136,17 +146,23 @@ def _sweep_once(spec: ExperimentSpec, runs: list, chunk: Chunking) -> None:
     monitor.stop = True
     monitor.join()
     cpu = sum(monitor.cpu.values()) - monitor.cpu_start
+    parent_cpu = monitor.cpu.get(os.getpid(), 0.0) - monitor.cpu_start
     early = [p for t, p in monitor.samples if t < seconds * 0.2]
     late = [p for t, p in monitor.samples if t > seconds * 0.8]
     print(
         f"chunks of {chunk.runs} run(s): {len(runs)} runs in {seconds:.1f} s "
         f"({len(runs) / seconds:.2f} runs/second); CPU of parent and workers {cpu:.1f} s "
-        f"({1000 * cpu / len(runs):.0f} ms a run)"
+        f"({1000 * cpu / len(runs):.0f} ms a run, of which the parent {parent_cpu:.1f} s)"
     )
     print(
         f"  peak RSS: parent {monitor.parent:.0f} MB, largest worker {monitor.worker:.0f} MB; "
         f"parent RSS in the first fifth {max(early, default=0):.0f} MB, "
         f"in the last fifth {max(late, default=0):.0f} MB"
+    )
+    print(
+        f"  whole study (parent + workers): largest sampled sum {monitor.total:.0f} MB; "
+        f"sum of each process's own peak {sum(monitor.hwm.values()):.0f} MB "
+        f"over {len(monitor.hwm)} processes"
     )
 
 

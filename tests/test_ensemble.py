@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from asnsim.demand import fifo_serve
-from asnsim.ensemble import _fifo, run_ensemble
+from asnsim.ensemble import _fifo, _spread, run_ensemble
 from asnsim.model import ASNModel
 from asnsim.policies import REGISTRY, _load_builtin
 from asnsim.policies.levers import LEVERS
@@ -61,6 +61,8 @@ def _mixed() -> list[tuple[str, object]]:
         ("one year", _scenario("kotabumi", years=1, scale=0.05, seed=3)),
         ("three years", _scenario("kotabumi", years=3, scale=0.02, seed=4)),
         ("tiny", _scenario("padang", years=1, scale=0.005, seed=5)),
+        # another working year: its demand's rates by its own calendar, its end mid-block
+        ("240 days", _scenario("kupang", "days_per_year=240", years=1, seed=8)),
         (
             "assumptions",
             _scenario(
@@ -105,7 +107,7 @@ def test_cities_sizes_horizons_and_assumptions_side_by_side():
         _assert_same(got[position], ASNModel(scenario).run(progress=False), label)
     short = got[len(runs) - 1].city()
     assert short["waits_capped"].sum() > 0  # the open last column was exercised
-    assert [len(got[p].daily()) for p in (5, 6)] == [250, 750]
+    assert [len(got[p].daily()) for p in (5, 6, 8)] == [250, 750, 240]
 
 
 def test_a_roster_run_equals_the_run_alone():
@@ -175,3 +177,36 @@ def test_when_every_run_fails_each_is_reported(monkeypatch):
     monkeypatch.setattr(model.ASNModel, "_month_exits", month_exits)
     got = dict(run_ensemble([_scenario("kupang", seed=s) for s in (1, 2)]))
     assert [str(got[p]) for p in (0, 1)] == ["seed 1", "seed 2"]
+
+
+def test_one_draw_on_stacked_arguments_equals_consecutive_draws():
+    """What the engine relies on to draw a run's numbers in fewer calls.
+
+    A Poisson call on a (days x units) array of rates draws day after day, as one call a
+    day does; a binomial call on two arrays side by side draws as two calls do, and a count
+    of zero (or a probability of zero) takes no number from the generator.
+    """
+    rates = np.random.default_rng(3).random((5, 7)) * 4.0
+    stacked, daily = np.random.default_rng(9), np.random.default_rng(9)
+    np.testing.assert_array_equal(stacked.poisson(rates), [daily.poisson(r) for r in rates])
+    assert stacked.random() == daily.random()  # both streams are at the same place after
+
+    n = np.array([3, 0, 5, 2, 0, 40, 1])
+    p = np.array([0.2, 0.5, 0.0, 0.9, 0.3, 0.6, 0.01])
+    one, two = np.random.default_rng(5), np.random.default_rng(5)
+    both = one.binomial(n, p)
+    parts = np.concatenate([two.binomial(n[:3], p[:3]), two.binomial(n[3:], p[3:])])
+    np.testing.assert_array_equal(both, parts)
+    assert one.random() == two.random()
+    busy = n > 0
+    skip, full = np.random.default_rng(6), np.random.default_rng(6)
+    np.testing.assert_array_equal(skip.binomial(n[busy], p[busy]), full.binomial(n, p)[busy])
+    assert skip.random() == full.random()
+
+
+def test_an_assumption_every_run_shares_stays_one_scalar():
+    assert _spread([0.5, 0.5], [2, 3]) == 0.5
+    np.testing.assert_array_equal(_spread([0.5, 0.25], [1, 2]), [0.5, 0.25, 0.25])
+    # 0.0 and -0.0 are equal but not the same number: spread, not merged
+    signs = np.signbit(_spread([0.0, -0.0], [1, 1]))
+    np.testing.assert_array_equal(signs, [False, True])
