@@ -245,3 +245,68 @@ def test_the_cheaper_option_is_best_on_cost():
     assert table.loc["cheap", "p_best"] == 1.0 and table.loc["dear", "p_best"] == 0.0
     assert table.loc["cheap", "regret_max"] == 0.0
     assert table.loc["dear", "regret_mean"] == pytest.approx((2.0e9 + 0.5e9) / 2)
+
+
+def _interrupt_after(monkeypatch, runs: int) -> dict[str, int]:
+    """Make the worlds' runs raise KeyboardInterrupt (Ctrl-C) once ``runs`` have returned."""
+    import asnsim.decide.worlds as worlds
+
+    real, seen = worlds.evaluate, {"runs": 0}
+
+    def evaluate(*args, **kwargs):
+        for item in real(*args, **kwargs):
+            if seen["runs"] == runs:
+                raise KeyboardInterrupt
+            seen["runs"] += 1
+            yield item
+
+    monkeypatch.setattr(worlds, "evaluate", evaluate)
+    return seen
+
+
+def _count_runs(monkeypatch) -> dict[str, int]:
+    return _interrupt_after(monkeypatch, -1)
+
+
+def test_an_interrupted_robust_study_resumes_to_the_same_tables(uncertain, tmp_path, monkeypatch):
+    pytest.importorskip("ema_workbench")
+    argv = ["robust", str(uncertain), "--allow-extends-anywhere", "--worlds", "4", "--serial"]
+    argv += ["--variant", "uniform", "policies.training.name=uniform"]
+    assert main([*argv, "--out", str(tmp_path / "whole")]) == 0
+    with monkeypatch.context() as patch:
+        _interrupt_after(patch, 3)
+        with pytest.raises(KeyboardInterrupt):
+            main([*argv, "--out", str(tmp_path / "cut")])
+    assert len(list((tmp_path / "cut" / "runs").iterdir())) == 3
+    with monkeypatch.context() as patch:
+        ran = _count_runs(patch)
+        assert main([*argv, "--out", str(tmp_path / "cut")]) == 0
+    assert ran["runs"] == 8 - 3  # only the missing runs
+    for name in ("robust.csv", "worlds.csv", "discovery.csv"):
+        whole = (tmp_path / "whole" / name).read_bytes()
+        assert (tmp_path / "cut" / name).read_bytes() == whole, name
+    other = [*argv[:4], "5", *argv[5:], "--out", str(tmp_path / "cut")]
+    assert main(other) == 2  # other settings: refused, the study is kept
+
+
+def test_an_interrupted_search_resumes_to_the_same_front(uncertain, tmp_path, monkeypatch, capsys):
+    pytest.importorskip("pymoo")
+    argv = ["optimise", str(uncertain), "--allow-extends-anywhere", "--budget", "5e9"]
+    argv += ["--levers", "change,training", "--evaluations", "8", "--replications", "2"]
+    argv += ["--search", "policies.change.options.sessions_per_year=1:3", "--serial"]
+    assert main([*argv, "--out", str(tmp_path / "whole")]) == 0
+    with monkeypatch.context() as patch:
+        _interrupt_after(patch, 7)
+        with pytest.raises(KeyboardInterrupt):
+            main([*argv, "--out", str(tmp_path / "cut")])
+    with monkeypatch.context() as patch:
+        ran = _count_runs(patch)
+        assert main([*argv, "--out", str(tmp_path / "cut")]) == 0
+    total = len(list((tmp_path / "whole" / "runs").iterdir()))
+    assert ran["runs"] == total - 7
+    whole = pd.read_csv(tmp_path / "whole" / "pareto.csv")
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "cut" / "pareto.csv"), whole)
+    for path in sorted((tmp_path / "whole" / "variants").iterdir()):
+        assert (tmp_path / "cut" / "variants" / path.name).read_bytes() == path.read_bytes()
+    assert main([*argv, "--budget", "6e9", "--out", str(tmp_path / "cut")]) == 2
+    assert "holds results of another experiment" in capsys.readouterr().err
