@@ -196,22 +196,43 @@ def test_robust_gives_the_same_worlds_on_a_process_pool_as_in_this_process(uncer
 
 def test_optimise_returns_non_dominated_points_and_runnable_variants(tmp_path):
     pytest.importorskip("pymoo")
-    out = tmp_path / "opt"
-    args = ["optimise", "palembang", "--scale", "0.02", "--years", "1", "--budget", "1e10"]
-    args += ["--levers", "placement,training", "--evaluations", "8", "--replications", "1"]
-    assert main([*args, "--out", str(out)]) == 0
+    out, city = tmp_path / "opt", tmp_path / "city.yaml"
+    city.write_text(f"extends: {TINY}\nhorizon_years: 1\nscale: 0.5\n")
+    args = ["optimise", str(city), "--allow-extends-anywhere", "--budget", "5e9", "--serial"]
+    args += ["--levers", "placement,change,digital,training", "--evaluations", "16"]
+    assert main([*args, "--replications", "1", "--out", str(out)]) == 0
     pareto = pd.read_csv(out / "pareto.csv")
     assert pareto.current.sum() == 1
     front = pareto[pareto.pareto]
-    assert len(front) >= 1 and front.feasible.all() and (front.cost_per_year <= 1e10).all()
+    assert len(front) >= 1 and front.feasible.all() and (front.cost_per_year <= 5e9).all()
+    assert not front.current.all()  # the search found a point besides the current policy
     f = front[["ikm_true", "wait_mean_days", "cost_per_year"]].to_numpy() * [-1, 1, 1]
     assert non_dominated(f).all()
+    searched = [
+        c for c in pareto.columns if c.startswith("policies.") or c.startswith("training.")
+    ]
+    assert "policies.change.options.coverage" in searched
+    for row in pareto.to_dict("records"):  # each file holds the point's choices
+        data = load_scenario(out / row["variant"], extends_anywhere=True).canonical()
+        for key in searched:
+            if pd.notna(row[key]):
+                kind, rest = key.split(".", 1) if key.startswith("training.") else (None, key)
+                value = data["training"][rest] if kind else _at(data, key)
+                assert str(value) == str(row[key]) or value == pytest.approx(row[key]), key
     seed = json.loads((out / "manifest.json").read_text())["world_seeds"][0]
-    point = front.iloc[0]
+    point = front.sort_values("current").iloc[0]  # a searched point when there is one
     run = tmp_path / "run"
-    assert main(["run", str(out / point.variant), "--seed", str(seed), "--out", str(run)]) == 0
+    rerun = ["run", str(out / point.variant), "--allow-extends-anywhere", "--seed", str(seed)]
+    assert main([*rerun, "--out", str(run)]) == 0
     city = pd.read_parquet(run / "city.parquet")
     assert city["ikm_true"].iloc[-1] == pytest.approx(point.ikm_true, rel=1e-12)
+    assert city["total_spend"].sum() == pytest.approx(point.cost_per_year, rel=1e-12)
+
+
+def _at(data, key):
+    for part in key.split("."):
+        data = data[part]
+    return data
 
 
 @pytest.mark.parametrize(

@@ -836,11 +836,14 @@ def _pareto_table(result: ResultFolder, lang: str) -> list[Block]:
     choices = [
         c
         for c in table.columns
-        if c not in objectives and c not in bookkeeping and not str(c).endswith(("_low", "_high"))
+        if c not in objectives
+        and c not in bookkeeping
+        and not str(c).endswith(("_low", "_high"))
+        and table[c].notna().any()  # an option no point's policy has
     ]
     header = (
         _t("h_point", lang),
-        *choices,
+        *(_choice_name(c) for c in choices),
         *(_objective_name(o, lang) for o in objectives),
         label("brief_current", lang),
     )
@@ -856,10 +859,22 @@ def _pareto_table(result: ResultFolder, lang: str) -> list[Block]:
     return [Heading(label("brief_details", lang)), Table(header, rows)]
 
 
+def _choice_name(column: str) -> str:
+    """A searched option's column as shown: ``change: coverage``."""
+    parts = str(column).split(".")
+    if len(parts) == 4 and parts[0] == "policies" and parts[2] == "options":
+        return f"{parts[1]}: {parts[3]}"
+    return str(column)
+
+
 def _choice(value: Any, column: str, lang: str) -> str:
-    """A lever choice as shown: a budget in rupiah, anything else as it is."""
-    if "budget" in str(column) and _finite(value):
+    """A lever choice as shown: money in rupiah, a number plainly, ``-`` where unused."""
+    if isinstance(value, float) and math.isnan(value):
+        return "-"
+    if any(word in str(column) for word in ("budget", "investment")) and _finite(value):
         return rupiah(float(value), lang)
+    if isinstance(value, float):
+        return plain(value, lang)
     return _short(value, 40)
 
 
