@@ -168,6 +168,11 @@ def _write_json(data: dict, path: Path) -> None:
     atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
+def _written(kind: str) -> str:
+    """The files a study writes for people (its ``runs/`` store is for resuming)."""
+    return ", ".join(name for name in KIND_FILES[kind] if name != "runs")
+
+
 def _known_outcomes() -> set[str]:
     from asnsim.outcomes import SUMMARY_KEYS
 
@@ -243,7 +248,7 @@ def _write_robust(args, out, scenario, worlds, runs, options, targets, settings)
         _write_json(_manifest(args, "robust", scenario, worlds, extra), out / "manifest.json")
     print(format_robust(table, args.outcome, len(worlds)))
     print("\n" + "\n".join(sentences))
-    print(f"\nwritten to {out}/ ({', '.join(KIND_FILES['robust'])})")
+    print(f"\nwritten to {out}/ ({_written('robust')})")
 
 
 def format_robust(table, outcome: str, worlds: int) -> str:
@@ -330,7 +335,7 @@ def handle_optimise(args: argparse.Namespace, executor_of, chunk_of) -> int:
     print(f"{len(points) - 1} candidates besides the current policy, {within} within budget")
     on_it = bool(points.pareto[points.current].any())
     print(f"{front} on the Pareto front; the current policy is {'' if on_it else 'not '}on it")
-    print(f"\nwritten to {out}/ ({', '.join(KIND_FILES['optimise'])})")
+    print(f"\nwritten to {out}/ ({_written('optimise')})")
     return 0
 
 
