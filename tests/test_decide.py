@@ -306,6 +306,7 @@ def test_an_interrupted_robust_study_resumes_to_the_same_tables(uncertain, tmp_p
     for name in ("robust.csv", "worlds.csv", "discovery.csv"):
         whole = (tmp_path / "whole" / name).read_bytes()
         assert (tmp_path / "cut" / name).read_bytes() == whole, name
+    assert main(["reproduce", str(tmp_path / "cut"), "--limit", "2"]) == 0  # runs re-made
     other = [*argv[:4], "5", *argv[5:], "--out", str(tmp_path / "cut")]
     assert main(other) == 2  # other settings: refused, the study is kept
 

@@ -227,8 +227,9 @@ def run_in_worlds(
         chunk: How many runs a worker gets at once (default: see
             :class:`~asnsim.evaluators.Chunking`).
         store: An open :class:`~asnsim.store.RunStore`: runs it holds (same scenario and
-            seed) are read from it, not run again, and each new run is stored as it returns,
-            so an interrupted study resumes where it stopped.
+            seed) are read from it, not run again, and each new run is stored as it returns
+            (its outcomes and scenario), so an interrupted study resumes where it stopped
+            and ``asnsim reproduce`` can re-run it.
         ids: The stored name of each option (default ``o000``, ``o001`` ... in order); a run
             is stored as ``<id>-w<world>``.
 
@@ -273,7 +274,8 @@ def run_in_worlds(
             ) from result
         summaries[position] = dict(sorted(result.summary.items()))  # as the store keeps it
         if store is not None:
-            store.write(names[position], keys[position], {}, summaries[position])
+            scenario_record = runs[position].canonical()  # for asnsim reproduce
+            store.write(names[position], keys[position], {}, summaries[position], scenario_record)
     rows = []
     for position, summary in enumerate(summaries):
         cost = summary.get("cum_total_spend", 0.0) / runs[position].horizon_years
