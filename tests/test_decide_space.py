@@ -146,3 +146,29 @@ def test_search_narrows_fixes_and_switches_off_and_refuses_assumptions():
             decision_space(["change", "training"], parse_search([item]))
     with pytest.raises(ScenarioError, match="expected KEY=LOW:HIGH"):
         parse_search(["coverage"])
+
+
+def test_a_search_file_says_the_same_as_search_options(tmp_path):
+    from asnsim.decide.space import read_search_file
+
+    path = tmp_path / "search.yaml"
+    path.write_text(
+        "policies.change.options.coverage: [0.4, 0.6]\n"
+        "policies.change.options.sessions_per_year: 2\n"
+        "policies.change.options.priority: [random]\n"
+        "training.budget_per_year: off\n"
+    )
+    items = read_search_file(str(path))
+    assert items == [
+        "policies.change.options.coverage=0.4:0.6",
+        "policies.change.options.sessions_per_year=2:2",
+        "policies.change.options.priority=random",
+        "training.budget_per_year=off",
+    ]
+    space = decision_space(["change", "training"], parse_search(items))
+    assert [a.key for a in space.amounts] == []
+    with pytest.raises(ScenarioError, match="given twice"):
+        parse_search([*items, "training.budget_per_year=off"])
+    path.write_text("- just a list\n")
+    with pytest.raises(ScenarioError, match="search.yaml: expected a mapping"):
+        read_search_file(str(path))

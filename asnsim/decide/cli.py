@@ -67,6 +67,7 @@ def add_parsers(sub: Any, scenario_args, force_arg, executor_args) -> None:
         metavar="KEY=LOW:HIGH",
         help="narrow or widen a planner's choice (KEY=LOW:HIGH, KEY=a,b, KEY=off; repeatable)",
     )
+    opt.add_argument("--search-file", help="the same as a YAML mapping KEY: [LOW, HIGH]")
     _common(opt, "optimise")
     force_arg(opt)
     executor_args(opt)
@@ -285,14 +286,15 @@ def handle_optimise(args: argparse.Namespace, executor_of, chunk_of) -> int:
     ``executor_of`` and ``chunk_of`` as for :func:`handle_robust`.
     """
     from asnsim.decide.optimise import optimise, parse_objectives
-    from asnsim.decide.space import decision_space, parse_search
+    from asnsim.decide.space import decision_space, parse_search, read_search_file
     from asnsim.decide.worlds import draw_worlds
 
     scenario = _load(args)
     budget = _budget(args.budget)
     objectives = parse_objectives(args.objectives)
     kinds = None if not args.levers else [k.strip() for k in args.levers.split(",") if k.strip()]
-    space = decision_space(kinds, parse_search(args.search))  # refuses bad ones before any run
+    searched = read_search_file(args.search_file) if args.search_file else []
+    space = decision_space(kinds, parse_search(searched + args.search))  # before any run
     if args.replications < 1:
         raise ScenarioError([f"--replications: got {args.replications}; expected at least 1"])
     if args.evaluations < 4:

@@ -33,7 +33,7 @@ from asnsim.policies import PLANNER, REGISTRY, validate_choice
 from asnsim.policies.levers import LEVERS
 from asnsim.scenario import Scenario, ScenarioError
 
-__all__ = ["Amount", "Knob", "Space", "decision_space", "parse_search"]
+__all__ = ["Amount", "Knob", "Space", "decision_space", "parse_search", "read_search_file"]
 
 UNSPENT = "share:unspent"
 """Variable of the weight of the money left unspent."""
@@ -351,3 +351,37 @@ def parse_search(items: list[str]) -> dict[str, str]:
             raise ScenarioError([f"--search {key.strip()}: given twice"])
         out[key.strip()] = value.strip()
     return out
+
+
+def read_search_file(path: str) -> list[str]:
+    """``--search-file``: a YAML mapping of the same keys, as ``--search`` items.
+
+    A value is ``[LOW, HIGH]`` (or ``"LOW:HIGH"``; one number fixes it), a list of values of
+    a choice, or ``off``.
+
+    Raises:
+        ScenarioError: Naming the file when it cannot be read or is not such a mapping.
+    """
+    from pathlib import Path
+
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as err:
+        raise ScenarioError([f"cannot be read as YAML ({type(err).__name__})"], path) from None
+    if not isinstance(data, dict) or not data:
+        raise ScenarioError(["expected a mapping KEY: [LOW, HIGH] | [a, b] | off"], path)
+    items = []
+    for key, value in data.items():
+        if value is False or value == "off":  # YAML reads a bare off as false
+            text = "off"
+        elif isinstance(value, list):
+            numbers = len(value) == 2 and all(
+                isinstance(v, int | float) and not isinstance(v, bool) for v in value
+            )
+            text = f"{value[0]}:{value[1]}" if numbers else ",".join(str(v) for v in value)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            text = f"{value}:{value}"
+        else:
+            text = str(value)
+        items.append(f"{key}={text}")
+    return items
