@@ -285,8 +285,17 @@ def _interrupt_after(monkeypatch, runs: int) -> dict[str, int]:
     return seen
 
 
-def _count_runs(monkeypatch) -> dict[str, int]:
-    return _interrupt_after(monkeypatch, -1)
+def _cut_and_resume(monkeypatch, argv: list[str], out, after: int) -> int:
+    """Interrupt a study once ``after`` runs are stored, then resume it; the runs it made."""
+    with monkeypatch.context() as patch:
+        _interrupt_after(patch, after)
+        with pytest.raises(KeyboardInterrupt):
+            main([*argv, "--out", str(out)])
+    assert len(list((out / "runs").iterdir())) == after  # each run stored as it returned
+    with monkeypatch.context() as patch:
+        ran = _interrupt_after(patch, -1)  # counts, never interrupts
+        assert main([*argv, "--out", str(out)]) == 0
+    return ran["runs"]
 
 
 def test_an_interrupted_robust_study_resumes_to_the_same_tables(uncertain, tmp_path, monkeypatch):
@@ -294,15 +303,7 @@ def test_an_interrupted_robust_study_resumes_to_the_same_tables(uncertain, tmp_p
     argv = ["robust", str(uncertain), "--allow-extends-anywhere", "--worlds", "4", "--serial"]
     argv += ["--variant", "uniform", "policies.training.name=uniform"]
     assert main([*argv, "--out", str(tmp_path / "whole")]) == 0
-    with monkeypatch.context() as patch:
-        _interrupt_after(patch, 3)
-        with pytest.raises(KeyboardInterrupt):
-            main([*argv, "--out", str(tmp_path / "cut")])
-    assert len(list((tmp_path / "cut" / "runs").iterdir())) == 3
-    with monkeypatch.context() as patch:
-        ran = _count_runs(patch)
-        assert main([*argv, "--out", str(tmp_path / "cut")]) == 0
-    assert ran["runs"] == 8 - 3  # only the missing runs
+    assert _cut_and_resume(monkeypatch, argv, tmp_path / "cut", 3) == 8 - 3  # the missing runs
     for name in ("robust.csv", "worlds.csv", "discovery.csv"):
         whole = (tmp_path / "whole" / name).read_bytes()
         assert (tmp_path / "cut" / name).read_bytes() == whole, name
@@ -317,15 +318,8 @@ def test_an_interrupted_search_resumes_to_the_same_front(uncertain, tmp_path, mo
     argv += ["--levers", "change,training", "--evaluations", "8", "--replications", "2"]
     argv += ["--search", "policies.change.options.sessions_per_year=1:3", "--serial"]
     assert main([*argv, "--out", str(tmp_path / "whole")]) == 0
-    with monkeypatch.context() as patch:
-        _interrupt_after(patch, 7)
-        with pytest.raises(KeyboardInterrupt):
-            main([*argv, "--out", str(tmp_path / "cut")])
-    with monkeypatch.context() as patch:
-        ran = _count_runs(patch)
-        assert main([*argv, "--out", str(tmp_path / "cut")]) == 0
     total = len(list((tmp_path / "whole" / "runs").iterdir()))
-    assert ran["runs"] == total - 7
+    assert _cut_and_resume(monkeypatch, argv, tmp_path / "cut", 7) == total - 7
     whole = pd.read_csv(tmp_path / "whole" / "pareto.csv")
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "cut" / "pareto.csv"), whole)
     for path in sorted((tmp_path / "whole" / "variants").iterdir()):
