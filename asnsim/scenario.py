@@ -1293,6 +1293,13 @@ def _size_problems(data: dict[str, Any], units: list[Any]) -> list[str]:
             f"city.workforce.headcount: got {headcount} (× scale {scale:g}); expected at most "
             f"{MAX_STAFF:,} staff in one scenario"
         )
+    for i, unit in enumerate(units):
+        formation = _get(unit, "formation")
+        if _is_int(formation) and formation * scale > MAX_STAFF:
+            problems.append(
+                f"city.units.{i}.formation: got {formation} (× scale {scale:g}); expected at "
+                f"most {MAX_STAFF:,} posts"
+            )
     points = sum(c for u in units if _is_int(c := _get(u, "count")) and c > 0)
     if points > MAX_SERVICE_POINTS:
         problems.append(

@@ -28,7 +28,7 @@ from scipy import stats
 
 from asnsim.analysis import HIGHER_IS_BETTER
 from asnsim.decide.space import Space, decision_space
-from asnsim.decide.worlds import Worlds, _value_at, run_in_worlds
+from asnsim.decide.worlds import Worlds, run_in_worlds, value_at
 from asnsim.evaluators import Chunking
 from asnsim.scenario import Scenario, ScenarioError, apply_overrides
 from asnsim.store import RunStore
@@ -217,7 +217,7 @@ def _choices(overrides: dict[str, Any], scenario: Scenario, space: Space) -> dic
     data = apply_overrides(scenario.canonical(), overrides)
     out: dict[str, Any] = {kind: data["policies"][kind]["name"] for kind in space.levers}
     for key in [k.key for k in space.knobs] + [a.key for a in space.amounts]:
-        out[key] = _value_at(data, key)
+        out[key] = value_at(data, key)
     return out
 
 

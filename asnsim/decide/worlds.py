@@ -31,6 +31,7 @@ __all__ = [
     "read_posterior",
     "resample_posterior",
     "run_in_worlds",
+    "value_at",
 ]
 
 WEIGHT = "weight"
@@ -65,7 +66,8 @@ def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def _value_at(data: Any, key: str) -> Any:
+def value_at(data: Any, key: str) -> Any:
+    """The value at a dotted ``key`` of plain scenario data (None if there is none)."""
     for part in key.split("."):
         if isinstance(data, list) and part.isdigit() and int(part) < len(data):
             data = data[int(part)]
@@ -81,7 +83,7 @@ def _numeric_kinds(scenario: Scenario, keys: list[str], where: str) -> dict[str,
     canonical = scenario.canonical()
     kinds = {}
     for key in keys:
-        value = _value_at(canonical, key)
+        value = value_at(canonical, key)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ScenarioError(
                 [
