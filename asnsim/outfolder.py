@@ -74,13 +74,14 @@ KIND_FILES = {
     "roster": ("manifest.json", "roster_summary.json"),
     "robust": (
         "manifest.json",
+        "runs",
         "robust.csv",
         "worlds.csv",
         "discovery.csv",
         "discovery.txt",
         "robust.png",
     ),
-    "optimise": ("manifest.json", "pareto.csv", "pareto.png", "variants"),
+    "optimise": ("manifest.json", "runs", "pareto.csv", "pareto.png", "variants"),
     "calibration": (
         "manifest.json",
         "calibration.db",

@@ -242,6 +242,10 @@ def _stored_roster(manifest: dict[str, Any], roster: Any, scenario: Scenario, fo
 # --------------------------------------------------------------------------- a study
 
 
+SUMMARY_ONLY = ("robust", "optimise")
+"""Kinds of study that store each run's outcomes and scenario, not its tables."""
+
+
 def _reproduce_study(
     folder: Path, manifest: dict[str, Any], report: Report, limit: int | None, progress: Any
 ) -> None:
@@ -274,7 +278,8 @@ def _reproduce_study(
             )
         daily = (run / "daily.parquet").exists()
         result = execute_run(scenario.canonical_json(), daily)
-        for name, frame in result["tables"].items():
+        tables = {} if manifest["kind"] in SUMMARY_ONLY else result["tables"]
+        for name, frame in tables.items():
             report.checks.append(
                 _compare_frame(
                     _rel(run / f"{name}.parquet", folder), run / f"{name}.parquet", frame

@@ -37,7 +37,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from asnsim.catalog import SCENARIOS_DIR, is_scenario_name, resolve_scenario
 from asnsim.people import age_band_bounds
-from asnsim.policies import REGISTRY, choice_problems, validate_choice
+from asnsim.policies import REGISTRY, choice_problems, planner, validate_choice
 from asnsim.policies.levers import LEVERS
 from asnsim.priors import Prior, UncertaintyValue, as_prior
 from asnsim.vocab import (  # re-exported: the schema's vocabulary
@@ -498,7 +498,12 @@ class RoutineDevelopmentSpec(_Strict):
 class TrainingSpec(_Strict):
     """Yearly training budget, programme catalogue and routine development."""
 
-    budget_per_year: float = Field(0.0, ge=0, description="[rupiah/year] Training budget.")
+    budget_per_year: float = Field(
+        0.0,
+        ge=0,
+        description="[rupiah/year] Training budget.",
+        json_schema_extra=planner("The city's yearly training budget (APBD).", amount="city"),
+    )
     programs: list[TrainingProgramSpec] = Field(default_factory=list)
     routine: RoutineDevelopmentSpec = Field(
         default_factory=RoutineDevelopmentSpec,
@@ -1288,6 +1293,13 @@ def _size_problems(data: dict[str, Any], units: list[Any]) -> list[str]:
             f"city.workforce.headcount: got {headcount} (× scale {scale:g}); expected at most "
             f"{MAX_STAFF:,} staff in one scenario"
         )
+    for i, unit in enumerate(units):
+        formation = _get(unit, "formation")
+        if _is_int(formation) and formation * scale > MAX_STAFF:
+            problems.append(
+                f"city.units.{i}.formation: got {formation} (× scale {scale:g}); expected at "
+                f"most {MAX_STAFF:,} posts"
+            )
     points = sum(c for u in units if _is_int(c := _get(u, "count")) and c > 0)
     if points > MAX_SERVICE_POINTS:
         problems.append(

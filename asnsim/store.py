@@ -153,10 +153,15 @@ class RunStore:
 
     def done(self, run_id: str, key: str) -> bool:
         """Whether the run finished with this key (same scenario and seed)."""
+        return self.summary(run_id, key) is not None
+
+    def summary(self, run_id: str, key: str) -> dict[str, Any] | None:
+        """The summary of the run if it finished with this key (else None)."""
         path = self.runs / run_id / "done.json"
         if not path.exists():
-            return False
-        return json.loads(path.read_text(encoding="utf-8")).get("key") == key
+            return None
+        record = json.loads(path.read_text(encoding="utf-8"))
+        return record.get("summary") if record.get("key") == key else None
 
     def write(
         self,

@@ -310,6 +310,52 @@ def test_the_rebuilt_command_of_a_comparison_under_a_posterior_keeps_it():
     assert (args.posterior, args.seeds_per_draw, args.replications) == ("kotabumi", 2, 6)
 
 
+def test_every_assumption_a_brief_shows_has_an_indonesian_reason_with_its_sources():
+    from asnsim.labels import REASONS_ID
+
+    assert set(REASONS_ID) == set(Assumptions.model_fields)  # every one, and no stale one
+    for name, field in Assumptions.model_fields.items():
+        english, indonesian = field.description, REASONS_ID[name]
+        assert indonesian.startswith("[") and indonesian != english, name
+        # the same sources: every year, regulation number and citation name is kept
+        for number in re.findall(r"\b\d{2,}(?:/\d{4})?\b", english):
+            assert number.replace(",", ".") in indonesian, (name, number)
+        for source in re.findall(r"\b[A-Z][a-z]{3,}(?= (?:et al\.|&|\d{4}))", english):
+            assert source in indonesian, (name, source)
+
+
+def test_an_indonesian_brief_gives_reasons_and_the_question_in_indonesian(tmp_path):
+    from asnsim.labels import REASONS_ID
+
+    folder = make_comparison(tmp_path / "cmp")
+    idn = _text(folder, "id")
+    assert f"| ramp_days | 60.0 | 80.0 | {REASONS_ID['ramp_days']} |" in idn
+    assert Assumptions.model_fields["hours_per_day"].description not in idn
+    asked = "Bagaimana match dan train mengubah IKM, waktu tunggu dan biaya di Kota Uji"
+    assert f"## Pertanyaan\n\n{asked}, dibandingkan dengan base?" in idn
+    assert "How do match and train change IKM, waiting times and cost in Kota Uji" in _text(
+        folder, "en"
+    )
+    assert QUESTION in idn  # the scenario's own words stay as written
+    robust = _text(make_robust(tmp_path / "rob"), "id")
+    assert "Pilihan mana di antara B dan A yang paling andal di Kota Uji pada 50 " in robust
+    folder_p = make_pareto(tmp_path / "par")
+    assert "Kombinasi kebijakan mana yang memberi Kota Uji IKM (nilai harapan), rata-rata " in (
+        _text(folder_p, "id")
+    )
+    manifest = json.loads((folder_p / "manifest.json").read_text()) | {"budget_per_year": 1e10}
+    (folder_p / "manifest.json").write_text(json.dumps(manifest))
+    assert "biaya per tahun terbaik, dengan belanja paling banyak Rp 10,0 miliar per tahun?" in (
+        _text(folder_p, "id")
+    )
+    # a question the planner wrote is shown as written, in either language
+    mine = "Apakah mutasi berbasis kompetensi menaikkan IKM di Kota Uji?"
+    html, md = write_brief(folder, "id", question=mine)
+    assert f"## Pertanyaan\n\n{mine}\n" in md.read_text(encoding="utf-8")
+    assert cli.main(["brief", str(folder), "--lang", "en", "--question", mine]) == 0
+    assert f"## The question\n\n{mine}\n" in (folder / "brief.md").read_text(encoding="utf-8")
+
+
 # --------------------------------------------------------------------------- robust, Pareto
 
 

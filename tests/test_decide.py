@@ -196,22 +196,43 @@ def test_robust_gives_the_same_worlds_on_a_process_pool_as_in_this_process(uncer
 
 def test_optimise_returns_non_dominated_points_and_runnable_variants(tmp_path):
     pytest.importorskip("pymoo")
-    out = tmp_path / "opt"
-    args = ["optimise", "palembang", "--scale", "0.02", "--years", "1", "--budget", "1e10"]
-    args += ["--levers", "placement,training", "--evaluations", "8", "--replications", "1"]
-    assert main([*args, "--out", str(out)]) == 0
+    out, city = tmp_path / "opt", tmp_path / "city.yaml"
+    city.write_text(f"extends: {TINY}\nhorizon_years: 1\nscale: 0.5\n")
+    args = ["optimise", str(city), "--allow-extends-anywhere", "--budget", "5e9", "--serial"]
+    args += ["--levers", "placement,change,digital,training", "--evaluations", "16"]
+    assert main([*args, "--replications", "1", "--out", str(out)]) == 0
     pareto = pd.read_csv(out / "pareto.csv")
     assert pareto.current.sum() == 1
     front = pareto[pareto.pareto]
-    assert len(front) >= 1 and front.feasible.all() and (front.cost_per_year <= 1e10).all()
+    assert len(front) >= 1 and front.feasible.all() and (front.cost_per_year <= 5e9).all()
+    assert not front.current.all()  # the search found a point besides the current policy
     f = front[["ikm_true", "wait_mean_days", "cost_per_year"]].to_numpy() * [-1, 1, 1]
     assert non_dominated(f).all()
+    searched = [
+        c for c in pareto.columns if c.startswith("policies.") or c.startswith("training.")
+    ]
+    assert "policies.change.options.coverage" in searched
+    for row in pareto.to_dict("records"):  # each file holds the point's choices
+        data = load_scenario(out / row["variant"], extends_anywhere=True).canonical()
+        for key in searched:
+            if pd.notna(row[key]):
+                kind, rest = key.split(".", 1) if key.startswith("training.") else (None, key)
+                value = data["training"][rest] if kind else _at(data, key)
+                assert str(value) == str(row[key]) or value == pytest.approx(row[key]), key
     seed = json.loads((out / "manifest.json").read_text())["world_seeds"][0]
-    point = front.iloc[0]
+    point = front.sort_values("current").iloc[0]  # a searched point when there is one
     run = tmp_path / "run"
-    assert main(["run", str(out / point.variant), "--seed", str(seed), "--out", str(run)]) == 0
+    rerun = ["run", str(out / point.variant), "--allow-extends-anywhere", "--seed", str(seed)]
+    assert main([*rerun, "--out", str(run)]) == 0
     city = pd.read_parquet(run / "city.parquet")
     assert city["ikm_true"].iloc[-1] == pytest.approx(point.ikm_true, rel=1e-12)
+    assert city["total_spend"].sum() == pytest.approx(point.cost_per_year, rel=1e-12)
+
+
+def _at(data, key):
+    for part in key.split("."):
+        data = data[part]
+    return data
 
 
 @pytest.mark.parametrize(
@@ -245,3 +266,63 @@ def test_the_cheaper_option_is_best_on_cost():
     assert table.loc["cheap", "p_best"] == 1.0 and table.loc["dear", "p_best"] == 0.0
     assert table.loc["cheap", "regret_max"] == 0.0
     assert table.loc["dear", "regret_mean"] == pytest.approx((2.0e9 + 0.5e9) / 2)
+
+
+def _interrupt_after(monkeypatch, runs: int) -> dict[str, int]:
+    """Make the worlds' runs raise KeyboardInterrupt (Ctrl-C) once ``runs`` have returned."""
+    import asnsim.decide.worlds as worlds
+
+    real, seen = worlds.evaluate, {"runs": 0}
+
+    def evaluate(*args, **kwargs):
+        for item in real(*args, **kwargs):
+            if seen["runs"] == runs:
+                raise KeyboardInterrupt
+            seen["runs"] += 1
+            yield item
+
+    monkeypatch.setattr(worlds, "evaluate", evaluate)
+    return seen
+
+
+def _cut_and_resume(monkeypatch, argv: list[str], out, after: int) -> int:
+    """Interrupt a study once ``after`` runs are stored, then resume it; the runs it made."""
+    with monkeypatch.context() as patch:
+        _interrupt_after(patch, after)
+        with pytest.raises(KeyboardInterrupt):
+            main([*argv, "--out", str(out)])
+    assert len(list((out / "runs").iterdir())) == after  # each run stored as it returned
+    with monkeypatch.context() as patch:
+        ran = _interrupt_after(patch, -1)  # counts, never interrupts
+        assert main([*argv, "--out", str(out)]) == 0
+    return ran["runs"]
+
+
+def test_an_interrupted_robust_study_resumes_to_the_same_tables(uncertain, tmp_path, monkeypatch):
+    pytest.importorskip("ema_workbench")
+    argv = ["robust", str(uncertain), "--allow-extends-anywhere", "--worlds", "4", "--serial"]
+    argv += ["--variant", "uniform", "policies.training.name=uniform"]
+    assert main([*argv, "--out", str(tmp_path / "whole")]) == 0
+    assert _cut_and_resume(monkeypatch, argv, tmp_path / "cut", 3) == 8 - 3  # the missing runs
+    for name in ("robust.csv", "worlds.csv", "discovery.csv"):
+        whole = (tmp_path / "whole" / name).read_bytes()
+        assert (tmp_path / "cut" / name).read_bytes() == whole, name
+    assert main(["reproduce", str(tmp_path / "cut"), "--limit", "2"]) == 0  # runs re-made
+    other = [*argv[:4], "5", *argv[5:], "--out", str(tmp_path / "cut")]
+    assert main(other) == 2  # other settings: refused, the study is kept
+
+
+def test_an_interrupted_search_resumes_to_the_same_front(uncertain, tmp_path, monkeypatch, capsys):
+    pytest.importorskip("pymoo")
+    argv = ["optimise", str(uncertain), "--allow-extends-anywhere", "--budget", "5e9"]
+    argv += ["--levers", "change,training", "--evaluations", "8", "--replications", "2"]
+    argv += ["--search", "policies.change.options.sessions_per_year=1:3", "--serial"]
+    assert main([*argv, "--out", str(tmp_path / "whole")]) == 0
+    total = len(list((tmp_path / "whole" / "runs").iterdir()))
+    assert _cut_and_resume(monkeypatch, argv, tmp_path / "cut", 7) == total - 7
+    whole = pd.read_csv(tmp_path / "whole" / "pareto.csv")
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "cut" / "pareto.csv"), whole)
+    for path in sorted((tmp_path / "whole" / "variants").iterdir()):
+        assert (tmp_path / "cut" / "variants" / path.name).read_bytes() == path.read_bytes()
+    assert main([*argv, "--budget", "6e9", "--out", str(tmp_path / "cut")]) == 2
+    assert "holds results of another experiment" in capsys.readouterr().err

@@ -58,7 +58,7 @@ def _ours(path: Path) -> bool:
 
 
 def write_brief(
-    folder: str | Path, lang: str = "id", out: str | Path | None = None
+    folder: str | Path, lang: str = "id", out: str | Path | None = None, question: str = ""
 ) -> tuple[Path, Path]:
     """Write the brief of a result folder as HTML and Markdown; return both paths.
 
@@ -67,6 +67,8 @@ def write_brief(
         lang: ``id`` (Bahasa Indonesia, the default) or ``en``.
         out: The HTML (or Markdown) file to write; its twin gets the other suffix. Default:
             ``brief.html`` and ``brief.md`` in ``folder``.
+        question: The question as the planner puts it, shown as written (default: the
+            question the study answers, worded in ``lang``).
 
     Raises:
         ScenarioError: If the folder cannot be briefed, ``out``'s folder does not exist, or a
@@ -75,6 +77,7 @@ def write_brief(
     if lang not in LANGS:
         raise ScenarioError([f"--lang {lang!r}: expected one of {list(LANGS)}"])
     result = read_result(folder)
+    result.asked = question
     html_path, md_path = _targets(result, out)
     for path in (html_path, md_path):
         if not path.parent.is_dir():
@@ -114,12 +117,18 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="the HTML file to write (its .md twin beside it); default: brief.html and "
         "brief.md in the folder",
     )
+    p.add_argument(
+        "--question",
+        default="",
+        help="the question as the planner puts it, shown as written (default: the question "
+        "the study answers, in the brief's language)",
+    )
     return p
 
 
 def handle(args: argparse.Namespace) -> int:
     """Run ``asnsim brief``: print the answer and where the brief was written."""
-    html, md = write_brief(args.folder, args.lang, args.out)
+    html, md = write_brief(args.folder, args.lang, args.out, args.question)
     print(answer_sentence(read_result(args.folder), args.lang))
     print(f"\n{html}\n{md}")
     return 0

@@ -30,7 +30,7 @@ from asnsim.brief.words import (
     share,
     size,
 )
-from asnsim.labels import label
+from asnsim.labels import REASONS_ID, label
 from asnsim.scenario import Assumptions
 from asnsim.version import __version__
 
@@ -198,13 +198,43 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Each point is a runnable variant file: {files}.",
         "Setiap titik adalah berkas varian yang dapat dijalankan: {files}.",
     ),
+    "the_city": ("the city", "kota ini"),
+    "ask_compare": (
+        "How do {variants} change IKM, waiting times and cost in {city}, compared with {base}?",
+        "Bagaimana {variants} mengubah IKM, waktu tunggu dan biaya di {city}, dibandingkan "
+        "dengan {base}?",
+    ),
+    "ask_robust": (
+        "Which of {options} holds up best in {city} across {n} plausible worlds, whatever the "
+        "uncertain assumptions turn out to be?",
+        "Pilihan mana di antara {options} yang paling andal di {city} pada {n} kemungkinan "
+        "keadaan, berapa pun nilai asumsi yang belum pasti?",
+    ),
+    "ask_robust_worlds": (
+        "Which of {options} holds up best in {city}, whatever the uncertain assumptions turn "
+        "out to be?",
+        "Pilihan mana di antara {options} yang paling andal di {city}, berapa pun nilai asumsi "
+        "yang belum pasti?",
+    ),
+    "ask_optimise": (
+        "Which combination of policies gives {city} the best {objectives}?",
+        "Kombinasi kebijakan mana yang memberi {city} {objectives} terbaik?",
+    ),
+    "ask_optimise_budget": (
+        "Which combination of policies gives {city} the best {objectives}, spending at most "
+        "{budget} a year?",
+        "Kombinasi kebijakan mana yang memberi {city} {objectives} terbaik, dengan belanja "
+        "paling banyak {budget} per tahun?",
+    ),
+    "scenario_note": (
+        "The scenario, as its file describes it: {text}",
+        "Skenario, sebagaimana dijelaskan dalam berkasnya: {text}",
+    ),
     "key_assumptions": (
         "The assumptions below are the ones this study sets differently from the model's "
-        "defaults, declares uncertain or tests; reasons are quoted from the scenario schema "
-        "(in English).",
+        "defaults, declares uncertain or tests; reasons are quoted from the scenario schema.",
         "Asumsi di bawah adalah yang diatur berbeda dari nilai bawaan model, dinyatakan tidak "
-        "pasti, atau diuji oleh studi ini; alasannya dikutip dari skema skenario (dalam bahasa "
-        "Inggris).",
+        "pasti, atau diuji oleh studi ini; alasannya diterjemahkan dari skema skenario.",
     ),
     "city_source": (
         "Where the city's figures come from: {source}",
@@ -273,8 +303,49 @@ def _title(result: ResultFolder, lang: str) -> str:
 
 
 def _question(result: ResultFolder, lang: str) -> list[Block]:
-    text = result.question or label("brief_no_question", lang)
-    return [Heading(label("brief_question", lang)), Para(text)]
+    """The question: as the person wrote it, else made from the study in ``lang``."""
+    text = result.question or _asked(result, lang) or label("brief_no_question", lang)
+    out: list[Block] = [Heading(label("brief_question", lang)), Para(text)]
+    if result.description:
+        out.append(Para(_t("scenario_note", lang, text=result.description)))
+    return out
+
+
+def _listed(names: list[str], lang: str) -> str:
+    """``a, b and c`` (en) or ``a, b dan c`` (id)."""
+    names = [str(n) for n in names]
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {'and' if lang == 'en' else 'dan'} {names[-1]}"
+
+
+def _asked(result: ResultFolder, lang: str) -> str:
+    """The question a study of this kind answers, in ``lang`` (empty if it cannot be told)."""
+    city = ((result.scenario or {}).get("city") or {}).get("name") or _t("the_city", lang)
+    manifest = result.manifest
+    if result.kind == "compare":
+        experiment = manifest.get("experiment") or {}
+        baseline = result.baseline or "base"
+        variants = [v for v in experiment.get("variants") or {} if v != baseline]
+        variants = variants or [
+            str(v) for v in dict.fromkeys(result.table.get("variant", [])) if v != baseline
+        ]
+        if not variants:
+            return ""
+        return _t("ask_compare", lang, variants=_listed(variants, lang), city=city, base=baseline)
+    if result.kind == "robust":
+        options = list(manifest.get("options") or dict.fromkeys(result.table["option"]))
+        worlds = len(manifest.get("world_seeds") or []) or (
+            result.worlds["world"].nunique() if result.worlds is not None else 0
+        )
+        key = "ask_robust" if worlds else "ask_robust_worlds"
+        return _t(key, lang, options=_listed(options, lang), city=city, n=worlds)
+    budget = manifest.get("budget_per_year")
+    names = _listed([_objective_name(o, lang) for o in _objectives(result)], lang)
+    if not _finite(budget):
+        return _t("ask_optimise", lang, objectives=names, city=city)
+    money = rupiah(float(budget), lang)
+    return _t("ask_optimise_budget", lang, objectives=names, city=city, budget=money)
 
 
 def _figures(result: ResultFolder, lang: str) -> list[Block]:
@@ -291,13 +362,16 @@ def _short(value: Any, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _reason(name: str) -> str:
+def _reason(name: str, lang: str = "en") -> str:
+    """An assumption's unit and reason: the schema's (en) or its translation (id)."""
+    if lang == "id" and name in REASONS_ID:
+        return REASONS_ID[name]
     field = Assumptions.model_fields.get(name)
     return (field.description or "").strip() if field is not None else ""
 
 
 def _assumption_rows(
-    scenario: dict[str, Any], names: list[str], ranges: dict[str, str]
+    scenario: dict[str, Any], names: list[str], ranges: dict[str, str], lang: str = "en"
 ) -> list[tuple[str, ...]]:
     defaults = Assumptions().model_dump(mode="json")
     values = scenario.get("assumptions") or {}
@@ -306,7 +380,7 @@ def _assumption_rows(
         value = _short(values.get(name, defaults.get(name)))
         if name in ranges:
             value = f"{value} ({ranges[name]})"
-        rows.append((name, value, _short(defaults.get(name)), _reason(name)))
+        rows.append((name, value, _short(defaults.get(name)), _reason(name, lang)))
     return rows
 
 
@@ -341,12 +415,12 @@ def _assumptions(result: ResultFolder, lang: str, tested: dict[str, str]) -> lis
     )
     out += [Para(_t("city_source", lang, source=source)), Para(_t("key_assumptions", lang))]
     if key_names:
-        out.append(Table(header, tuple(_assumption_rows(scenario, key_names, ranges))))
+        out.append(Table(header, tuple(_assumption_rows(scenario, key_names, ranges, lang))))
     else:
         out.append(Para(_t("no_key_assumptions", lang)))
     out += [
         Heading(label("brief_all_assumptions", lang), 3),
-        Table(header, tuple(_assumption_rows(scenario, list(defaults), {}))),
+        Table(header, tuple(_assumption_rows(scenario, list(defaults), {}, lang))),
     ]
     return out
 
@@ -836,11 +910,14 @@ def _pareto_table(result: ResultFolder, lang: str) -> list[Block]:
     choices = [
         c
         for c in table.columns
-        if c not in objectives and c not in bookkeeping and not str(c).endswith(("_low", "_high"))
+        if c not in objectives
+        and c not in bookkeeping
+        and not str(c).endswith(("_low", "_high"))
+        and table[c].notna().any()  # an option no point's policy has
     ]
     header = (
         _t("h_point", lang),
-        *choices,
+        *(_choice_name(c) for c in choices),
         *(_objective_name(o, lang) for o in objectives),
         label("brief_current", lang),
     )
@@ -856,10 +933,22 @@ def _pareto_table(result: ResultFolder, lang: str) -> list[Block]:
     return [Heading(label("brief_details", lang)), Table(header, rows)]
 
 
+def _choice_name(column: str) -> str:
+    """A searched option's column as shown: ``change: coverage``."""
+    parts = str(column).split(".")
+    if len(parts) == 4 and parts[0] == "policies" and parts[2] == "options":
+        return f"{parts[1]}: {parts[3]}"
+    return str(column)
+
+
 def _choice(value: Any, column: str, lang: str) -> str:
-    """A lever choice as shown: a budget in rupiah, anything else as it is."""
-    if "budget" in str(column) and _finite(value):
+    """A lever choice as shown: money in rupiah, a number plainly, ``-`` where unused."""
+    if isinstance(value, float) and math.isnan(value):
+        return "-"
+    if any(word in str(column) for word in ("budget", "investment")) and _finite(value):
         return rupiah(float(value), lang)
+    if isinstance(value, float):
+        return plain(value, lang)
     return _short(value, 40)
 
 

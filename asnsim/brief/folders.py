@@ -42,6 +42,7 @@ class ResultFolder:
         worlds: ``worlds.csv`` of a robust study (None otherwise).
         discovery: ``discovery.csv`` of a robust study (None if absent).
         variant_files: A Pareto front's ``variants/*.yaml``, sorted.
+        asked: The question as the person who asked for the brief wrote it (may be empty).
     """
 
     path: Path
@@ -53,12 +54,21 @@ class ResultFolder:
     worlds: pd.DataFrame | None = None
     discovery: pd.DataFrame | None = None
     variant_files: list[Path] = field(default_factory=list)
+    asked: str = ""
 
     @property
     def question(self) -> str:
-        """The question the study answers: the scenario's description, or the manifest's."""
-        for source in (self.manifest, self.scenario or {}):
-            text = source.get("question") or source.get("description")
+        """The question as a person wrote it (``asnsim brief --question`` or the manifest's)."""
+        for text in (self.asked, self.manifest.get("question")):
+            if isinstance(text, str) and text.strip():
+                return " ".join(text.split())
+        return ""
+
+    @property
+    def description(self) -> str:
+        """The scenario's own description, as its file gives it (or the manifest's)."""
+        for source in (self.scenario or {}, self.manifest):
+            text = source.get("description")
             if isinstance(text, str) and text.strip():
                 return " ".join(text.split())
         return ""

@@ -60,6 +60,14 @@ def add_parsers(sub: Any, scenario_args, force_arg, executor_args) -> None:
     opt.add_argument("--replications", type=int, default=3, help="worlds each (default 3)")
     opt.add_argument("--posterior", help="folder with posterior.parquet")
     opt.add_argument("--levers", help="lever kinds to search, comma-separated (default all)")
+    opt.add_argument(
+        "--search",
+        action="append",
+        default=[],
+        metavar="KEY=LOW:HIGH",
+        help="narrow or widen a planner's choice (KEY=LOW:HIGH, KEY=a,b, KEY=off; repeatable)",
+    )
+    opt.add_argument("--search-file", help="the same as a YAML mapping KEY: [LOW, HIGH]")
     _common(opt, "optimise")
     force_arg(opt)
     executor_args(opt)
@@ -82,9 +90,24 @@ def _load(args: argparse.Namespace) -> Scenario:
 
 
 def _claim(args: argparse.Namespace, out: Path, kind: str) -> None:
-    """Check ``--out`` before any run; remember it for the error log."""
-    claim(out, kind, force=args.force)
+    """Check ``--out`` before any run (an earlier study of the kind resumes); remember it."""
+    claim(out, kind, force=args.force, resume=True)
     args.out_dir = out
+
+
+def _study_hash(settings: dict[str, Any]) -> str:
+    """SHA-256 of what decides a study's runs: a second call resumes only if it is the same."""
+    text = json.dumps(settings, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _open_store(args, out: Path, kind: str, name: str, settings: dict[str, Any]):
+    """The study's run store, opened (locked); refuses a folder holding another study."""
+    from asnsim.store import RunStore
+
+    store = RunStore(out, kind=kind, force=args.force)
+    store.open({"experiment": {"name": name}, "experiment_hash": _study_hash(settings)})
+    return store
 
 
 def _parse(items: list[str]) -> list[tuple[str, Any]]:
@@ -146,6 +169,11 @@ def _write_json(data: dict, path: Path) -> None:
     atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
+def _written(kind: str) -> str:
+    """The files a study writes for people (its ``runs/`` store is for resuming)."""
+    return ", ".join(name for name in KIND_FILES[kind] if name != "runs")
+
+
 def _known_outcomes() -> set[str]:
     from asnsim.outcomes import SUMMARY_KEYS
 
@@ -159,9 +187,7 @@ def handle_robust(args: argparse.Namespace, executor_of, chunk_of) -> int:
     ``executor_of(args)`` is a context manager giving the executor the options ask for and
     ``chunk_of(args)`` the chunking (both from ``asnsim.cli``).
     """
-    from asnsim.decide.discovery import discover
-    from asnsim.decide.figures import plot_robust
-    from asnsim.decide.robust import LOWER_COST, parse_target, robust_table
+    from asnsim.decide.robust import parse_target
     from asnsim.decide.worlds import draw_worlds, run_in_worlds
 
     scenario = _load(args)
@@ -179,8 +205,28 @@ def handle_robust(args: argparse.Namespace, executor_of, chunk_of) -> int:
     worlds = draw_worlds(scenario, args.worlds, seed, _posterior(args))
     out = Path(args.out) if args.out else Path("results") / f"robust-{scenario.name}"
     _claim(args, out, "robust")
-    with executor_of(args) as executor:
-        runs = run_in_worlds(scenario, options, worlds, executor, chunk_of(args))
+    settings = {
+        "scenario": scenario.hash(),
+        "options": options,
+        "worlds": worlds.parameters.to_dict("list"),
+        "seeds": worlds.seeds,
+    }
+    store = _open_store(args, out, "robust", f"robust-{scenario.name}", settings)
+    try:
+        with executor_of(args) as executor:
+            runs = run_in_worlds(scenario, options, worlds, executor, chunk_of(args), store)
+        _write_robust(args, out, scenario, worlds, runs, options, targets, settings)
+    finally:
+        store.close()
+    return 0
+
+
+def _write_robust(args, out, scenario, worlds, runs, options, targets, settings) -> None:
+    """robust.csv, worlds.csv, the discovery, the figure and the manifest; the summary."""
+    from asnsim.decide.discovery import discover
+    from asnsim.decide.figures import plot_robust
+    from asnsim.decide.robust import LOWER_COST, robust_table
+
     outcomes = [o for o in [*HIGHER_IS_BETTER, "cost_per_year"] if o in runs]
     outcomes += [t.outcome for t in targets if t.outcome not in outcomes]
     if args.outcome not in outcomes:
@@ -199,11 +245,11 @@ def handle_robust(args: argparse.Namespace, executor_of, chunk_of) -> int:
         title = f"{scenario.city.name}: {len(worlds)} worlds"
         write_png(plot_robust(runs, table, args.outcome, title), out / "robust.png")
         extra = {"options": options, "targets": [t.label for t in targets]}
+        extra |= {"experiment_hash": _study_hash(settings)}
         _write_json(_manifest(args, "robust", scenario, worlds, extra), out / "manifest.json")
     print(format_robust(table, args.outcome, len(worlds)))
     print("\n" + "\n".join(sentences))
-    print(f"\nwritten to {out}/ ({', '.join(KIND_FILES['robust'])})")
-    return 0
+    print(f"\nwritten to {out}/ ({_written('robust')})")
 
 
 def format_robust(table, outcome: str, worlds: int) -> str:
@@ -239,15 +285,16 @@ def handle_optimise(args: argparse.Namespace, executor_of, chunk_of) -> int:
 
     ``executor_of`` and ``chunk_of`` as for :func:`handle_robust`.
     """
-    from asnsim.decide.figures import plot_frontier
-    from asnsim.decide.optimise import decision_space, optimise, parse_objectives, write_variants
+    from asnsim.decide.optimise import optimise, parse_objectives
+    from asnsim.decide.space import decision_space, parse_search, read_search_file
     from asnsim.decide.worlds import draw_worlds
 
     scenario = _load(args)
     budget = _budget(args.budget)
     objectives = parse_objectives(args.objectives)
     kinds = None if not args.levers else [k.strip() for k in args.levers.split(",") if k.strip()]
-    decision_space(kinds)  # refuses unknown kinds before any run
+    searched = read_search_file(args.search_file) if args.search_file else []
+    space = decision_space(kinds, parse_search(searched + args.search))  # before any run
     if args.replications < 1:
         raise ScenarioError([f"--replications: got {args.replications}; expected at least 1"])
     if args.evaluations < 4:
@@ -256,18 +303,50 @@ def handle_optimise(args: argparse.Namespace, executor_of, chunk_of) -> int:
     worlds = draw_worlds(scenario, args.replications, seed, _posterior(args), False)
     out = Path(args.out) if args.out else Path("results") / f"optimise-{scenario.name}"
     _claim(args, out, "optimise")
-    with executor_of(args) as executor:
-        frontier = optimise(
-            scenario,
-            budget,
-            objectives,
-            worlds,
-            args.evaluations,
-            kinds,
-            seed,
-            executor=executor,
-            chunk=chunk_of(args),
-        )
+    settings = {
+        "scenario": scenario.hash(),
+        "budget": budget,
+        "objectives": [o.outcome for o in objectives],
+        "evaluations": args.evaluations,
+        "space": space.describe(),
+        "worlds": worlds.parameters.to_dict("list"),
+        "seeds": worlds.seeds,
+        "seed": seed,
+    }
+    store = _open_store(args, out, "optimise", f"optimise-{scenario.name}", settings)
+    try:
+        with executor_of(args) as executor:
+            frontier = optimise(
+                scenario,
+                budget,
+                objectives,
+                worlds,
+                args.evaluations,
+                space,
+                seed,
+                executor=executor,
+                chunk=chunk_of(args),
+                store=store,
+            )
+        _write_frontier(args, out, scenario, worlds, frontier, budget, settings)
+    finally:
+        store.close()
+    points = frontier.points
+    front = int(points.pareto.sum())
+    within = int(points.feasible[~points.current].sum())
+    print(f"{len(points) - 1} candidates besides the current policy, {within} within budget")
+    on_it = bool(points.pareto[points.current].any())
+    print(f"{front} on the Pareto front; the current policy is {'' if on_it else 'not '}on it")
+    print(f"\nwritten to {out}/ ({_written('optimise')})")
+    return 0
+
+
+def _write_frontier(args, out, scenario, worlds, frontier, budget, settings) -> None:
+    """pareto.csv, the variant files, the figure and the manifest."""
+    from asnsim.decide.figures import plot_frontier
+    from asnsim.decide.optimise import write_variants
+
+    objectives = frontier.objectives
     with folder_lock(out):
         files = write_variants(frontier, scenario, out / "variants")
         points = frontier.points
@@ -283,13 +362,8 @@ def handle_optimise(args: argparse.Namespace, executor_of, chunk_of) -> int:
             "budget_per_year": budget,
             "objectives": [o.outcome for o in objectives],
             "evaluations": args.evaluations,
-            "levers": list(decision_space(kinds)),
+            "levers": list(settings["space"]["levers"]),
+            "space": settings["space"],
+            "experiment_hash": _study_hash(settings),
         }
         _write_json(_manifest(args, "optimise", scenario, worlds, extra), out / "manifest.json")
-    front = int(points.pareto.sum())
-    within = int(points.feasible[~points.current].sum())
-    print(f"{len(points) - 1} candidates besides the current policy, {within} within budget")
-    on_it = bool(points.pareto[points.current].any())
-    print(f"{front} on the Pareto front; the current policy is {'' if on_it else 'not '}on it")
-    print(f"\nwritten to {out}/ ({', '.join(KIND_FILES['optimise'])})")
-    return 0

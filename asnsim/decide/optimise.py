@@ -1,12 +1,16 @@
-"""Budget frontiers: a multi-objective search over lever choices and the training budget.
+"""Budget frontiers: a multi-objective search over lever choices, their options and a budget split.
 
-A candidate policy is one choice of policy per searched lever kind and a share of the yearly
-budget given to training (``training.budget_per_year``; the other levers' costs follow from
-their own options). Every candidate runs in the same worlds (paired seeds, and the posterior's
-parameters when given); its objectives are the worlds' means with t intervals, and it is
-infeasible when its mean yearly spend exceeds the budget. NSGA-II (Deb et al. 2002, pymoo's
-implementation) searches the space; the Pareto front is then taken over every feasible
-candidate evaluated, so no point on it is dominated by another one the search saw.
+A candidate is one policy per searched lever kind, the value of every option the lever
+schemas mark as a planner's choice, and a share of the yearly budget for every amount the city
+sets (:mod:`asnsim.decide.space`). Every candidate runs in the same worlds (paired seeds, and
+the posterior's parameters when given); its objectives are the worlds' means with t
+intervals, and it is infeasible when its mean yearly spend (every lever, allowances included,
+as the cost model reckons it) exceeds the budget. A mixed-variable genetic algorithm with
+NSGA-II's survival (rank and crowding; Deb et al. 2002, pymoo's implementation) searches the
+space; the Pareto front is then taken over every feasible candidate evaluated, so no point on
+it is dominated by another one the search saw. With a run store, every run is kept as it
+returns and a second call resumes: the seeded search takes the same path, and the runs it
+already made are read back instead of run again.
 """
 
 from __future__ import annotations
@@ -14,7 +18,6 @@ from __future__ import annotations
 import math
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -24,16 +27,16 @@ import yaml
 from scipy import stats
 
 from asnsim.analysis import HIGHER_IS_BETTER
-from asnsim.decide.worlds import Worlds, run_in_worlds
+from asnsim.decide.space import Space, decision_space
+from asnsim.decide.worlds import Worlds, run_in_worlds, value_at
 from asnsim.evaluators import Chunking
-from asnsim.policies.levers import LEVERS
-from asnsim.scenario import Scenario, ScenarioError
+from asnsim.scenario import Scenario, ScenarioError, apply_overrides
+from asnsim.store import RunStore
 
 __all__ = [
     "OBJECTIVES",
     "Frontier",
     "Objective",
-    "decision_space",
     "non_dominated",
     "optimise",
     "parse_objectives",
@@ -43,7 +46,7 @@ __all__ = [
 OBJECTIVES = {"ikm": "ikm_true", "wait": "wait_mean_days", "cost": "cost_per_year"}
 """Short names of the usual objectives and the outcomes they stand for."""
 
-BUDGET_KEY = "training.budget_per_year"
+TRAINING_BUDGET = "training.budget_per_year"
 
 
 @dataclass(frozen=True)
@@ -76,45 +79,6 @@ def parse_objectives(text: str) -> list[Objective]:
     if not out:
         raise ScenarioError(["--objectives: expected e.g. ikm,wait,cost"])
     return out
-
-
-def decision_space(kinds: list[str] | None = None) -> dict[str, list[str]]:
-    """The policies to choose from for each searched lever kind (all kinds by default)."""
-    from asnsim.policies import REGISTRY
-
-    for row in LEVERS:
-        import_module(row.module)  # importing a lever's module registers its policies
-    all_kinds = [row.kind for row in LEVERS]
-    kinds = all_kinds if kinds is None else kinds
-    unknown = [k for k in kinds if k not in all_kinds]
-    if unknown:
-        raise ScenarioError([f"--levers: unknown {unknown}; expected some of {all_kinds}"])
-    return {kind: sorted(REGISTRY[kind]) for kind in kinds}
-
-
-def _choice(kind: str, name: str, scenario: Scenario) -> dict[str, Any]:
-    """Policy ``name`` for ``kind``, keeping the scenario's options that it accepts."""
-    from asnsim.policies import REGISTRY
-
-    current = scenario.canonical()["policies"][kind]
-    if current["name"] == name:
-        return current
-    fields = REGISTRY[kind][name].Options.model_fields
-    return {"name": name, "options": {k: v for k, v in current["options"].items() if k in fields}}
-
-
-def decode(
-    x: np.ndarray, space: dict[str, list[str]], scenario: Scenario, budget: float
-) -> dict[str, Any]:
-    """The overrides of one candidate ``x`` in [0, 1]^(kinds + 1)."""
-    overrides: dict[str, Any] = {}
-    for value, (kind, names) in zip(x, space.items(), strict=False):
-        name = names[min(int(value * len(names)), len(names) - 1)]
-        overrides[f"policies.{kind}"] = _choice(kind, name, scenario)
-    chosen_training = overrides.get("policies.training", {"name": scenario.policies.training.name})
-    share = 0.0 if chosen_training["name"] == "none" else round(float(x[len(space)]), 2)
-    overrides[BUDGET_KEY] = share * budget
-    return overrides
 
 
 def _key(overrides: dict[str, Any]) -> str:
@@ -168,12 +132,13 @@ def optimise(
     objectives: list[Objective],
     worlds: Worlds,
     evaluations: int = 40,
-    kinds: list[str] | None = None,
+    space: Space | None = None,
     seed: int = 0,
     executor: Executor | None = None,
     chunk: Chunking | None = None,
+    store: RunStore | None = None,
 ) -> Frontier:
-    """Search the lever choices and training budget share with NSGA-II.
+    """Search the decision space with NSGA-II's survival over mixed variables.
 
     Args:
         scenario: The planner's scenario (its policies are the current policy).
@@ -181,20 +146,26 @@ def optimise(
         objectives: What to optimise.
         worlds: The paired worlds every candidate runs in.
         evaluations: Candidates the search may evaluate (at least 4).
-        kinds: Lever kinds to search (default all).
+        space: What is searched (default: every lever kind, :func:`decision_space`).
         seed: Seed of the search.
         executor: Where each generation's runs execute (default: this process).
         chunk: How many runs a worker gets at once (:class:`~asnsim.evaluators.Chunking`).
+        store: An open :class:`~asnsim.store.RunStore` keeping every run (resume).
     """
-    from pymoo.algorithms.moo.nsga2 import NSGA2
+    from pymoo.algorithms.moo.nsga2 import RankAndCrowding
+    from pymoo.core.mixed import MixedVariableGA
     from pymoo.core.problem import Problem
     from pymoo.optimize import minimize
+    from pymoo.util.display.multi import MultiObjectiveOutput
 
     if not (math.isfinite(budget) and budget > 0):
         raise ScenarioError([f"--budget: got {budget}; expected rupiah per year, above 0"])
     if evaluations < 4:
         raise ScenarioError([f"--evaluations: got {evaluations}; expected at least 4"])
-    space = decision_space(kinds)
+    space = space or decision_space()
+    variables = space.variables()
+    if not variables:
+        raise ScenarioError(["--search: nothing left to search; every choice is fixed or off"])
     seen: dict[str, dict[str, Any]] = {}
     overrides_of: dict[str, dict[str, Any]] = {}
 
@@ -202,7 +173,8 @@ def optimise(
         new = {_key(c): c for c in candidates if _key(c) not in seen}
         if new:
             labels = {label or f"p{len(seen) + i:04d}": c for i, c in enumerate(new.values())}
-            runs = run_in_worlds(scenario, labels, worlds, executor, chunk)
+            ids = {name: name for name in labels}
+            runs = run_in_worlds(scenario, labels, worlds, executor, chunk, store, ids)
             for label, (key, c) in zip(labels, new.items(), strict=True):
                 summary = _summarise(runs[runs.option == label], objectives)
                 seen[key] = {"point": label} | summary
@@ -213,14 +185,17 @@ def optimise(
 
     class Search(Problem):
         def _evaluate(self, x, out, *args, **kwargs):
-            rows = evaluate([decode(row, space, scenario, budget) for row in x])
+            rows = evaluate([space.decode(row, scenario, budget) for row in x])
             out["F"] = np.array([[r[o.outcome] for o in objectives] for r in rows]) * sign
             out["G"] = np.array([[r["cost_per_year"] - budget] for r in rows])
 
-    problem = Search(n_var=len(space) + 1, n_obj=len(objectives), n_ieq_constr=1, xl=0.0, xu=1.0)
+    problem = Search(vars=variables, n_obj=len(objectives), n_ieq_constr=1)
     pop = max(4, min(40, evaluations // 4))
     evaluate([{}], label="current")  # the planner's policy, as the scenario gives it
-    minimize(problem, NSGA2(pop_size=pop), ("n_eval", evaluations), seed=seed, verbose=False)
+    algorithm = MixedVariableGA(
+        pop_size=pop, survival=RankAndCrowding(), output=MultiObjectiveOutput()
+    )
+    minimize(problem, algorithm, ("n_eval", evaluations), seed=seed, verbose=False)
     points = pd.DataFrame(list(seen.values()))
     points.insert(1, "current", points["point"] == "current")
     choices = pd.DataFrame([_choices(overrides_of[p], scenario, space) for p in points["point"]])
@@ -232,29 +207,17 @@ def optimise(
     pareto[feasible] = non_dominated(f[feasible])
     # candidates with the same objectives are one point: the current policy, else the cheapest
     front = points[pareto].assign(_same=[tuple(row) for row in f[pareto]])
-    front = front.sort_values(["current", "cost_per_year", BUDGET_KEY], ascending=[0, 1, 1])
+    front = front.sort_values(["current", "cost_per_year", "point"], ascending=[0, 1, 1])
     points["pareto"] = points.index.isin(front.drop_duplicates("_same").index)
     return Frontier(points, overrides_of, objectives)
 
 
-def _choices(overrides: dict[str, Any], scenario: Scenario, space: dict) -> dict[str, Any]:
-    """The policy per searched kind and the training budget of a candidate."""
-    data = scenario.canonical()
-    out = {
-        f"{kind}": overrides.get(f"policies.{kind}", data["policies"][kind])["name"]
-        for kind in space
-    }
-    return out | {BUDGET_KEY: overrides.get(BUDGET_KEY, data["training"]["budget_per_year"])}
-
-
-def _nest(overrides: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in overrides.items():
-        *parents, last = key.split(".")
-        node = out
-        for part in parents:
-            node = node.setdefault(part, {})
-        node[last] = value
+def _choices(overrides: dict[str, Any], scenario: Scenario, space: Space) -> dict[str, Any]:
+    """What a candidate chose: the policy per kind, each knob and amount (None if unused)."""
+    data = apply_overrides(scenario.canonical(), overrides)
+    out: dict[str, Any] = {kind: data["policies"][kind]["name"] for kind in space.levers}
+    for key in [k.key for k in space.knobs] + [a.key for a in space.amounts]:
+        out[key] = value_at(data, key)
     return out
 
 
@@ -284,7 +247,7 @@ def write_variants(frontier: Frontier, scenario: Scenario, folder: Path) -> dict
             for k, v in overrides.items()
             if k.startswith("policies.")
         }
-        budget = overrides.get(BUDGET_KEY, base["training"]["budget_per_year"])
+        budget = overrides.get(TRAINING_BUDGET, base["training"]["budget_per_year"])
         data = {
             "extends": "base.yaml",
             "name": f"{scenario.name}-{name.replace('_', '-')}",

@@ -22,6 +22,7 @@ from scipy.stats import qmc
 from asnsim.analysis import replication_seeds
 from asnsim.evaluators import Chunking, RunFailed, evaluate
 from asnsim.scenario import Scenario, ScenarioError
+from asnsim.store import RunStore
 
 __all__ = [
     "Worlds",
@@ -30,6 +31,7 @@ __all__ = [
     "read_posterior",
     "resample_posterior",
     "run_in_worlds",
+    "value_at",
 ]
 
 WEIGHT = "weight"
@@ -64,7 +66,8 @@ def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
-def _value_at(data: Any, key: str) -> Any:
+def value_at(data: Any, key: str) -> Any:
+    """The value at a dotted ``key`` of plain scenario data (None if there is none)."""
     for part in key.split("."):
         if isinstance(data, list) and part.isdigit() and int(part) < len(data):
             data = data[int(part)]
@@ -80,7 +83,7 @@ def _numeric_kinds(scenario: Scenario, keys: list[str], where: str) -> dict[str,
     canonical = scenario.canonical()
     kinds = {}
     for key in keys:
-        value = _value_at(canonical, key)
+        value = value_at(canonical, key)
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ScenarioError(
                 [
@@ -212,6 +215,8 @@ def run_in_worlds(
     worlds: Worlds,
     executor: Executor | None = None,
     chunk: Chunking | None = None,
+    store: RunStore | None = None,
+    ids: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """Run every option in every world (paired) through the ensemble engine.
 
@@ -223,6 +228,12 @@ def run_in_worlds(
             together (:func:`asnsim.evaluators.evaluate`).
         chunk: How many runs a worker gets at once (default: see
             :class:`~asnsim.evaluators.Chunking`).
+        store: An open :class:`~asnsim.store.RunStore`: runs it holds (same scenario and
+            seed) are read from it, not run again, and each new run is stored as it returns
+            (its outcomes and scenario), so an interrupted study resumes where it stopped
+            and ``asnsim reproduce`` can re-run it.
+        ids: The stored name of each option (default ``o000``, ``o001`` ... in order); a run
+            is stored as ``<id>-w<world>``.
 
     Returns:
         A row per world and option: ``world``, ``seed``, the world's parameters, ``option``,
@@ -240,23 +251,35 @@ def run_in_worlds(
             raise ScenarioError(
                 [f"--variant {name}: sets {clash}, which the worlds vary; an option may not"]
             )
-    runs, labels = [], []
+    ids = ids or {name: f"o{i:03d}" for i, name in enumerate(options)}
+    runs, labels, names = [], [], []
     for world in range(len(worlds)):
         fixed = worlds.overrides(world)
         for name, overrides in options.items():
             runs.append(scenario.with_overrides(overrides | fixed))
             labels.append({"world": world, "seed": worlds.seeds[world]} | fixed | {"option": name})
-    rows: list[dict[str, Any] | None] = [None] * len(runs)
-    for position, result in evaluate(runs, executor, chunk, tables=()):
+            names.append(f"{ids[name]}-w{world:04d}")
+    keys = [f"{run.hash()}:{run.seed}" for run in runs] if store is not None else []
+    summaries: list[dict[str, Any] | None] = [
+        store.summary(names[p], keys[p]) if store is not None else None for p in range(len(runs))
+    ]
+    todo = [p for p, summary in enumerate(summaries) if summary is None]
+    for i, result in evaluate([runs[p] for p in todo], executor, chunk, tables=()):
+        position = todo[i]
         if isinstance(result, RunFailed):
             label = labels[position]
+            if store is not None:
+                store.write_failure(names[position], keys[position], result.traceback)
             last = str(result).strip().splitlines()[-1] if str(result).strip() else "failed"
             raise RuntimeError(
                 f"option '{label['option']}' failed in world {label['world']}: {last}"
             ) from result
-        summary = dict(result.summary)
-        summary["cost_per_year"] = (
-            summary.get("cum_total_spend", 0.0) / runs[position].horizon_years
-        )
-        rows[position] = labels[position] | summary
+        summaries[position] = dict(sorted(result.summary.items()))  # as the store keeps it
+        if store is not None:
+            scenario_record = runs[position].canonical()  # for asnsim reproduce
+            store.write(names[position], keys[position], {}, summaries[position], scenario_record)
+    rows = []
+    for position, summary in enumerate(summaries):
+        cost = summary.get("cum_total_spend", 0.0) / runs[position].horizon_years
+        rows.append(labels[position] | summary | {"cost_per_year": cost})
     return pd.DataFrame(rows)

@@ -36,18 +36,57 @@ __all__ = [
     "Result",
     "choice_problems",
     "make_policy",
+    "PLANNER",
     "option",
+    "planner",
     "register",
     "validate_choice",
 ]
 
 
-def option(default: float, unit: str, reason: str, **bounds: float) -> Any:
+def option(
+    default: float, unit: str, reason: str, choice: dict[str, Any] | None = None, **bounds: float
+) -> Any:
     """A behavioural option of a policy: default, unit and one-line reason, with bounds.
 
-    The description reads ``[unit] reason``, as every scenario parameter's does.
+    The description reads ``[unit] reason``, as every scenario parameter's does. ``choice``
+    marks the option as a planner's choice (:func:`planner`).
     """
-    return Field(default, description=f"[{unit}] {reason}", **bounds)
+    return Field(default, description=f"[{unit}] {reason}", json_schema_extra=choice, **bounds)
+
+
+PLANNER = "planner_choice"
+"""Key of the mark (in a field's ``json_schema_extra``) of an option that is a planner's choice."""
+
+
+def planner(
+    why: str, low: float | None = None, high: float | None = None, amount: str | None = None
+) -> dict[str, Any]:
+    """Mark an option as a planner's choice, for ``Field(json_schema_extra=...)``.
+
+    Options without the mark are assumptions (how the world works), which ``asnsim optimise``
+    never searches; a marked option is something a city decides. ``asnsim.decide.space``
+    reads the marks.
+
+    Args:
+        why: One line: who decides it and why the range is admissible.
+        low: Least admissible value of a number (None for a yes/no or a named choice, whose
+            values are all admissible).
+        high: Most admissible value of a number.
+        amount: For money the city sets: ``"city"`` (rupiah a year for the real city) or
+            ``"post"`` (rupiah a year per formation post). An amount is not searched on its
+            own: it gets a share of the budget being split.
+    """
+    mark: dict[str, Any] = {"why": why}
+    if low is not None or high is not None:
+        if low is None or high is None or low > high:
+            raise ValueError(f"planner(): expected low <= high, got {low}, {high}")
+        mark |= {"low": low, "high": high}
+    if amount is not None:
+        if amount not in ("city", "post"):
+            raise ValueError(f"planner(): amount '{amount}'; expected 'city' or 'post'")
+        mark["amount"] = amount
+    return {PLANNER: mark}
 
 
 class NoOptions(BaseModel):

@@ -39,7 +39,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from scipy import stats
 
-from asnsim.policies import Policy, Result, register
+from asnsim.policies import Policy, Result, planner, register
 
 if TYPE_CHECKING:
     from asnsim.policies.contract import Actions, Snapshot
@@ -224,11 +224,18 @@ class AppraisalOptions(BaseModel):
     )
     participatory: bool = Field(
         False,
+        json_schema_extra=planner("The city decides whether staff help design the appraisal."),
         description="[yes/no] Staff take part in designing the appraisal (Kupang document: "
         "involvement creates ownership).",
     )
     sangat_baik_cap: float = Field(
         1.0,
+        json_schema_extra=planner(
+            "The organisation's rating caps Sangat Baik (PermenPANRB 6/2022); a cap below "
+            "half would rate most top staff down.",
+            0.5,
+            1.0,
+        ),
         ge=0.0,
         le=1.0,
         description="[share of a unit's staff] Most that may be rated Sangat Baik; 1 = no "
@@ -334,6 +341,12 @@ class PerformanceLinkedOptions(AppraisalOptions):
 
     performance_share: float = Field(
         0.6,
+        json_schema_extra=planner(
+            "The regional head sets the TPP rule (PP 12/2019); attendance keeps at least a "
+            "fifth, performance at least a fifth.",
+            0.2,
+            0.8,
+        ),
         ge=0.0,
         le=1.0,
         description="[share] Part of the allowance that follows the rating; the rest follows "
@@ -341,6 +354,12 @@ class PerformanceLinkedOptions(AppraisalOptions):
     )
     factor_sangat_baik: float = Field(
         1.2,
+        json_schema_extra=planner(
+            "The TPP rule may pay Sangat Baik a bonus; more than half again is beyond any "
+            "rule found.",
+            1.0,
+            1.5,
+        ),
         ge=0.0,
         le=3.0,
         description="[x] Performance part for Sangat Baik; a 20% bonus for top performers "

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from asnsim.policies import Policy, Result, register
+from asnsim.policies import Policy, Result, planner, register
 
 if TYPE_CHECKING:
     from asnsim.policies.contract import Actions, Snapshot
@@ -69,6 +69,9 @@ class SocialisationOptions(ChangeOptions):
 
     coverage: float = Field(
         0.5,
+        json_schema_extra=planner(
+            "The city decides whom it invites each year, from a tenth of staff to all.", 0.1, 1.0
+        ),
         ge=0,
         le=1,
         description="[share of staff/year] Staff reached each year (assumption: half the "
@@ -76,6 +79,9 @@ class SocialisationOptions(ChangeOptions):
     )
     sessions_per_year: int = Field(
         2,
+        json_schema_extra=planner(
+            "How intensive socialisation is: one session a year to one every two months.", 1, 6
+        ),
         ge=0,
         le=24,
         description="[sessions/year] Effort: sessions each reached employee attends; "
@@ -89,6 +95,7 @@ class SocialisationOptions(ChangeOptions):
     )
     priority: Literal["random", "most_resistant"] = Field(
         "random",
+        json_schema_extra=planner("The city decides whom it reaches first."),
         description="[-] Who is reached: whoever attends (random) or the most resistant first.",
     )
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from asnsim.policies import NoOptions, Policy, Result, option, register
+from asnsim.policies import NoOptions, Policy, Result, option, planner, register
 
 if TYPE_CHECKING:
     from asnsim.policies.contract import Actions, Snapshot
@@ -199,11 +199,15 @@ class EGovernmentOptions(DigitalOptions):
 
     simpeg: bool = Field(
         True,
+        json_schema_extra=planner(
+            "The city decides whether personnel administration runs on SIMPEG/SIASN."
+        ),
         description="[switch] Personnel administration (leave, attendance, appraisal) runs on "
         "SIMPEG/SIASN (Medan and Kupang documents).",
     )
     online_channels: bool = Field(
         True,
+        json_schema_extra=planner("The city decides whether citizens may file requests online."),
         description="[switch] Citizens may file requests online (digital public services, "
         "Medan document).",
     )
@@ -212,6 +216,7 @@ class EGovernmentOptions(DigitalOptions):
         "rupiah/year per formation post",
         "Yearly investment in the units' digital services, spread by formation (assumption: "
         "about Rp 8.4 bn a year for Medan's 16,750 posts).",
+        choice=planner("The city's yearly digital budget (APBD).", amount="post"),
         ge=0,
     )
     simpeg_cost_per_employee: float = option(

@@ -32,7 +32,7 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
-from asnsim.policies import Policy, Result, register
+from asnsim.policies import Policy, Result, planner, register
 from asnsim.vocab import POSITION_TYPES
 
 if TYPE_CHECKING:
@@ -80,6 +80,12 @@ class PlacementOptions(BaseModel):
     )
     max_moves_share: float = Field(
         0.05,
+        json_schema_extra=planner(
+            "The BKPSDM decides how many mutasi it processes a year; a fifth is the pace of "
+            "the 5-year rule.",
+            0.0,
+            0.2,
+        ),
         ge=0.0,
         le=1.0,
         description="[share of headcount/year] Most transfers a year. Assumption: the BKPSDM "
@@ -122,6 +128,11 @@ class CompetencyMatchOptions(PlacementOptions):
     )
     min_fit_gain: float = Field(
         0.1,
+        json_schema_extra=planner(
+            "The BKPSDM's rule for moving someone not yet due; half a fit point is a large gain.",
+            0.0,
+            0.5,
+        ),
         ge=0.0,
         description="[fit points] Someone not yet due moves only for a larger gain in fit: a "
         "move costs the team a familiar colleague (assumption; about a year of learning on "
@@ -129,6 +140,9 @@ class CompetencyMatchOptions(PlacementOptions):
     )
     into_vacancies: bool = Field(
         False,
+        json_schema_extra=planner(
+            "Whether a transfer for fit may fill a vacancy is the BKPSDM's rule."
+        ),
         description="Transfers may move people into vacancies (not only swap posts). Off: a "
         "transfer for fit should not strip a unit of staff; ``needs_based`` moves headcount.",
     )
@@ -139,6 +153,12 @@ class NeedsBasedOptions(PlacementOptions):
 
     min_need_gain: float = Field(
         0.1,
+        json_schema_extra=planner(
+            "The BKPSDM's rule for moving someone not yet due; 0.5 is a gap of half a post "
+            "per person.",
+            0.0,
+            0.5,
+        ),
         ge=0.0,
         description="[staff needed per staff member] Someone not yet due moves only if the "
         "receiving unit's need per staff member exceeds their own unit's by more than this "

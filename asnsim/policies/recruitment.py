@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from asnsim.policies import Policy, Result, register
+from asnsim.policies import Policy, Result, planner, register
 from asnsim.workforce import apportion
 
 if TYPE_CHECKING:
@@ -48,6 +48,12 @@ class RecruitmentOptions(BaseModel):
     )
     pppk_share: float = Field(
         0.5,
+        json_schema_extra=planner(
+            "The region proposes its formasi split between CPNS and PPPK; either may be all "
+            "of it.",
+            0.0,
+            1.0,
+        ),
         ge=0,
         le=1,
         description="[share] Hires taken on as PPPK. Assumption: recent national hiring was "

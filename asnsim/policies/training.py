@@ -51,7 +51,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from asnsim.policies import NoOptions, Policy, Result, register
+from asnsim.policies import NoOptions, Policy, Result, planner, register
 from asnsim.policies.contract import DIGITAL, MANAGERIAL
 from asnsim.vocab import POSITION_TYPES, TRAINING_MODES
 from asnsim.workforce import PPPK
@@ -214,6 +214,9 @@ class TrainingOptions(BaseModel):
     )
     max_programs_per_employee: int = Field(
         2,
+        json_schema_extra=planner(
+            "The BKPSDM's rule spreading seats: one to four programmes a person a year.", 1, 4
+        ),
         ge=1,
         le=10,
         description="[programmes/year] Seats one employee may take in a year, so seats are "
@@ -232,6 +235,11 @@ class UniformTrainingOptions(TrainingOptions):
 
     target_jp: float = Field(
         20.0,
+        json_schema_extra=planner(
+            "The city may aim above the 20 JP every PNS has a right to, up to three times it.",
+            20.0,
+            60.0,
+        ),
         gt=0,
         le=200,
         description="[JP/year] Seats go to staff below this: every PNS has the right to 20 JP "
@@ -244,6 +252,9 @@ class EvaluationDrivenOptions(TrainingOptions):
 
     cross_cutting: Literal["weakest_first", "spread"] = Field(
         "weakest_first",
+        json_schema_extra=planner(
+            "The BKPSDM decides who gets the digital and managerial seats first."
+        ),
         description="[-] Digital and managerial seats: to the weakest sectors' staff first "
         "(Lubuk Begalung paper, seed 000: more attention to the weak sector), or spread to "
         "the staff with the fewest JP, as uniform does.",
