@@ -581,3 +581,27 @@ def test_dashboard_command_serves_the_results_page(tmp_path, launched, capsys):
     assert app.main([]) == 2  # neither a scenario nor --results
     assert not launched
     assert "not a result folder" in capsys.readouterr().err
+
+
+def test_a_comparison_under_a_posterior_says_its_intervals_carry_both(tmp_path):
+    """Under a posterior the brief must not claim the intervals carry chance only; a prior
+    declared as a mapping is described, not indexed like [low, high]."""
+    folder = make_comparison(tmp_path / "cmp")
+    assert "carry chance only" in _text(folder, "en")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["experiment"]["posterior"] = "kotabumi"
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    scenario = dict(SCENARIO) | {
+        "uncertainties": {
+            "assumptions.ramp_days": [40, 90],
+            "assumptions.pppk_exit_rate": {"dist": "normal", "mean": 0.02, "sd": 0.01,
+                                           "low": 0.0, "high": 0.1},
+        }
+    }  # fmt: skip
+    (folder / "runs" / "base__r0000" / "scenario.json").write_text(json.dumps(scenario))
+    en, idn = _text(folder, "en"), _text(folder, "id")
+    assert "carry chance only" not in en
+    assert "from the calibrated posterior (kotabumi)" in en
+    assert "posterior hasil kalibrasi (kotabumi)" in idn
+    assert "assumptions.ramp_days [40, 90]" in en
+    assert "assumptions.pppk_exit_rate normal(mean=0.02, sd=0.01) on [0, 0.1]" in en

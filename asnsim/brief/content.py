@@ -31,6 +31,7 @@ from asnsim.brief.words import (
     size,
 )
 from asnsim.labels import REASONS_ID, label
+from asnsim.priors import as_prior, parse_prior
 from asnsim.scenario import Assumptions
 from asnsim.version import __version__
 
@@ -100,6 +101,18 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Perbandingan ini menahan setiap asumsi pada nilainya di skenario: intervalnya hanya "
         "memuat keacakan, bukan ketidakpastian asumsi. Jalankan `asnsim robust` (atau "
         "`asnsim sensitivity`) untuk melihat pada asumsi mana jawabannya berubah.",
+    ),
+    "compare_depends_posterior": (
+        "Each replication of this comparison drew its assumptions from the calibrated "
+        "posterior ({posterior}), the same draw for every option: its intervals carry both "
+        "chance and what the observed figures leave unknown about those assumptions. Other "
+        "assumptions stay at their values in the scenario; run `asnsim robust` (or `asnsim "
+        "sensitivity`) to see under which of them the answer changes.",
+        "Setiap replikasi perbandingan ini mengambil asumsinya dari posterior hasil kalibrasi "
+        "({posterior}), sama untuk setiap pilihan: intervalnya memuat keacakan sekaligus "
+        "ketidakpastian asumsi yang tersisa setelah dicocokkan dengan data teramati. Asumsi "
+        "lain tetap pada nilainya di skenario; jalankan `asnsim robust` (atau `asnsim "
+        "sensitivity`) untuk melihat pada asumsi mana jawabannya berubah.",
     ),
     "uncertain_declared": (
         "The scenario declares these assumptions uncertain (range tested by robust and "
@@ -594,8 +607,23 @@ def _declared_uncertain(result: ResultFolder, lang: str) -> list[Block]:
     declared = (result.scenario or {}).get("uncertainties") or {}
     if not declared:
         return []
-    listed = ", ".join(f"{k} [{v[0]}, {v[1]}]" for k, v in declared.items())
+    listed = ", ".join(f"{k} {_range_text(v)}" for k, v in declared.items())
     return [Para(_t("uncertain_declared", lang, list=listed))]
+
+
+def _range_text(value: Any) -> str:
+    """A declared uncertainty as text: ``[low, high]`` or the prior (a mapping) described."""
+    if isinstance(value, list | tuple):
+        return f"[{value[0]}, {value[1]}]"
+    return as_prior(parse_prior(value)).describe()
+
+
+def _depends(result: ResultFolder, lang: str) -> Para:
+    """What the comparison's intervals carry: chance only, or a posterior's draws as well."""
+    posterior = (result.manifest.get("experiment") or {}).get("posterior")
+    if posterior is None:
+        return Para(_t("compare_depends", lang))
+    return Para(_t("compare_depends_posterior", lang, posterior=posterior))
 
 
 def _compare_blocks(result: ResultFolder, lang: str) -> list[Block]:
@@ -608,7 +636,7 @@ def _compare_blocks(result: ResultFolder, lang: str) -> list[Block]:
         *_compare_costs(result, lang),
         *_figures(result, lang),
         Heading(label("brief_depends", lang)),
-        Para(_t("compare_depends", lang)),
+        _depends(result, lang),
         *_declared_uncertain(result, lang),
         *_assumptions(result, lang, {}),
     ]
