@@ -224,6 +224,23 @@ class _Batch:
         self.day += 1
         return done
 
+    def _binomials(self, n: np.ndarray, p: np.ndarray, lo: np.ndarray, hi: np.ndarray, done):
+        """Each run's binomial draws on its slice ``lo:hi`` of ``n`` and ``p``, run after run.
+
+        The draws come from the run's service stream; a run whose draw fails is dropped
+        (into ``done``) and the others go on.
+        """
+        out = np.zeros_like(n)
+        starts, stops = lo.tolist(), hi.tolist()
+        for run in list(self.runs):
+            a, b = starts[run.index], stops[run.index]
+            if b > a:
+                try:
+                    out[a:b] = run.service_rng.binomial(n[a:b], p[a:b])
+                except Exception as error:  # noqa: BLE001 - isolated per run
+                    done.append(self._drop(run, error))
+        return out
+
     def _drop(self, run: _Run, error: Exception) -> tuple[int, Exception]:
         if run in self.runs:
             self.runs.remove(run)
@@ -451,15 +468,7 @@ class _Batch:
         wait_lo = np.searchsorted(rows, g["unit_start"])
         wait_hi = np.searchsorted(rows, g["unit_stop"])
         n_served, p_busy = served[busy], p_wrong[busy]
-        wrong_busy = np.zeros_like(n_served)
-        bounds = busy_lo.tolist(), busy_hi.tolist()
-        for run in list(self.runs):
-            lo, hi = bounds[0][run.index], bounds[1][run.index]
-            if hi > lo:
-                try:
-                    wrong_busy[lo:hi] = run.service_rng.binomial(n_served[lo:hi], p_busy[lo:hi])
-                except Exception as error:  # noqa: BLE001 - isolated per run
-                    done.append(self._drop(run, error))
+        wrong_busy = self._binomials(n_served, p_busy, busy_lo, busy_hi, done)
         # each run's errors, then its waiting counts: run after run in one array
         at_busy = np.arange(n_busy) + wait_lo[run_of[busy]]
         at_wait = np.arange(n_wait) + busy_hi[run_of[rows]]
@@ -467,15 +476,7 @@ class _Batch:
         p = np.empty(n_busy + n_wait)
         n[at_busy], n[at_wait] = wrong_busy, waiting
         p[at_busy], p[at_wait] = _at(g["rework_return"], busy), self.flat["hazard"][cells]
-        drawn = np.zeros_like(n)
-        bounds = (busy_lo + wait_lo).tolist(), (busy_hi + wait_hi).tolist()
-        for run in list(self.runs):
-            lo, hi = bounds[0][run.index], bounds[1][run.index]
-            if hi > lo:
-                try:
-                    drawn[lo:hi] = run.service_rng.binomial(n[lo:hi], p[lo:hi])
-                except Exception as error:  # noqa: BLE001 - isolated per run
-                    done.append(self._drop(run, error))
+        drawn = self._binomials(n, p, busy_lo + wait_lo, busy_hi + wait_hi, done)
         wrong = np.zeros_like(served)
         wrong[busy] = wrong_busy
         g["wrong"] += wrong
