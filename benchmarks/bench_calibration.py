@@ -140,6 +140,8 @@ def plot(table: pd.DataFrame, title: str) -> Figure:
 
 def speed(workers: int, simulations: int, seed: int) -> None:
     """Wall and CPU (this process and its workers) of a calibration of Kotabumi at 5 %."""
+    from bench_experiment import _cpu_of  # benchmarks/, the script's folder
+
     from asnsim.calibration.run import calibrate
     from asnsim.catalog import SCENARIOS_DIR
     from asnsim.scenario import load_scenario, scenario_from_dict
@@ -171,15 +173,6 @@ def speed(workers: int, simulations: int, seed: int) -> None:
         f"{workers or 'no'} workers: wall {wall:.1f} s, CPU {cpu:.1f} s "
         f"(workers {workers_cpu:.1f} s), load average {os.getloadavg()[0]:.1f}"
     )
-
-
-def _cpu_of(pid: int) -> float:
-    """CPU seconds (user + system) a process has used so far."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def report(table: pd.DataFrame, kind: str, header: str) -> None:

@@ -110,7 +110,9 @@ def _sampler_class():
             rate = 1.0 if all_accepted else self.rate
             while sample.n_accepted < n and judged < max_eval:
                 wanted = math.ceil((n - sample.n_accepted) / max(rate, 0.01))
-                size = int(min(max(self.smallest, min(wanted, 4 * n)), max_eval - judged))
+                size = max(self.smallest, min(wanted, 4 * n))
+                if math.isfinite(max_eval):  # pyabc's cap, when it sets a least acceptance
+                    size = min(size, math.ceil(max_eval - judged))
                 candidates = []
                 for _ in range(size):
                     m, theta = propose()
@@ -140,7 +142,7 @@ def _steps(simulate_one, steps):
     """Split pyabc's ``simulate_one`` into its proposal and its judgement of a result."""
     func = getattr(simulate_one, "func", None)
     kw = getattr(simulate_one, "keywords", {})
-    given = lambda result: [_Given(result)] * len(kw["models"])  # noqa: E731
+    given = lambda result: [_given_model(result)] * len(kw["models"])  # noqa: E731
     if func is steps._simulate_one and kw.get("evaluate", False):
 
         def propose():
@@ -190,7 +192,7 @@ def _steps(simulate_one, steps):
     )
 
 
-def _Given(result):
+def _given_model(result):
     """A pyabc model whose every sample is ``result`` (a candidate simulated beforehand)."""
     from pyabc.model import FunctionModel
 
