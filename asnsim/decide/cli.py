@@ -54,7 +54,12 @@ def add_parsers(sub: Any, scenario_args, force_arg, executor_args) -> None:
 
     opt = sub.add_parser("optimise", help="Pareto front of lever choices within a budget")
     scenario_args(opt)
-    opt.add_argument("--budget", required=True, help="yearly budget in rupiah, e.g. 2e9")
+    opt.add_argument(
+        "--budget",
+        required=True,
+        help="yearly budget in rupiah for everything the levers spend, the TPP bill included "
+        "(the status quo's cost_per_year is the floor), e.g. 3.5e10",
+    )
     opt.add_argument("--objectives", default="ikm,wait,cost", help="default ikm,wait,cost")
     opt.add_argument("--evaluations", type=int, default=40, help="candidates (default 40)")
     opt.add_argument("--replications", type=int, default=3, help="worlds each (default 3)")
