@@ -58,7 +58,7 @@ def add_parsers(sub: Any, scenario_args, force_arg, executor_args) -> None:
         "--budget",
         required=True,
         help="yearly budget in rupiah for everything the levers spend, the TPP bill included "
-        "(the status quo's cost_per_year is the floor), e.g. 3.5e10",
+        "(compare the status quo's cost_per_year), e.g. 3.5e10",
     )
     opt.add_argument("--objectives", default="ikm,wait,cost", help="default ikm,wait,cost")
     opt.add_argument("--evaluations", type=int, default=40, help="candidates (default 40)")
