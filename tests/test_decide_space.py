@@ -10,6 +10,7 @@ import pytest
 from asnsim.decide.space import decision_space, parse_search
 from asnsim.policies import PLANNER, REGISTRY, validate_choice
 from asnsim.scenario import ScenarioError, load_scenario
+from asnsim.units import build_units
 from tests.conftest import TINY
 
 
@@ -97,9 +98,15 @@ def test_a_share_becomes_the_amount_that_spends_it_at_the_runs_scale():
     }
     overrides = space.decode(x, scenario, budget=1e9)
     assert overrides["training.budget_per_year"] * scenario.scale == pytest.approx(0.3e9)
-    posts = sum(max(1, round(u.formation * 0.5)) for u in scenario.city.units)
+    posts = build_units(scenario).formation.sum()
     digital = overrides["policies.digital"]["options"]
     assert digital["investment_per_post"] * posts == pytest.approx(0.2e9, rel=1e-6)
+    # a city whose unit kinds have many points (Kotabumi: 27 puskesmas, ...) counts every point
+    kotabumi = load_scenario("kotabumi", {"scale": 0.05})
+    assert any(u.count > 1 for u in kotabumi.city.units)
+    per_post = space.decode(x, kotabumi, budget=1e9)["policies.digital"]["options"]
+    posts = build_units(kotabumi).formation.sum()
+    assert per_post["investment_per_post"] * posts == pytest.approx(0.2e9, rel=1e-3)
     assert digital["simpeg"] is True and digital["online_channels"] is False
     training = overrides["policies.training"]["options"]
     assert training["target_jp"] == 31.4 and training["max_programs_per_employee"] == 3

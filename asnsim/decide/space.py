@@ -32,6 +32,7 @@ import yaml
 from asnsim.policies import PLANNER, REGISTRY, validate_choice
 from asnsim.policies.levers import LEVERS
 from asnsim.scenario import Scenario, ScenarioError
+from asnsim.units import build_units
 
 __all__ = ["Amount", "Knob", "Space", "decision_space", "parse_search", "read_search_file"]
 
@@ -105,7 +106,7 @@ class Amount:
         """The amount that spends ``spend`` rupiah a year in the city as simulated."""
         if self.per == "city":  # a real city's amount, spent at the run's scale
             return float(round(spend / scenario.scale))
-        posts = sum(max(1, round(u.formation * scenario.scale)) for u in scenario.city.units)
+        posts = int(build_units(scenario).formation.sum())  # every point, as the model has them
         return float(round(spend / posts))
 
 
