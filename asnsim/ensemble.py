@@ -122,6 +122,7 @@ class _Run:
     demand_rng: Any = None
     service_rng: Any = None
     daily: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    slot: int = 0  # its place in the batch's record of the days (fixed for the run's life)
     arrivals: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.int64))
 
     def owners(self) -> dict[str, Any]:
@@ -147,6 +148,8 @@ class _Batch:
         self.waiting: tuple = ()  # the non-zero queue counts after service
         self.block_start = self.block_stop = 0  # the days the runs' arrivals are drawn for
         self.arrivals: np.ndarray | None = None  # (days of the block x every run's units)
+        self.daily = np.zeros((0, 0, len(DAILY_COLUMNS)))  # (run slot x day x column)
+        self.slots = np.zeros(0, dtype=np.intp)  # the gathered runs' slots in it, in order
 
     def add(self, position: int, scenario: Scenario, roster: Any) -> Outcomes | Exception | None:
         """Build the run's model; return what to yield at once (an error, an empty run)."""
@@ -158,13 +161,24 @@ class _Batch:
             return error
         run = _Run(position, model)
         run.demand_rng, run.service_rng = model.rngs["demand"], model.rngs["service"]
-        # the day's record: one row per day, the run's daily_values are its columns
-        run.daily = np.zeros((model.n_days, len(DAILY_COLUMNS)))
-        model.outcomes.daily_values = {c: run.daily[:, i] for i, c in enumerate(DAILY_COLUMNS)}
         if model.n_days <= 0:
             return model.outcomes
         self.runs.append(run)
         return None
+
+    def _record_days(self) -> None:
+        """One array for every run's record of its days; each run's columns are views of it.
+
+        The day's record is then written for all runs at once (``daily[slots, day]``).
+        """
+        days = max((run.model.n_days for run in self.runs), default=0)
+        self.daily = np.zeros((len(self.runs), days, len(DAILY_COLUMNS)))
+        for slot, run in enumerate(self.runs):
+            run.slot = slot
+            run.daily = self.daily[slot, : run.model.n_days]
+            run.model.outcomes.daily_values = {
+                c: run.daily[:, i] for i, c in enumerate(DAILY_COLUMNS)
+            }
 
     # ------------------------------------------------------------------ running
 
@@ -178,6 +192,7 @@ class _Batch:
                 yield self._drop(run, error)
             else:
                 yield self._finish(run)
+        self._record_days()
         while self.runs:
             done = self._step()
             yield from done
@@ -191,6 +206,8 @@ class _Batch:
             try:
                 events = m._day_events.pop(day, ())
                 month = day % m.days_per_year in m._month_days
+                if events or month:
+                    _sync(run, day, day + 1)
                 for event in events:
                     event()
                 if month:
@@ -309,6 +326,7 @@ class _Batch:
         g["days_per_year"] = np.repeat(per_year, n_units_of)
         g["run"] = np.repeat(np.arange(len(self.runs), dtype=np.intp), n_units_of)
         g["unit"] = np.concatenate(unit_ids).astype(np.intp, copy=False)
+        self.slots = np.array([run.slot for run in self.runs], dtype=np.intp)
         g["unit_start"] = np.array([run.units.start for run in self.runs], dtype=np.intp)
         g["unit_stop"] = np.array([run.units.stop for run in self.runs], dtype=np.intp)
         self.g = g
@@ -416,7 +434,7 @@ class _Batch:
         rows, cols = np.divmod(occupied, k)
         flat = self.flat
         cells = rows * g["queue"].shape[1] + cols
-        count = flat["queue"][cells]
+        count = flat["queue"].take(cells)
         by_age = _fifo(rows, count, whole)
         served = np.bincount(rows, weights=by_age, minlength=n_units).astype(np.int64)
         today = flat["served_today"]
@@ -433,8 +451,13 @@ class _Batch:
         flat["served_hist_year"][cells] += by_age
         novice = g["error_novice"]
         p_wrong = novice - (novice - g["error_expert"]) * competency
-        waiting = left > 0
-        self.waiting = (rows[waiting], cols[waiting], cells[waiting], left[waiting])
+        waiting = np.flatnonzero(left)  # (flatnonzero + take: quicker than a boolean mask)
+        self.waiting = (
+            rows.take(waiting),
+            cols.take(waiting),
+            cells.take(waiting),
+            left.take(waiting),
+        )
         return served, np.minimum(np.maximum(p_wrong, 0.0), 1.0)
 
     def _add_capped(self, rows: np.ndarray, cols: np.ndarray, counts: np.ndarray) -> None:
@@ -475,7 +498,7 @@ class _Batch:
         n = np.empty(n_busy + n_wait, dtype=np.int64)
         p = np.empty(n_busy + n_wait)
         n[at_busy], n[at_wait] = wrong_busy, waiting
-        p[at_busy], p[at_wait] = _at(g["rework_return"], busy), self.flat["hazard"][cells]
+        p[at_busy], p[at_wait] = _at(g["rework_return"], busy), self.flat["hazard"].take(cells)
         drawn = self._binomials(n, p, busy_lo + wait_lo, busy_hi + wait_hi, done)
         wrong = np.zeros_like(served)
         wrong[busy] = wrong_busy
@@ -500,15 +523,20 @@ class _Batch:
         self._add_capped(rows, cols, gone)
         flat = self.flat["queue"]
         flat[cells] = 0
-        stay = waiting > gone
-        rows, cols, cells, left = rows[stay], cols[stay], cells[stay], (waiting - gone)[stay]
+        stay = np.flatnonzero(waiting > gone)
+        rows, cols, cells = rows.take(stay), cols.take(stay), cells.take(stay)
+        left = waiting.take(stay) - gone.take(stay)
         still = np.bincount(rows, weights=left, minlength=n_units).astype(np.int64)
         # a day older: each count moves one column on; the last column keeps its own and
         # takes the one before (at most two counts per unit meet there)
         older = np.minimum(cols + 1, n_cols - 1)
         merge = cols >= n_cols - 2
-        flat[cells[~merge] + 1] = left[~merge]
-        np.add.at(flat, cells[merge] + (older - cols)[merge], left[merge])
+        if merge.any():
+            moved, met = np.flatnonzero(~merge), np.flatnonzero(merge)
+            flat[cells.take(moved) + 1] = left.take(moved)
+            np.add.at(flat, cells.take(met) + (older - cols).take(met), left.take(met))
+        else:
+            flat[cells + 1] = left
         # tomorrow's arrivals join column 0; nobody can be beyond the last occupied column
         self.width = int(min(n_cols, older.max(initial=0) + 1))
         return abandoned, still
@@ -530,7 +558,7 @@ class _Batch:
         drift_motivation(
             g["motivation"],
             g["motivation_offset"],
-            load[g["unit"]],
+            load.take(g["unit"]),  # take: as load[unit], about twice as fast
             g["motivation_target"],
             g["overload_weight"],
             g["motivation_rate"],
@@ -540,43 +568,40 @@ class _Batch:
         """Each run: ramp-up, the day's record, then its survey and year's end when due."""
         g, day = self.g, self.day
         starts = g["unit_start"]
-        record = np.column_stack(
-            [
-                self.new,
-                self.rework,
-                np.add.reduceat(served, starts),
-                np.add.reduceat(abandoned, starts),
-                np.add.reduceat(waiting, starts),
-                np.zeros(len(starts)),
-                np.zeros(len(starts)),
-                np.zeros(len(starts)),
-            ]
-        ).astype(float)
+        record = np.zeros((len(starts), len(DAILY_COLUMNS)))
+        record[:, 0] = self.new
+        record[:, 1] = self.rework
+        record[:, 2] = np.add.reduceat(served, starts)
+        record[:, 3] = np.add.reduceat(abandoned, starts)
+        record[:, 4] = np.add.reduceat(waiting, starts)
         motivation = g["motivation"]
-        for run in list(self.runs):
-            m = run.model
+        runs = list(self.runs)
+        for run in runs:
             row = record[run.index]
             row[5] = np.add.reduce(capacity[run.units])
             n = run.rows.stop - run.rows.start
             # what ndarray.mean computes: the pairwise sum over the run's own rows, / n
             row[6] = np.add.reduce(motivation[run.rows]) / n if n else np.nan
             row[7] = n
-            run.daily[day] = row
+        # every run's row at once (a run's record is a view of the batch's)
+        self.daily[self.slots, day] = record
+        for run in runs:
+            m = run.model
             try:
                 if len(m._ramping):
+                    _sync(run, day, day + 1)  # alone: ramp-up comes before the day ends
                     m._ramp_up()
-                m.outcomes.days_recorded = day + 1
-                m.day = day + 1
-                m.steps += 1
-                m.time = m.time + 1
-                in_year = m.day % m.days_per_year
-                if in_year in (0, m.days_per_year // 2):
+                in_year = (day + 1) % m.days_per_year
+                survey = in_year in (0, m.days_per_year // 2)
+                if survey or day + 1 >= m.n_days:
+                    _sync(run, day + 1, day + 1)
+                if survey:
                     m._survey()
                     self.stale = self.stale or run.changed()
                 if in_year == 0:
                     m._end_of_year()
                     self.stale = True
-                if m.day >= m.n_days:
+                if day + 1 >= m.n_days:
                     m.running = False
                     done.append(self._finish(run))
             except Exception as error:  # noqa: BLE001 - isolated per run
@@ -591,6 +616,21 @@ class _Batch:
         return run.position, out
 
 
+def _sync(run: _Run, day: int, steps: int) -> None:
+    """Set the run's clock (model day, days recorded, Mesa's steps and time) before its own code.
+
+    Only the shared day moves a run's clock on: the run's own code reads it, so it is brought
+    up to date just before that code runs, as alone (Mesa counts a step, and moves ``time`` on,
+    as the day starts). Setting ``model.time`` notifies Mesa's observers: once, not daily.
+    """
+    m = run.model
+    m.day = day
+    m.outcomes.days_recorded = day
+    if steps != m.steps:
+        m.time = m.time + (steps - m.steps)  # whole steps: exact, as one at a time
+        m.steps = steps
+
+
 def _fifo(rows: np.ndarray, count: np.ndarray, capacity: np.ndarray) -> np.ndarray:
     """:func:`~asnsim.demand.fifo_serve` on a queue's non-zero counts (row-major order).
 
@@ -601,7 +641,7 @@ def _fifo(rows: np.ndarray, count: np.ndarray, capacity: np.ndarray) -> np.ndarr
     first = np.ones(len(r), dtype=bool)
     first[1:] = r[1:] != r[:-1]
     before -= before[first][np.cumsum(first) - 1]
-    return np.minimum(np.maximum(capacity[r] - before, 0), c)[::-1]
+    return np.minimum(np.maximum(capacity.take(r) - before, 0), c)[::-1]
 
 
 def _spread(values: list[float], counts: list[int]) -> Any:

@@ -299,7 +299,7 @@ class ASNModel(mesa.Model):
     def _drift_motivation(self, load: np.ndarray) -> None:
         """Motivation moves toward its settled level, lowered by the unit's overload."""
         a, wf = self.spec.assumptions, self.workforce
-        pressure = load[wf.unit]
+        pressure = load.take(wf.unit)  # as load[wf.unit], about twice as fast
         drift_motivation(
             wf.motivation,
             wf.motivation_offset,
