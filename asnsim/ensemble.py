@@ -150,6 +150,8 @@ class _Batch:
         self.arrivals: np.ndarray | None = None  # (days of the block x every run's units)
         self.daily = np.zeros((0, 0, len(DAILY_COLUMNS)))  # (run slot x day x column)
         self.slots = np.zeros(0, dtype=np.intp)  # the gathered runs' slots in it, in order
+        self.layout: dict[str, tuple] = {}  # the runs and their sizes at the last gather
+        self.parts: dict[str, list[np.ndarray]] = {}  # what each gathered array was made of
 
     def add(self, position: int, scenario: Scenario, roster: Any) -> Outcomes | Exception | None:
         """Build the run's model; return what to yield at once (an error, an empty run)."""
@@ -318,9 +320,20 @@ class _Batch:
             run.rows = slice(row0, row0 + n)
             run.units = slice(unit0, unit0 + n_units)
             row0, unit0 = row0 + n, unit0 + n_units
-        g: dict[str, Any] = {
-            name: np.concatenate(parts) for name, parts in (rows | units | unit_arrays).items()
-        }
+        # a shared array whose views no run rebound since the last gather (same runs, same
+        # sizes) holds every run's data still (their writes went into it): kept, not copied
+        # again (e.g. the queues after a month's exits, which rebind only the workforce's)
+        positions = [run.position for run in self.runs]
+        layout = {"rows": (positions, n_rows), "units": (positions, n_units_of)}
+        g: dict[str, Any] = {}
+        for kind, fields in (("rows", rows), ("units", units)):
+            same = layout[kind] == self.layout.get(kind)
+            for name, parts in fields.items():
+                keep = same and _same(parts, self.parts[name])
+                g[name] = self.g[name] if keep else np.concatenate(parts)
+        g |= {name: np.concatenate(parts) for name, parts in unit_arrays.items()}
+        self.layout = layout
+        self.parts = {}
         g |= {name: _spread(values, n_rows) for name, values in params.items()}
         g |= {name: _spread(values, n_units_of) for name, values in unit_params.items()}
         g["days_per_year"] = np.repeat(per_year, n_units_of)
@@ -333,14 +346,12 @@ class _Batch:
         for run in self.runs:
             owners = run.owners()
             run.views = []
-            for owner, name in _ROW_FIELDS:
-                view = g[name][run.rows]
-                setattr(owners[owner], name, view)
-                run.views.append((owners[owner], name, view))
-            for owner, name in _UNIT_FIELDS:
-                view = g[name][run.units]
-                setattr(owners[owner], name, view)
-                run.views.append((owners[owner], name, view))
+            for fields, part in ((_ROW_FIELDS, run.rows), (_UNIT_FIELDS, run.units)):
+                for owner, name in fields:
+                    view = g[name][part]
+                    setattr(owners[owner], name, view)
+                    run.views.append((owners[owner], name, view))
+                    self.parts.setdefault(name, []).append(view)
             run.views.append((run.model, "workforce", run.model.workforce))
             # the run's own queue code is not called here: every column may hold requests
             run.model.queues.depth = run.model.queues.queue.shape[1]
@@ -642,6 +653,11 @@ def _fifo(rows: np.ndarray, count: np.ndarray, capacity: np.ndarray) -> np.ndarr
     first[1:] = r[1:] != r[:-1]
     before -= before[first][np.cumsum(first) - 1]
     return np.minimum(np.maximum(capacity.take(r) - before, 0), c)[::-1]
+
+
+def _same(parts: list[np.ndarray], before: list[np.ndarray]) -> bool:
+    """Whether ``parts`` are the very arrays (not copies) of ``before``, in order."""
+    return len(parts) == len(before) and all(a is b for a, b in zip(parts, before, strict=True))
 
 
 def _spread(values: list[float], counts: list[int]) -> Any:
