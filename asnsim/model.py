@@ -52,6 +52,7 @@ from asnsim.rng import streams
 from asnsim.scenario import POSITION_TYPES, Scenario, load_scenario
 from asnsim.survey import (
     ELEMENTS,
+    ikm_from_nrr,
     kinder_answers,
     krejcie_morgan,
     propensities,
@@ -642,33 +643,50 @@ class ASNModel(mesa.Model):
     def _record_year(self, year: int, pre: dict[str, Any]) -> None:
         """The year's unit, sector and city outcomes; what the levers will know of it."""
         y = self._year_figures()
+        self._year_ikm(y)
         frame = self._unit_year_record(year, pre, y)
         self.outcomes.annual_records.append(frame)
         flow = y["flow"]
-        y["unit_ikm"] = frame["ikm"]
         self._known = {
             "arrivals": flow["arrived_new"],
             "rework_arrivals": flow["arrived_rework"],
             "served": flow["served"],
             "backlog": self.queues.waiting.copy(),
             "unit_ikm": y["unit_ikm"],
-            "unit_ikm_true": frame["ikm_true"],
+            "unit_ikm_true": y["unit_ikm_true"],
+            "sector_ikm": y["sector_ikm"],
+            "sector_ikm_true": y["sector_ikm_true"],
         }
-        units = self.units
-        n_sec = len(units.sectors)
-        sec_ikm, _ = stratified_ikm(y["nrr"], y["weight"], units.sector, n_sec)
-        sec_true, _ = stratified_ikm(y["expected"], y["weight"], units.sector, n_sec)
-        self._known |= {"sector_ikm": sec_ikm, "sector_ikm_true": sec_true}
         self.outcomes.sector_records.append(
             {
                 "year": year,
-                "sector": units.sectors,
-                "ikm": sec_ikm,
-                "ikm_true": sec_true,
-                "ikm_band": band_of(sec_ikm),
+                "sector": self.units.sectors,
+                "ikm": y["sector_ikm"],
+                "ikm_true": y["sector_ikm_true"],
+                "ikm_band": y["sector_band"],
             }
         )
         self.outcomes.city_rows.append(self._city_year_row(year, pre, y))
+
+    def _year_ikm(self, y: dict[str, Any]) -> None:
+        """The year's IKM (surveyed and true) per unit, per sector and of the city, and bands.
+
+        Adds to ``y``: ``unit_ikm``, ``unit_ikm_true``, ``sector_ikm``, ``sector_ikm_true``,
+        ``city_ikm``, ``city_nrr``, ``city_ikm_true`` and the bands ``unit_band``,
+        ``sector_band``, ``city_band`` (banded in one call: the rule is elementwise).
+        """
+        units = self.units
+        n_sec = len(units.sectors)
+        y["unit_ikm"] = _own_ikm(y["nrr"], np.ones(len(units)))
+        y["unit_ikm_true"] = _own_ikm(y["expected"], y["weight"])
+        y["sector_ikm"], _ = stratified_ikm(y["nrr"], y["weight"], units.sector, n_sec)
+        y["sector_ikm_true"], _ = stratified_ikm(y["expected"], y["weight"], units.sector, n_sec)
+        y["city_ikm"], y["city_nrr"] = stratified_ikm(y["nrr"], y["weight"])
+        y["city_ikm_true"], _ = stratified_ikm(y["expected"], y["weight"])
+        bands = band_of(np.concatenate([y["unit_ikm"], y["sector_ikm"], y["city_ikm"]]))
+        y["unit_band"], y["sector_band"], y["city_band"] = np.split(
+            bands, [len(units), len(units) + n_sec]
+        )
 
     def _year_figures(self) -> dict[str, Any]:
         """Per unit, the year's flows, waits and both semesters' survey combined."""
@@ -711,8 +729,7 @@ class ASNModel(mesa.Model):
         """The year's table (as columns): one row per unit."""
         units, flow = self.units, y["flow"]
         n_units = len(units)
-        ikm_u, _ = stratified_ikm(y["nrr"], np.ones(n_units), np.arange(n_units), n_units)
-        true_u, _ = stratified_ikm(y["expected"], y["weight"], np.arange(n_units), n_units)
+        ikm_u, true_u = y["unit_ikm"], y["unit_ikm_true"]
         with np.errstate(divide="ignore", invalid="ignore"):
             lost = flow["abandoned"] / (flow["served"] + flow["abandoned"])
             rework = flow["wrong"] / flow["served"]
@@ -741,7 +758,7 @@ class ASNModel(mesa.Model):
             "respondents": y["n"],
             "ikm": ikm_u,
             "ikm_true": true_u,
-            "ikm_band": band_of(ikm_u),
+            "ikm_band": y["unit_band"],
             "ikm_seekers": seekers_ikm(
                 flow["served"], true_u, flow["abandoned"], a.abandoned_score
             ),
@@ -762,8 +779,7 @@ class ASNModel(mesa.Model):
     def _city_year_row(self, year: int, pre: dict[str, Any], y: dict[str, Any]) -> dict:
         """The year's row for the whole city."""
         flow, hist, served = y["flow"], y["hist"], y["served"]
-        city_ikm, city_nrr = stratified_ikm(y["nrr"], y["weight"])
-        city_true, _ = stratified_ikm(y["expected"], y["weight"])
+        city_ikm, city_nrr, city_true = y["city_ikm"], y["city_nrr"], y["city_ikm_true"]
         all_hist = hist.sum(axis=0)[None, :]
         total_served = flow["served"].sum()
         total_lost = flow["abandoned"].sum()
@@ -771,7 +787,7 @@ class ASNModel(mesa.Model):
             "year": year,
             "ikm": city_ikm[0],
             "ikm_true": city_true[0],
-            "ikm_band": band_of(city_ikm)[0],
+            "ikm_band": y["city_band"][0],
             "ikm_seekers": float(
                 seekers_ikm(
                     total_served, city_true[0], total_lost, self.spec.assumptions.abandoned_score
@@ -872,6 +888,18 @@ def _yearly_order() -> tuple[list[str], list[str]]:
     if [row.kind for row in LEVERS[: len(before)]] != before:
         raise ValueError("LEVERS: the levers acting before exits (before_exits) must come first")
     return before, [row.kind for row in LEVERS if not row.before_exits]
+
+
+def _own_ikm(nrr: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """Each unit's IKM: ``stratified_ikm`` with every unit a group of its own.
+
+    A group of one row is that row, so this is the same arithmetic on the same numbers
+    (``nrr × weight / weight``, NaN without data) without the scatter-add over groups.
+    """
+    ok = ~np.isnan(nrr).any(axis=1) & (weight > 0)
+    w = np.where(ok, weight, 0.0)[:, None]
+    with np.errstate(invalid="ignore"):  # 0 / 0 = NaN for a unit without data
+        return ikm_from_nrr(np.where(ok[:, None], nrr, 0.0) * w / w)
 
 
 def _city_reporter(key: str) -> Callable[[ASNModel], Any]:

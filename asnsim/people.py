@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from scipy import stats
 
+from asnsim.rng import choose
 from asnsim.units import Units
 from asnsim.vocab import (
     EDUCATION_LEVELS,
@@ -434,7 +435,7 @@ def _check_values(p: dict[str, np.ndarray], n_units: int, n_fields: int) -> list
 
 def _choice(rng: np.random.Generator, mix: dict[str, float], keys: tuple[str, ...], n: int):
     p = np.array([mix.get(k, 0.0) for k in keys])
-    return rng.choice(len(keys), size=n, p=p / p.sum())
+    return choose(rng, p / p.sum(), n)
 
 
 def synthetic_people(
@@ -588,7 +589,7 @@ def draw_fields(
     """Fields of study: a unit's staff fit its sector with the unit's field-match share."""
     p_all = np.array(list(field_mix.values()))
     n = len(unit_of)
-    out = rng.choice(len(p_all), size=n, p=p_all / p_all.sum())
+    out = choose(rng, p_all / p_all.sum(), n)
     placed = np.flatnonzero(unit_of >= 0)
     if len(placed) == 0:
         return out
@@ -602,5 +603,5 @@ def draw_fields(
             pick = here & (fits == want)
             p = np.where(allowed, p_all, 0.0)
             if pick.any() and p.sum() > 0:
-                out[placed[pick]] = rng.choice(len(p), size=int(pick.sum()), p=p / p.sum())
+                out[placed[pick]] = choose(rng, p / p.sum(), int(pick.sum()))
     return out

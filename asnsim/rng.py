@@ -17,7 +17,7 @@ import numpy as np
 
 from asnsim.policies.levers import LEVERS
 
-__all__ = ["MODEL_STREAMS", "stream", "stream_names", "streams"]
+__all__ = ["MODEL_STREAMS", "choose", "stream", "stream_names", "streams"]
 
 MODEL_STREAMS = (
     "workforce",
@@ -49,3 +49,16 @@ def stream(seed: int, name: str) -> np.random.Generator:
 def streams(seed: int) -> dict[str, np.random.Generator]:
     """Every component's generator for a run with master seed ``seed``."""
     return {name: stream(seed, name) for name in stream_names()}
+
+
+def choose(rng: np.random.Generator, p: np.ndarray, n: int) -> np.ndarray:
+    """``n`` indices drawn with probabilities ``p``: ``rng.choice(len(p), size=n, p=p)``.
+
+    The same draws from the same stream as numpy's ``choice`` (its inverse-CDF sampling: one
+    ``rng.random(n)`` searched in the normalised cumulative ``p``), without its checks of
+    ``p``, which cost more than the draw for the few dozen people of a year's end. ``p``
+    must be non-negative with a positive sum.
+    """
+    cdf = np.cumsum(p)
+    cdf /= cdf[-1]
+    return cdf.searchsorted(rng.random(n), side="right")

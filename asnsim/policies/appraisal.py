@@ -33,6 +33,7 @@ Each year's end, before anyone leaves, every employee is rated:
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
@@ -106,12 +107,18 @@ def predikat(results: np.ndarray | int, behaviour: np.ndarray | int) -> np.ndarr
 
 def level_of(score: np.ndarray, above_share: float, below_share: float) -> np.ndarray:
     """Level of standard-normal scores: the top ``above_share`` above, the bottom below."""
-    above_z = stats.norm.ppf(1.0 - above_share)
-    below_z = stats.norm.ppf(below_share)
+    above_z = _norm_ppf(1.0 - above_share)
+    below_z = _norm_ppf(below_share)
     out = np.full(len(score), AS_EXPECTED, dtype=np.int8)
     out[score >= above_z] = ABOVE
     out[score < below_z] = BELOW
     return out
+
+
+@functools.lru_cache(maxsize=64)
+def _norm_ppf(p: float) -> float:
+    """``stats.norm.ppf(p)``, once per share (a scipy call costs more than a year's ratings)."""
+    return stats.norm.ppf(p)
 
 
 def peer_z(
@@ -508,7 +515,7 @@ class AppraisalPolicy(Policy):
             Their allowance premium, who they are, and their exit-hazard multiplier.
         """
         o = self.options
-        top = results_true >= stats.norm.ppf(1.0 - o.above_share)
+        top = results_true >= _norm_ppf(1.0 - o.above_share)
         premium = float(pay[top].mean() / pay.mean() - 1.0) if top.any() else 0.0
         unpaid = 1.0 - float(np.clip(premium / o.retention_premium, 0.0, 1.0))
         return premium, top, (1.0 + o.talent_exit_excess * unpaid) / self._norm(top)

@@ -18,6 +18,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from asnsim.policies import Policy, Result, planner, register
+from asnsim.rng import choose
 from asnsim.workforce import apportion
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ class RecruitmentPolicy(Policy):
             open_sectors: (sectors,) open posts in each sector.
             sector_fields: (sectors, fields) whether a field qualifies for a sector.
         """
-        return self.rng.choice(len(field_mix), size=n, p=field_mix).astype(np.int16)
+        return choose(self.rng, field_mix, n).astype(np.int16)
 
     def is_pppk(self, n: int) -> np.ndarray:
         """Which recruits are PPPK (contract) rather than PNS."""
@@ -170,10 +171,10 @@ def fields_for_posts(
     for s in np.flatnonzero(per_sector):  # a loop over sectors
         p = np.where(sector_fields[s], field_mix, 0.0)
         p = p if p.sum() > 0 else field_mix
-        out.append(rng.choice(len(p), size=int(per_sector[s]), p=p / p.sum()))
+        out.append(choose(rng, p / p.sum(), int(per_sector[s])))
     rest = n - int(per_sector.sum())
     if rest > 0:
-        out.append(rng.choice(len(field_mix), size=rest, p=field_mix / field_mix.sum()))
+        out.append(choose(rng, field_mix / field_mix.sum(), rest))
     fields = np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
     return rng.permutation(fields).astype(np.int16)
 
