@@ -171,7 +171,8 @@ def is_teacher(
 
     People not yet placed (unit -1) are not teachers.
     """
-    teaching = np.isin(units.sectors, scenario.city.workforce.teacher_sectors)
+    teacher_sectors = set(scenario.city.workforce.teacher_sectors)
+    teaching = np.array([name in teacher_sectors for name in units.sectors], dtype=bool)
     placed = unit_of >= 0
     out = np.zeros(len(position), dtype=bool)
     out[placed] = teaching[units.sector[unit_of[placed]]] & (position[placed] == _FUNGSIONAL)
@@ -323,12 +324,13 @@ def to_workforce(
     Raises:
         ValueError: The table is not a valid people table (every problem listed).
     """
-    problems = check_people(people, len(units), len(qualification_table(scenario)[0]))
+    field_names, qualifies = qualification_table(scenario)
+    problems = check_people(people, len(units), len(field_names))
     if problems:
         raise ValueError("not a valid people table: " + "; ".join(problems))
     a, dpy = scenario.assumptions, scenario.days_per_year
     n = len(people["age"])
-    floor, competency, cur, ceil = _competency(people, scenario, units)
+    floor, competency, cur, ceil = _competency(people, scenario, units, qualifies)
     teacher = is_teacher(people["position"], people["unit"], units, scenario)
     retire_at = retirement_age(people["position"], people["level"], teacher)
     hire_day = (day - np.round(people["tenure"] * dpy)).astype(np.int64)
@@ -359,14 +361,14 @@ def to_workforce(
     }
 
 
-def _competency(people, scenario: Scenario, units: Units):
+def _competency(people, scenario: Scenario, units: Units, qualifies: np.ndarray):
     """Floor, competency matrix, current-sector competency and ceiling of each person.
 
-    The floor is schooling plus the field bonus in fitting sectors plus one's own offset;
-    in the current sector, practice has closed part of the gap to the ceiling.
+    The floor is schooling plus the field bonus in fitting sectors (``qualifies``: the
+    scenario's :func:`qualification_table`) plus one's own offset; in the current sector,
+    practice has closed part of the gap to the ceiling.
     """
     a = scenario.assumptions
-    _, qualifies = qualification_table(scenario)
     n = len(people["age"])
     field = people["field"]
     base = np.array([a.competency_by_education[e] for e in EDUCATION_LEVELS])
@@ -463,9 +465,10 @@ def synthetic_people(
     n, dpy = len(unit_of), scenario.days_per_year
     position, level, education, pppk = _draw_posts(rng, scenario, n, pppk)
     position, level = _by_sector(rng, scenario, units, unit_of, position, level)
-    bup = retirement_age(position, level, is_teacher(position, unit_of, units, scenario))
     if newcomers:  # their post is the one they are placed in: the lowest BUP bounds them
         bup = np.full(n, LOWEST_BUP)
+    else:
+        bup = retirement_age(position, level, is_teacher(position, unit_of, units, scenario))
     age = _draw_age(rng, bup, scenario, newcomers)
     if newcomers:
         tenure, days_in_post = np.zeros(n), np.zeros(n)
@@ -528,13 +531,17 @@ def _by_sector(rng, scenario: Scenario, units: Units, unit_of, position, level):
     wf = scenario.city.workforce
     n = len(unit_of)
     placed = unit_of >= 0
+    if not wf.position_mix_by_sector or not placed.any():  # nobody's post is redrawn
+        return position, level
     sector = np.full(n, -1)
     sector[placed] = units.sector[unit_of[placed]]
     redrawn = np.zeros(n, dtype=bool)
     for s, name in enumerate(units.sectors):  # a loop over sectors, not people
-        here = np.flatnonzero(sector == s)
         mix = wf.position_mix_by_sector.get(name)
-        if mix is not None and len(here):
+        if mix is None:
+            continue
+        here = np.flatnonzero(sector == s)
+        if len(here):
             position[here] = _choice(rng, mix, POSITION_TYPES, len(here))
             redrawn[here] = True
     level[redrawn] = -1

@@ -5,7 +5,7 @@ import zlib
 import numpy as np
 import pytest
 
-from asnsim.rng import stream, stream_names, streams
+from asnsim.rng import choose, stream, stream_names, streams
 from asnsim.scenario import scenario_from_dict
 from asnsim.units import DRAWN_ATTRIBUTES, build_units, draw_attributes
 
@@ -200,3 +200,17 @@ def test_the_model_draws_its_units_from_the_units_stream(tiny):
     # the levers start from the drawn values
     np.testing.assert_array_equal(a.service.baseline["digital_maturity"], a.units.digital_maturity)
     assert "units" in stream_names()
+
+
+@pytest.mark.parametrize("n", [0, 1, 37, 500])
+def test_choose_draws_what_generator_choice_draws(n):
+    """rng.choose is numpy's choice without its checks: the same indices, the same stream after."""
+    weights = np.array([0.3, 0.0, 1.2, 0.05, 2.0])
+    p = weights / weights.sum()
+    ours, numpy_s = np.random.default_rng(11), np.random.default_rng(11)
+    got = choose(ours, p, n)
+    expected = numpy_s.choice(len(p), size=n, p=p)
+    assert got.dtype == expected.dtype
+    np.testing.assert_array_equal(got, expected)
+    assert not (got == 1).any()  # a zero weight is never drawn
+    assert ours.random() == numpy_s.random()

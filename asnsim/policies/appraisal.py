@@ -498,8 +498,8 @@ class AppraisalPolicy(Policy):
         """Motivation (SD) from fairness around the status quo, and pay for performance."""
         o = self.options
         sector = gov.unit_sector[gov.staff.unit]
-        countable_idx = [i for i, s in enumerate(gov.sectors) if s in o.countable_sectors]
-        countable = np.isin(sector, countable_idx)
+        is_countable = np.array([s in o.countable_sectors for s in gov.sectors], dtype=bool)
+        countable = is_countable[sector]
         pay_sd = np.where(countable, o.pay_effect_sd * self.fairness, -o.crowding_out_sd)
         return o.fairness_weight_sd * (self.fairness - o.reference_fairness) + (
             self.linked * pay_sd

@@ -521,6 +521,8 @@ class TrainingPolicy(Policy):
         # draws of a fixed size every year, whatever the strategy does
         u_seats = self._seat_rng.random(len(specs))
         hours = gov.assumptions.hours_per_day
+        totals = [spec.seats_per_cohort * spec.cohorts_per_year * gov.scale for spec in specs]
+        seats = stochastic_round(np.array(totals, dtype=float), u_seats).tolist()
         out = []
         for i, spec in enumerate(specs):
             span = len(away_profile(training_days(spec.jp, hours)))
@@ -533,9 +535,7 @@ class TrainingPolicy(Policy):
                 target = MANAGERIAL
             else:
                 target = gov.sectors.index(spec.target) if spec.target in gov.sectors else _NO_UNIT
-            total = spec.seats_per_cohort * spec.cohorts_per_year * gov.scale
-            seats = int(stochastic_round(np.array([total]), u_seats[i : i + 1])[0])
-            out.append(_Program(i, spec, target, seats, starts))
+            out.append(_Program(i, spec, target, seats[i], starts))
         return out
 
     def _schedule(self, gov: Snapshot, do: Actions, prog: _Program, rows: np.ndarray) -> None:
