@@ -644,6 +644,7 @@ class ASNModel(mesa.Model):
         """The year's unit, sector and city outcomes; what the levers will know of it."""
         y = self._year_figures()
         self._year_ikm(y)
+        y["complaints"] = self._complaints(y["flow"])
         frame = self._unit_year_record(year, pre, y)
         self.outcomes.annual_records.append(frame)
         flow = y["flow"]
@@ -749,7 +750,7 @@ class ASNModel(mesa.Model):
             "on_time_share": y["on_time"],
             "abandon_rate": lost,
             "rework_rate": rework,
-            "complaints": self._complaints(flow),
+            "complaints": y["complaints"],
             "waits_capped": flow["capped"],
             "formation": units.formation,
             "matched_share": pre["matched"],
@@ -800,7 +801,7 @@ class ASNModel(mesa.Model):
             "on_time_share": np.nansum(y["on_time"] * served) / max(1, served.sum()),
             "abandon_rate": total_lost / max(1, total_served + total_lost),
             "rework_rate": flow["wrong"].sum() / max(1, total_served),
-            "complaints": float(self._complaints(flow).sum()),
+            "complaints": float(y["complaints"].sum()),
             "waits_capped": int(flow["capped"].sum()),
             "arrivals": flow["arrived_new"].sum(),
             "served": total_served,

@@ -212,9 +212,12 @@ def contract_end(
     return np.where(pppk, end, -1).astype(np.int64)
 
 
+_MANAGERIAL = np.array([p in MANAGERIAL_POSITIONS for p in POSITION_TYPES], dtype=bool)
+
+
 def is_manager(position: np.ndarray) -> np.ndarray:
     """Whether each position index is a managerial post (``MANAGERIAL_POSITIONS``)."""
-    return np.isin(position, [POSITION_TYPES.index(p) for p in MANAGERIAL_POSITIONS])
+    return _MANAGERIAL[position]
 
 
 def rank_caps(a: Assumptions) -> np.ndarray:
@@ -409,7 +412,7 @@ def check_people(people: dict[str, np.ndarray], n_units: int, n_fields: int) -> 
 def _check_values(p: dict[str, np.ndarray], n_units: int, n_fields: int) -> list[str]:
     is_f = p["position"] == _FUNGSIONAL
     rules = {
-        "status": np.isin(p["status"], (PNS, PPPK)),
+        "status": (p["status"] == PNS) | (p["status"] == PPPK),
         "position": (p["position"] >= 0) & (p["position"] < len(POSITION_TYPES)),
         "level": np.where(is_f, (p["level"] >= 0) & (p["level"] < len(FUNCTIONAL_LEVELS)),
                           p["level"] == -1),

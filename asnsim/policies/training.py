@@ -280,9 +280,9 @@ def away_profile(days: float) -> np.ndarray:
     """
     whole = int(np.floor(days + _EPS))
     frac = days - whole
-    out = np.ones(whole)
+    out = np.ones(whole + (frac > _EPS))
     if frac > _EPS:
-        out = np.append(out, frac)
+        out[-1] = frac
     return out
 
 
