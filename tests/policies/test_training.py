@@ -20,6 +20,7 @@ from asnsim.policies.training import (
     MANAGERIAL,
     ROUTINE,
     away_profile,
+    cohorts,
     lasting_part,
     post_gap,
     stochastic_round,
@@ -569,3 +570,16 @@ def test_evaluation_driven_sends_more_jp_to_the_weakest_sector():
     res = pd.DataFrame(rows)
     d = paired_difference(res, "share", "evaluation_driven", "uniform")
     assert d.low > 0.2, d  # e.g. ~70% of JP vs ~20%
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 12, 25])
+@pytest.mark.parametrize("k", [1, 5, 12])
+def test_cohorts_split_rows_as_array_split_does(n, k):
+    """The same cohorts (order, sizes, the larger ones first) as np.array_split."""
+    rows = np.arange(n, dtype=np.int64) * 3
+    got = cohorts(rows, k)
+    expected = np.array_split(rows, k)
+    assert [len(c) for c in got] == [len(c) for c in expected]
+    for ours, theirs in zip(got, expected, strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+    assert np.array_equal(np.concatenate(got), rows)
