@@ -279,8 +279,12 @@ class Workforce:
         The current sector's column is set from the live ``cur`` (it was practised, not
         unused), the others move toward the floor.
         """
-        self.competency = self.floor + (self.competency - self.floor) * factor
-        self.competency[np.arange(len(self)), self.sector(units)] = self.cur
+        floor = self.floor
+        competency = np.subtract(self.competency, floor)  # floor + (competency − floor) × factor
+        competency *= factor
+        competency += floor
+        competency[np.arange(len(self)), self.sector(units)] = self.cur
+        self.competency = competency
 
     def decay_training(self, units: Units, factor: float) -> None:
         """Decay the lasting part of training gains (``factor`` = what is left after a year).

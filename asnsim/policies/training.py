@@ -635,13 +635,13 @@ class TrainingPolicy(Policy):
         u, key = takes.random(top)[uid], order.random(top)[uid]  # one draw per person
         opts: TrainingOptions = self.options
         cap = np.where(gov.staff.status == PPPK, opts.pppk_max_jp, np.inf) + _EPS
-        rows = np.flatnonzero((u < spec.share) & (state.planned_jp + jp <= cap))
-        state.planned_jp[rows] += jp
-        rows = rows[np.argsort(key[rows], kind="stable")]  # groups in a random order
+        taking = np.flatnonzero((u < spec.share) & (state.planned_jp + jp <= cap))
+        state.planned_jp[taking] += jp
+        rows = taking[np.argsort(key[taking], kind="stable")]  # groups in a random order
         for c, chunk in enumerate(cohorts(rows, spec.cohorts_per_year)):
             if len(chunk):
                 do.time_away(gov.staff.uid[chunk], int(starts[c]), profile, self._routine_back)
-        self._plan_rows(gov, np.sort(rows), ROUTINE, "own sector", "routine", jp, 0.0)
+        self._plan_rows(gov, taking, ROUTINE, "own sector", "routine", jp, 0.0)
         return len(rows)
 
     def _routine_multiplier(self, gov: Snapshot) -> float:
