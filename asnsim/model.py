@@ -677,13 +677,23 @@ class ASNModel(mesa.Model):
         ``sector_band``, ``city_band`` (banded in one call: the rule is elementwise).
         """
         units = self.units
-        n_sec = len(units.sectors)
-        y["unit_ikm"] = _own_ikm(y["nrr"], np.ones(len(units)))
+        n_units, n_sec = len(units), len(units.sectors)
+        y["unit_ikm"] = _own_ikm(y["nrr"], np.ones(n_units))
         y["unit_ikm_true"] = _own_ikm(y["expected"], y["weight"])
-        y["sector_ikm"], _ = stratified_ikm(y["nrr"], y["weight"], units.sector, n_sec)
-        y["sector_ikm_true"], _ = stratified_ikm(y["expected"], y["weight"], units.sector, n_sec)
-        y["city_ikm"], y["city_nrr"] = stratified_ikm(y["nrr"], y["weight"])
-        y["city_ikm_true"], _ = stratified_ikm(y["expected"], y["weight"])
+        # one call for four groupings: the sectors and the city (one more group holding every
+        # unit), of the surveyed and of the true scores; a group sums its rows in their order,
+        # so each figure is the one a call of its own gives
+        group = np.concatenate([units.sector, np.full(n_units, n_sec)])
+        ikm, nrr = stratified_ikm(
+            np.concatenate([y["nrr"], y["nrr"], y["expected"], y["expected"]]),
+            np.tile(y["weight"], 4),
+            np.concatenate([group, group + n_sec + 1]),
+            2 * (n_sec + 1),
+        )
+        true = n_sec + 1  # first group of the true scores
+        y["sector_ikm"], y["sector_ikm_true"] = ikm[:n_sec], ikm[true : true + n_sec]
+        y["city_ikm"], y["city_nrr"] = ikm[n_sec:true], nrr[n_sec:true]
+        y["city_ikm_true"] = ikm[true + n_sec :]
         bands = band_of(np.concatenate([y["unit_ikm"], y["sector_ikm"], y["city_ikm"]]))
         y["unit_band"], y["sector_band"], y["city_band"] = np.split(
             bands, [len(units), len(units) + n_sec]
