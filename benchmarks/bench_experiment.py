@@ -154,6 +154,11 @@ def _sweep_once(spec: ExperimentSpec, runs: list, chunk: Chunking) -> None:
         f"({len(runs) / seconds:.2f} runs/second); CPU of parent and workers {cpu:.1f} s "
         f"({1000 * cpu / len(runs):.0f} ms a run, of which the parent {parent_cpu:.1f} s)"
     )
+    others = sorted((c for pid, c in monitor.cpu.items() if pid != os.getpid()), reverse=True)
+    print(
+        "  CPU of each other process (workers, forkserver ...): "
+        + ", ".join(f"{c:.1f} s" for c in others)
+    )
     print(
         f"  peak RSS: parent {monitor.parent:.0f} MB, largest worker {monitor.worker:.0f} MB; "
         f"parent RSS in the first fifth {max(early, default=0):.0f} MB, "
