@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+from pandas.api.types import is_bool_dtype
 
 from asnsim.outcomes import Outcomes
 from asnsim.scenario import Scenario
@@ -87,8 +88,11 @@ def make_executor(
     if kind == "serial":
         return InlineExecutor(), None
     if kind == "processes":
-        # forkserver: no fork of a process that may hold threads (Dask, Jupyter)
+        # forkserver: no fork of a process that may hold threads (Dask, Jupyter). The server
+        # imports what a worker needs once, and each worker forks from it with those modules
+        # loaded (else every worker imports numpy, pandas, scipy and mesa itself: ~1.5 s each)
         context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(list(WORKER_MODULES))
         return ProcessPoolExecutor(
             max_workers=workers or os.cpu_count() or 1, mp_context=context
         ), None
@@ -117,6 +121,9 @@ def make_executor(
         return client.get_executor(), client
     raise ValueError(f"unknown executor '{kind}'; expected serial, processes or dask")
 
+
+WORKER_MODULES = ("asnsim.evaluators", "asnsim.ensemble")
+"""What a process pool's server imports once for all its workers (see :func:`make_executor`)."""
 
 # --------------------------------------------------------------------------- chunked runs
 
@@ -299,11 +306,20 @@ def result_of(outcomes: Outcomes, tables: Sequence[str] = ("annual", "city")) ->
 def summary_row(city: pd.DataFrame) -> dict[str, Any]:
     """One replication's outcomes: the final year's city row and ``mean_*`` over all years."""
     last = city.iloc[-1].to_dict()
-    numeric = city.select_dtypes("number").drop(columns="year")
+    means = city.mean(numeric_only=True).to_dict()  # booleans too: left out below
+    dtypes = dict(zip(city.columns.tolist(), city.dtypes.tolist(), strict=True))
     cumulative = (
         {"cum_total_spend": float(city["total_spend"].sum())} if "total_spend" in city else {}
     )
-    return last | {f"mean_{k}": v for k, v in numeric.mean().items()} | cumulative
+    return (
+        last
+        | {
+            f"mean_{k}": v
+            for k, v in means.items()
+            if k != "year" and not is_bool_dtype(dtypes[k])
+        }
+        | cumulative
+    )
 
 
 def worker_count(executor: Executor) -> int:
