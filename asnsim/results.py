@@ -22,6 +22,7 @@ from typing import Any
 
 from asnsim.outcomes import Outcomes
 from asnsim.outfolder import KIND_FILES, TMP_PREFIX, claim, folder_lock
+from asnsim.parquet import write_parquet
 from asnsim.scenario import Scenario
 from asnsim.version import __version__
 
@@ -136,9 +137,9 @@ def _write_files(
 ) -> list[str]:
     """Write a run's files into ``folder``; return their names, ``manifest.json`` included."""
     _dump_json(outcomes.summary(), folder / "summary.json")
-    outcomes.annual().to_parquet(folder / "annual.parquet", index=False)
-    outcomes.city().to_parquet(folder / "city.parquet", index=False)
-    outcomes.sectors().to_parquet(folder / "sectors.parquet", index=False)
+    write_parquet(outcomes.annual(), folder / "annual.parquet")
+    write_parquet(outcomes.city(), folder / "city.parquet")
+    write_parquet(outcomes.sectors(), folder / "sectors.parquet")
     if figure:
         from asnsim.plots import plot_run
 

@@ -44,6 +44,7 @@ from asnsim.outfolder import (
     claim,
     folder_lock,
 )
+from asnsim.parquet import write_parquet
 
 __all__ = ["RUN_FILES", "RunStore"]
 
@@ -194,7 +195,7 @@ class RunStore:
         scenario: dict[str, Any] | None,
     ) -> None:
         for name, frame in tables.items():
-            frame.to_parquet(folder / f"{name}.parquet", index=False)
+            write_parquet(frame, folder / f"{name}.parquet")
         if scenario is not None:
             text = json.dumps(scenario, indent=2, ensure_ascii=False) + "\n"
             (folder / "scenario.json").write_text(text, encoding="utf-8")
