@@ -261,6 +261,7 @@ def _reproduce_study(
             report.checks.append(Check(name, DERIVED, "computed from the runs below"))
     for path in failed:
         report.checks.append(Check(_rel(path.parent, folder), NOT_COMPARED, "the run failed"))
+    factors = {r["run_id"]: set(r.get("factors") or {}) for r in manifest.get("runs") or []}
     chosen = done if limit is None else done[:limit]
     for path in tqdm(chosen, unit="run", delay=2.0, disable=progress is False, desc="reproduce"):
         record = json.loads(path.read_text(encoding="utf-8"))
@@ -286,7 +287,11 @@ def _reproduce_study(
                 )
             )
         report.checks.append(
-            _compare_values(_rel(path, folder), _summary_of(record), result["summary"])
+            _compare_values(
+                _rel(path, folder),
+                _summary_of(record, factors.get(run.name, set()) - set(result["summary"])),
+                result["summary"],
+            )
         )
         report.runs_checked += 1
 
@@ -300,9 +305,10 @@ def _read_json(path: Path) -> Any:
         raise ScenarioError([f"{path}: cannot be read as JSON ({err})"]) from None
 
 
-def _summary_of(record: dict[str, Any]) -> dict[str, Any]:
-    """The stored summary without the run's labels (id, variant, factors ...)."""
-    return {k: v for k, v in record.get("summary", {}).items() if k not in _RUN_META}
+def _summary_of(record: dict[str, Any], factors: set[str]) -> dict[str, Any]:
+    """The stored summary without the run's labels (id, variant, ...) and its ``factors``."""
+    labels = set(_RUN_META) | factors
+    return {k: v for k, v in record.get("summary", {}).items() if k not in labels}
 
 
 def _rel(path: Path, folder: Path) -> str:

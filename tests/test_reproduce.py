@@ -154,6 +154,27 @@ def test_a_study_reproduces_run_by_run(stored_study):
     assert _snapshot(stored_study) == before
 
 
+def test_a_study_whose_runs_have_factors_reproduces(tmp_path):
+    """A design's factors (and a region's name) are labels of the run, stored with its
+    summary: not outcomes to re-make."""
+    spec = tmp_path / "sweep.yaml"
+    spec.write_text(
+        f"name: factors\nscenario: {TINY}\noverrides: {{horizon_years: 1}}\n"
+        "design: {factors: {city.workforce.motivation_mean: [0.55, 0.65]}}\n"
+    )
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(spec), "--serial", "--quiet", "--out", str(out)]) == 0
+    stored = json.loads((out / "runs" / "base__p0001__r0000" / "done.json").read_text())
+    assert stored["summary"]["city.workforce.motivation_mean"] == 0.65
+    report = reproduce(out)
+    assert report.reproduced and report.runs_checked == 2
+    done = out / "runs" / "base__p0001__r0000" / "done.json"
+    stored["summary"]["ikm"] += 1  # an outcome that differs is still found
+    done.write_text(json.dumps(stored))
+    bad = [c.path for c in reproduce(out).checks if c.verdict == "differs"]
+    assert bad == ["runs/base__p0001__r0000/done.json"]
+
+
 def test_a_study_can_be_checked_in_part_and_a_changed_run_is_found(stored_study, tmp_path):
     study = _copy(stored_study, tmp_path)
     annual = pd.read_parquet(study / "runs" / "base__r0000" / "annual.parquet")
