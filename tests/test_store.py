@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from asnsim.outfolder import KIND_FILES, LOCK_NAME, TMP_PREFIX, OutputFolderError
+from asnsim.parquet import write_parquet
 from asnsim.store import RunStore
 
 STAMP = {"kind": "experiment", "files": list(KIND_FILES["experiment"])}
@@ -111,15 +112,16 @@ def test_rewriting_a_run_replaces_it_whole(tmp_path):
     ]
 
 
-def test_a_crash_while_writing_leaves_no_run_and_no_temporary_folder(tmp_path):
+def test_a_crash_while_writing_leaves_no_run_and_no_temporary_folder(tmp_path, monkeypatch):
     store = RunStore(tmp_path)
 
-    class Unwritable(pd.DataFrame):
-        def to_parquet(self, *args, **kwargs):
-            raise OSError("disk full")
+    def disk_full(frame, path):
+        Path(path).write_bytes(b"PAR1")  # half a file, then the crash
+        raise OSError("disk full")
 
+    monkeypatch.setattr("asnsim.store.write_parquet", disk_full)
     with pytest.raises(OSError, match="disk full"):
-        store.write("r1", "k1", {"annual": Unwritable({"a": [1]})}, {})
+        store.write("r1", "k1", {"annual": pd.DataFrame({"a": [1]})}, {})
     assert list((tmp_path / "runs").iterdir()) == []
     assert not store.done("r1", "k1")
 
@@ -176,16 +178,16 @@ def test_a_store_can_be_written_before_its_folder_exists(tmp_path):
     assert store.done("r1", "k1")
 
 
-def test_a_run_is_written_in_a_hidden_folder_beside_the_runs(tmp_path):
+def test_a_run_is_written_in_a_hidden_folder_beside_the_runs(tmp_path, monkeypatch):
     store = RunStore(tmp_path)
     seen = []
 
-    class Recorded(pd.DataFrame):
-        def to_parquet(self, path, *args, **kwargs):
-            seen.append(Path(path).parent)
-            super().to_parquet(path, *args, **kwargs)
+    def recorded(frame, path):
+        seen.append(Path(path).parent)
+        write_parquet(frame, path)
 
-    store.write("r1", "k1", {"annual": Recorded({"a": [1]})}, {})
+    monkeypatch.setattr("asnsim.store.write_parquet", recorded)
+    store.write("r1", "k1", {"annual": pd.DataFrame({"a": [1]})}, {})
     (folder,) = seen
     assert folder.parent == tmp_path / "runs"
     # readers skip it (a dot first) until it is renamed into place
