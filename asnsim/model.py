@@ -29,6 +29,7 @@ from asnsim.outcomes import (
     personnel_rates,
     seekers_ikm,
     stratified_ikm,
+    unit_ikm,
     unit_ikm_spread,
     workforce_mix,
 )
@@ -182,6 +183,7 @@ class ASNModel(mesa.Model):
         self._build_workforce(roster)
         self._year_start = self._counters()
         self._period_surveys: list[dict[str, np.ndarray]] = []
+        self._survey_cache: dict[str, np.ndarray] = {}  # see _survey_constants
         self._flows = zero_flows()
         self._headcount_start = len(self.workforce)
 
@@ -193,6 +195,7 @@ class ASNModel(mesa.Model):
         people = self._synthetic_start() if roster is None else self._roster_start(roster)
         self._hire(to_workforce(people, self.spec, self.units, day=0))
         self._ramping = np.zeros(0, dtype=np.int64)
+        self._ramp_cohort: tuple[np.ndarray | None, int | None] = (None, None)  # rows, hire day
         self._refresh_base_hours()
 
     def _synthetic_start(self) -> dict[str, np.ndarray]:
@@ -361,14 +364,31 @@ class ASNModel(mesa.Model):
         return hours, competency
 
     def _ramp_up(self) -> None:
-        if len(self._ramping) == 0:
-            return
-        a = self.spec.assumptions
-        wf = self.workforce
+        """Newcomers' productivity rises from ``ramp_start`` to 1 in ``ramp_days`` days.
+
+        Those ramping were as a rule hired on one day (the year's newcomers): their factor
+        is then one number a day, written to them all at once.
+        """
         rows = self._ramping
-        days = self.day - wf.hire_day[rows]
-        wf.ramp[rows] = np.minimum(1.0, a.ramp_start + (1.0 - a.ramp_start) * days / a.ramp_days)
-        self._ramping = rows[wf.ramp[rows] < 1.0]
+        if len(rows) == 0:
+            return
+        a, wf = self.spec.assumptions, self.workforce
+        if self._ramp_cohort[0] is not rows:  # placement or exits changed who ramps
+            hired = np.unique(wf.hire_day[rows])
+            self._ramp_cohort = (rows, int(hired[0]) if len(hired) == 1 else None)
+        hired = self._ramp_cohort[1]
+        if hired is None:  # hired on different days: each their own factor
+            days = self.day - wf.hire_day[rows]
+            wf.ramp[rows] = np.minimum(
+                1.0, a.ramp_start + (1.0 - a.ramp_start) * days / a.ramp_days
+            )
+            self._ramping = rows[wf.ramp[rows] < 1.0]
+            return
+        # the same arithmetic on one number (a Python float is a float64)
+        ramp = min(1.0, a.ramp_start + (1.0 - a.ramp_start) * (self.day - hired) / a.ramp_days)
+        wf.ramp[rows] = ramp
+        if not ramp < 1.0:
+            self._ramping = rows[:0]
 
     # ------------------------------------------------------------------ the survey
 
@@ -390,30 +410,36 @@ class ASNModel(mesa.Model):
         with np.errstate(divide="ignore", invalid="ignore"):
             p = np.where(served[:, None] > 0, hist / served[:, None], 1.0 / hist.shape[1])
         respondents = rng.multinomial(n, p)
-        q_units, q_wait = self._propensities(hist.shape[1])
-        shift = self._regime_shift()
-        totals = survey_totals(
-            rng, respondents, kinder_answers(q_units, shift), kinder_answers(q_wait, shift)
-        )
+        const = self._survey_constants(hist.shape[1])
+        # chance of a good score per unit and element
+        q_units = propensities(self._survey_drivers(), const["intercept"], const["slope"])
+        answers = kinder_answers(q_units, self._regime_shift())
+        totals = survey_totals(rng, respondents, answers, const["answers_wait"])
         with np.errstate(divide="ignore", invalid="ignore"):
             nrr = np.where(n[:, None] > 0, totals / n[:, None], np.nan)
             expected = 1.0 + 3.0 * q_units
-            expected[:, _U3] = np.where(
-                served > 0, (hist * (1.0 + 3.0 * q_wait)).sum(axis=1) / served, np.nan
-            )
+            scores = (hist * const["scores_wait"]).sum(axis=1)
+            expected[:, _U3] = np.where(served > 0, scores / served, np.nan)
         self._period_surveys.append(
             {"served": served, "n": n, "totals": totals, "expected": expected}
         )
         self.outcomes.survey_records.append(self._survey_record(served, n, nrr, expected))
         q.reset_period()
 
-    def _propensities(self, n_waits: int) -> tuple[np.ndarray, np.ndarray]:
-        """Chance of a good score: per unit and element, and for U3 per unit and days waited."""
+    def _survey_constants(self, n_waits: int) -> dict[str, np.ndarray]:
+        """What the survey's propensities use that depends on the scenario and units alone.
+
+        Computed once a run: the elements' intercepts and slopes, and per unit and days
+        waited U3's chance of a good score (``q_wait``), of a good answer under the survey
+        regime (``answers_wait``) and its expected score ``1 + 3q`` (``scores_wait``).
+        """
+        cached = self._survey_cache
+        if cached and cached["q_wait"].shape[1] == n_waits:
+            return cached
         a = self.spec.assumptions
         el = a.elements
         intercept = np.array([el[e].intercept for e in ELEMENTS])
         slope = np.array([el[e].slope for e in ELEMENTS])
-        q_units = propensities(self._survey_drivers(), intercept, slope)
         waits = np.arange(n_waits)[None, :]
         standard = self.units.standard_days[:, None]
         q_wait = propensities(
@@ -421,7 +447,14 @@ class ASNModel(mesa.Model):
             intercept[_U3],
             slope[_U3],
         )
-        return q_units, q_wait
+        self._survey_cache = {
+            "intercept": intercept,
+            "slope": slope,
+            "q_wait": q_wait,
+            "answers_wait": kinder_answers(q_wait, self._regime_shift()),
+            "scores_wait": 1.0 + 3.0 * q_wait,
+        }
+        return self._survey_cache
 
     def _regime_shift(self) -> float:
         """How much kinder the answers are under the city's survey regime (0: independent)."""
@@ -434,30 +467,29 @@ class ASNModel(mesa.Model):
 
     def _survey_drivers(self) -> np.ndarray:
         """(units × 9) what drives each SKM element in each unit this semester."""
-        q, units = self.queues, self.units
+        q, units, service = self.queues, self.units, self.service
         _, competency = self._unit_capacity()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            wrong_share = np.where(q.served_period > 0, q.wrong_period / q.served_period, 0.0)
-        return np.column_stack(
-            [
-                self.service.digital_maturity,  # U1 requirements published and checked online
-                self.service.digital_maturity,  # U2 procedure
-                np.zeros(len(units)),  # U3 comes from each respondent's own wait
-                units.fee_burden,  # U4 cost
-                wrong_share,  # U5 product right first time
-                competency,  # U6 staff competence
-                np.nan_to_num(self._unit_means(self.workforce.motivation)),  # U7 behaviour
-                self.service.complaint_handling,  # U8 complaint handling
-                units.facilities,  # U9 facilities
-            ]
-        )
+        drivers = np.empty((len(units), len(ELEMENTS)))
+        drivers[:, 0] = service.digital_maturity  # U1 requirements published and checked online
+        drivers[:, 1] = service.digital_maturity  # U2 procedure
+        drivers[:, 2] = 0.0  # U3 comes from each respondent's own wait
+        drivers[:, 3] = units.fee_burden  # U4 cost
+        served = q.served_period
+        # U5 product right first time (0 where nobody was served)
+        np.divide(q.wrong_period, served, out=drivers[:, 4], where=served > 0)
+        drivers[served <= 0, 4] = 0.0
+        drivers[:, 5] = competency  # U6 staff competence
+        drivers[:, 6] = np.nan_to_num(self._unit_means(self.workforce.motivation))  # U7 behaviour
+        drivers[:, 7] = service.complaint_handling  # U8 complaint handling
+        drivers[:, 8] = units.facilities  # U9 facilities
+        return drivers
 
     def _survey_record(self, served, n, nrr, expected) -> dict[str, Any]:
         """The semester's survey table (as columns): one row per unit."""
         units = self.units
         n_units = len(units)
-        ikm_u, _ = stratified_ikm(nrr, np.ones(n_units), np.arange(n_units), n_units)
-        true_u, _ = stratified_ikm(expected, served.astype(float), np.arange(n_units), n_units)
+        ikm_u = unit_ikm(nrr, np.ones(n_units))
+        true_u = unit_ikm(expected, served.astype(float))
         return {
             "year": (self.day - 1) // self.days_per_year + 1,
             "semester": 1 if self.day % self.days_per_year else 2,

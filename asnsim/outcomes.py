@@ -41,6 +41,7 @@ __all__ = [
     "personnel_rates",
     "seekers_ikm",
     "stratified_ikm",
+    "unit_ikm",
     "unit_ikm_spread",
     "workforce_mix",
 ]
@@ -227,12 +228,29 @@ def stratified_ikm(
         groups = np.zeros(len(weight), dtype=int)
     ok = ~np.isnan(nrr).any(axis=1) & (weight > 0)
     w = np.where(ok, weight, 0.0)
-    num = np.zeros((n_groups, nrr.shape[1]))
-    np.add.at(num, groups, np.where(ok[:, None], nrr, 0.0) * w[:, None])
+    weighted = np.where(ok[:, None], nrr, 0.0) * w[:, None]
+    n_cols = nrr.shape[1]
+    # each group's sum, unit after unit from 0.0: what np.add.at adds, in one bincount
+    cells = (np.asarray(groups, dtype=np.intp)[:, None] * n_cols + np.arange(n_cols)).reshape(-1)
+    num = np.bincount(cells, weighted.reshape(-1), n_groups * n_cols).reshape(n_groups, n_cols)
     den = np.bincount(groups, weights=w, minlength=n_groups)
     with np.errstate(invalid="ignore"):  # 0 / 0 = NaN for a group without data
         group_nrr = num / den[:, None]
     return ikm_from_nrr(group_nrr), group_nrr
+
+
+def unit_ikm(nrr: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """Each unit's IKM: :func:`stratified_ikm` with every unit a group of its own.
+
+    The same arithmetic without the grouping: a group's weighted NRR is its one unit's
+    ``(nrr × w) / w`` (``0.0 + x`` is the sum of a group of one), NaN where the unit has
+    no data.
+    """
+    ok = ~np.isnan(nrr).any(axis=1) & (weight > 0)
+    w = np.where(ok, weight, 0.0)
+    num = 0.0 + np.where(ok[:, None], nrr, 0.0) * w[:, None]
+    with np.errstate(invalid="ignore"):  # 0 / 0 = NaN for a unit without data
+        return ikm_from_nrr(num / w[:, None])
 
 
 @dataclass
@@ -351,8 +369,10 @@ def _plain(value: Any) -> Any:
 def band_of(values: np.ndarray) -> np.ndarray:
     """IKM band letters, '' where the IKM is undefined (no respondents)."""
     values = np.atleast_1d(np.asarray(values, dtype=float))
-    out = np.full(values.shape, "", dtype=object)
     ok = ~np.isnan(values)
+    if ok.all():
+        return ikm_bands(values).astype(object)
+    out = np.full(values.shape, "", dtype=object)
     if ok.any():
         out[ok] = ikm_bands(values[ok])
     return out

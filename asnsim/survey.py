@@ -94,6 +94,9 @@ _BAND_EDGES_CENTS: Final[tuple[tuple[str, int], ...]] = (
     ("C", 6500),
     ("D", 2500),
 )
+# the same from the lowest band up: the lower edges of C, B, A and the letters D, C, B, A
+_UPPER_EDGES_CENTS: Final[np.ndarray] = np.array([edge for _, edge in _BAND_EDGES_CENTS[-2::-1]])
+_LETTERS_UP: Final[np.ndarray] = np.array([letter for letter, _ in _BAND_EDGES_CENTS[::-1]])
 # NRR interval table of the regulation (lower edges, in ten-thousandths of a point).
 # These are exactly the IKM edges divided by 25: 88.31/25 = 3.5324, 76.61/25 = 3.0644,
 # 65.00/25 = 2.60.
@@ -268,10 +271,9 @@ def ikm_bands(values: ArrayLike) -> np.ndarray:
             "IKM values must lie in [25, 100] (PermenPANRB 14/2017 scale), "
             f"got min {arr.min()!r}, max {arr.max()!r}"
         )
-    above_d = _BAND_EDGES_CENTS[:-1]  # A, B, C; everything else in range is D
-    letters = [letter for letter, _ in above_d]
-    conditions = [cents >= edge for _, edge in above_d]
-    return np.select(conditions, letters, default="D").astype("<U1")
+    # how many of the edges of C, B and A each value reaches: 0 is D, 3 is A
+    reached = np.searchsorted(_UPPER_EDGES_CENTS, cents.reshape(-1), side="right")
+    return _LETTERS_UP[reached].reshape(cents.shape)
 
 
 def ikm_band(value: float) -> str:
@@ -387,7 +389,11 @@ def krejcie_morgan(population: ArrayLike) -> np.ndarray | int:
     """
     arr = np.asarray(population)
     pop = arr.astype(float)
-    if (~np.isfinite(pop)).any() or (pop != np.round(pop)).any() or (pop < 0).any():
+    if np.issubdtype(arr.dtype, np.integer):  # whole and finite: only the sign to check
+        bad = (arr < 0).any()
+    else:
+        bad = (~np.isfinite(pop)).any() or (pop != np.round(pop)).any() or (pop < 0).any()
+    if bad:
         raise ValueError("population must be non-negative integers")
     chi2, p, d = 3.841, 0.5, 0.05
     # the denominator is at least chi2 P (1 - P) - d**2 > 0.95 for N >= 0; N = 0 gives 0
@@ -523,7 +529,14 @@ def survey_totals(
         (units × 9) summed scores; divide by the respondent count for the NRR.
     """
     n = respondents_by_wait.sum(axis=1)
-    totals = n[:, None] + rng.binomial(3 * n[:, None], q_units)
-    u3 = respondents_by_wait + rng.binomial(3 * respondents_by_wait, q_wait)
-    totals[:, ELEMENTS.index("U3")] = u3.sum(axis=1)
+    # a binomial of n = 0 draws nothing from the generator, so the draws are made on the
+    # units and waits that have respondents alone: the same numbers, in the same order
+    asked = np.flatnonzero(n)
+    totals = np.repeat(n[:, None], _N_ELEMENTS, axis=1)
+    totals[asked] += rng.binomial(3 * n[asked, None], q_units[asked])
+    cells = np.flatnonzero(respondents_by_wait)
+    count = respondents_by_wait.reshape(-1)[cells]
+    u3 = count + rng.binomial(3 * count, q_wait.reshape(-1)[cells])
+    unit = cells // respondents_by_wait.shape[1]
+    totals[:, ELEMENTS.index("U3")] = np.bincount(unit, u3, len(n)).astype(np.int64)
     return totals
