@@ -17,7 +17,13 @@ import mesa
 import numpy as np
 from tqdm import tqdm
 
-from asnsim.agents import Employee, ServiceUnit, TrainingProgram
+from asnsim.agents import (
+    Employee,
+    ServiceUnit,
+    TrainingProgram,
+    add_employees,
+    remove_employees,
+)
 from asnsim.demand import Queues, wait_quantile
 from asnsim.ip_asn import ip_asn
 from asnsim.outcomes import (
@@ -225,7 +231,7 @@ class ASNModel(mesa.Model):
         return people
 
     def _hire(self, people: dict[str, np.ndarray]) -> np.ndarray:
-        agents = [Employee(self) for _ in range(len(people["uid"]))]
+        agents = add_employees(self, len(people["uid"]))
         people["uid"] = np.array([ag.unique_id for ag in agents], dtype=np.int64)
         self._employees.update(zip(people["uid"].tolist(), agents, strict=True))
         return self.workforce.append(people)
@@ -665,8 +671,7 @@ class ASNModel(mesa.Model):
 
     def _remove(self, leaving: np.ndarray) -> None:
         wf = self.workforce
-        for uid in wf.uid[leaving].tolist():
-            self._employees.pop(uid).remove()
+        remove_employees(self, [self._employees.pop(uid) for uid in wf.uid[leaving].tolist()])
         keep = ~leaving
         old_rows = np.flatnonzero(keep)
         self._ramping = np.searchsorted(old_rows, self._ramping[keep[self._ramping]])
