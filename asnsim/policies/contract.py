@@ -385,4 +385,4 @@ def _shift_away(wf, rows: np.ndarray, delta: float) -> None:
     new = away[rows] + delta
     new[np.abs(new) < 1e-9] = 0.0
     away[rows] = new
-    wf.present[rows] = np.clip(1.0 - new, 0.0, 1.0)
+    wf.present[rows] = np.minimum(np.maximum(1.0 - new, 0.0), 1.0)  # np.clip, cheaper

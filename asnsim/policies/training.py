@@ -658,9 +658,15 @@ class TrainingPolicy(Policy):
         mult = self._routine_multiplier(gov)
         sector = gov.unit_sector[gov.staff.unit[rows]]
         gain = self._apply_gain(gov, do, rows, sector, mult, jp)  # everyone at once
-        total = 0.0
-        for s in np.unique(sector):  # summed sector by sector, as each sector was trained
-            total += float(gain[sector == s].sum())
+        # summed sector by sector, as each sector was trained: each sector's gains in
+        # their order (a stable sort), in order of sector
+        order = np.argsort(sector, kind="stable")
+        by_sector, sorted_sector = gain[order], sector[order]
+        ends = [*(np.flatnonzero(sorted_sector[1:] != sorted_sector[:-1]) + 1).tolist(), len(rows)]
+        total, start = 0.0, 0
+        for end in ends:
+            total += float(by_sector[start:end].sum())
+            start = end
         self.gains.append(
             {
                 "year": gov.year + 1,
