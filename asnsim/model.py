@@ -379,7 +379,7 @@ class ASNModel(mesa.Model):
         if len(rows) == 0:
             return
         a, wf = self.spec.assumptions, self.workforce
-        if self._ramp_cohort[0] is not rows:  # placement or exits changed who ramps
+        if self._ramp_cohort[0] is not rows:  # placement or exits rebound who ramps
             hired = np.unique(wf.hire_day[rows])
             self._ramp_cohort = (rows, int(hired[0]) if len(hired) == 1 else None)
         hired = self._ramp_cohort[1]
