@@ -11,6 +11,7 @@ many at a time, as mesa registers each (mesa 3.5 has no call for many).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -158,9 +159,17 @@ def add_employees(model: ASNModel, n: int) -> list[Employee]:
     if not _at_once(model, "AGENT_ADDED"):
         return [Employee(model) for _ in range(n)]
     first = model.agent_id_counter
-    agents = [Employee.__new__(Employee) for _ in range(n)]
-    for unique_id, agent in enumerate(agents, first):
-        agent.model, agent.unique_id, agent.pos = model, unique_id, None
+    # thousands of new objects would set off dozens of garbage collections, some of them
+    # of every object in the process; paused, the collector takes them all in one pass after
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        agents = [Employee.__new__(Employee) for _ in range(n)]
+        for unique_id, agent in enumerate(agents, first):
+            agent.model, agent.unique_id, agent.pos = model, unique_id, None
+    finally:
+        if collecting:
+            gc.enable()
     model.agent_id_counter = first + n
     new = dict.fromkeys(agents)
     model._all_agents._agents.update(new)
