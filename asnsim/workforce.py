@@ -154,16 +154,20 @@ class Workforce:
     extra_default: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        # columns not yet compacted since rows left: name -> (column as it was, rows kept)
-        self._stale: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        # columns not yet compacted since rows left: name -> (column as it was, its epoch).
+        # An epoch, [rows kept since, columns waiting on it], is shared by the columns that
+        # left at the same exits, so later exits compose its rows once for all of them.
+        self._stale: dict[str, tuple[np.ndarray, list]] = {}
+        self._epochs: list[list] = []  # the epochs made, while a column may wait on them
 
     def __getattr__(self, name: str) -> np.ndarray:
         """A column whose compaction :meth:`keep` left for its first reading: compact it now."""
         stale = self.__dict__.get("_stale")
         if not stale or name not in stale:
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
-        column, rows = stale.pop(name)
-        value = column.take(rows, axis=0)
+        column, epoch = stale.pop(name)
+        epoch[1] -= 1
+        value = column.take(epoch[0], axis=0)
         setattr(self, name, value)
         return value
 
@@ -230,15 +234,18 @@ class Workforce:
         only at a year's end is compacted once for all the exits since, not at each month's.
         """
         rows = np.flatnonzero(mask)
-        stale = self._stale
-        composed: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # rows kept since, per epoch
-        for name, (column, kept) in stale.items():
-            if id(kept) not in composed:
-                composed[id(kept)] = (kept, kept[rows])  # holds ``kept``: its id stays its own
-            stale[name] = (column, composed[id(kept)][1])
-        for name in _COLUMNS:
-            if name in self.__dict__:  # compacted (or set) since the last exits
-                stale[name] = (self.__dict__.pop(name), rows)
+        self._epochs = [epoch for epoch in self._epochs if epoch[1]]  # still waited on
+        for epoch in self._epochs:  # the rows kept since, composed once for its columns
+            epoch[0] = epoch[0][rows]
+        now, stale = self.__dict__, self._stale
+        fresh = [name for name in _COLUMNS if name in now]  # compacted (or set) since
+        if fresh:
+            epoch = [rows, len(fresh)]
+            self._epochs.append(epoch)
+            for name in fresh:
+                if name in stale:  # set while stale: the value set is the one kept
+                    stale[name][1][1] -= 1
+                stale[name] = (now.pop(name), epoch)
         for name, values in self.extra.items():
             self.extra[name] = values.take(rows, axis=0)
 

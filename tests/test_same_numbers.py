@@ -101,3 +101,19 @@ def test_ramp_up_of_one_cohort_and_of_several_follows_the_formula(tiny):
         model.day = day
         model._ramp_up()
         np.testing.assert_array_equal(wf.ramp[rows], _plain_ramp(model, rows))
+
+
+def test_exits_month_after_month_compose_few_epochs(tiny):
+    """Columns left at the same exits share their kept rows; read ones are forgotten."""
+    wf = ASNModel(tiny).workforce
+    ages = wf.age.copy()
+    uids = wf.uid.copy()
+    rng = np.random.default_rng(4)
+    for _ in range(24):  # two years of month exits, the day's columns read in between
+        stays = rng.random(len(wf.uid)) > 0.01
+        ages, uids = ages[stays], uids[stays]
+        wf.keep(stays)
+        wf.cur, wf.uid  # noqa: B018 - read, as a working day reads them
+    assert len(wf._epochs) <= 3
+    np.testing.assert_array_equal(wf.uid, uids)
+    np.testing.assert_array_equal(wf.age, ages)  # unread through all 24 exits
