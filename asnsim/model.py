@@ -603,17 +603,21 @@ class ASNModel(mesa.Model):
         """
         a, wf, day = self.spec.assumptions, self.workforce, self.day
         retire = wf.retire_day <= day
-        due = np.flatnonzero(~retire & (wf.contract_end >= 0) & (wf.contract_end <= day))
-        if not retire.any() and not len(due):
+        ends = wf.contract_end
+        due = np.flatnonzero(~retire & (ends >= 0) & (ends <= day))
+        retiring = np.count_nonzero(retire)
+        if not retiring and not len(due):
             return
         renew = self.rngs["contracts"].random(len(due)) < a.pppk_renewal_probability
-        wf.contract_end[due[renew]] += round(a.pppk_contract_years * self.days_per_year)
-        leaving = retire.copy()
-        leaving[due[~renew]] = True
-        self._flows["retirements"] += int(retire.sum())
-        self._flows["teacher_retirements"] += int((retire & wf.teacher).sum())
-        self._flows["non_renewals"] += int((~renew).sum())
-        if leaving.any():
+        ends[due[renew]] += round(a.pppk_contract_years * self.days_per_year)
+        not_renewed = len(due) - np.count_nonzero(renew)
+        self._flows["retirements"] += retiring
+        if retiring:
+            self._flows["teacher_retirements"] += np.count_nonzero(retire & wf.teacher)
+        self._flows["non_renewals"] += not_renewed
+        if retiring or not_renewed:
+            leaving = retire  # and those not renewed (retire is not read again)
+            leaving[due[~renew]] = True
             # the stayers keep their base hours: a leaving manager changes the unit's
             # management factor at the year's end, like every mid-year change (7.2)
             base_hours = self._base_hours[~leaving]
@@ -673,8 +677,9 @@ class ASNModel(mesa.Model):
         wf = self.workforce
         remove_employees(self, [self._employees.pop(uid) for uid in wf.uid[leaving].tolist()])
         keep = ~leaving
-        old_rows = np.flatnonzero(keep)
-        self._ramping = np.searchsorted(old_rows, self._ramping[keep[self._ramping]])
+        if len(self._ramping):  # the newcomers still ramping up, at their rows after
+            old_rows = np.flatnonzero(keep)
+            self._ramping = np.searchsorted(old_rows, self._ramping[keep[self._ramping]])
         wf.keep(keep)
 
     def _record_year(self, year: int, pre: dict[str, Any]) -> None:
