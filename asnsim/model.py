@@ -485,7 +485,8 @@ class ASNModel(mesa.Model):
         np.divide(q.wrong_period, served, out=drivers[:, 4], where=served > 0)
         drivers[served <= 0, 4] = 0.0
         drivers[:, 5] = competency  # U6 staff competence
-        drivers[:, 6] = np.nan_to_num(self._unit_means(self.workforce.motivation))  # U7 behaviour
+        motivation = self._unit_means(self.workforce.motivation)  # U7 behaviour
+        drivers[:, 6] = np.where(np.isnan(motivation), 0.0, motivation)  # 0 without staff
         drivers[:, 7] = service.complaint_handling  # U8 complaint handling
         drivers[:, 8] = units.facilities  # U9 facilities
         return drivers
@@ -494,8 +495,11 @@ class ASNModel(mesa.Model):
         """The semester's survey table (as columns): one row per unit."""
         units = self.units
         n_units = len(units)
-        ikm_u = unit_ikm(nrr, np.ones(n_units))
-        true_u = unit_ikm(expected, served.astype(float))
+        # both at once: each unit's surveyed NRRs (weight 1), then its expected scores
+        both = unit_ikm(
+            np.concatenate([nrr, expected]), np.concatenate([np.ones(n_units), served])
+        )
+        ikm_u, true_u = both[:n_units], both[n_units:]
         return {
             "year": (self.day - 1) // self.days_per_year + 1,
             "semester": 1 if self.day % self.days_per_year else 2,
