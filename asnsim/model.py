@@ -59,7 +59,6 @@ from asnsim.rng import streams
 from asnsim.scenario import POSITION_TYPES, Scenario, load_scenario
 from asnsim.survey import (
     ELEMENTS,
-    ikm_from_nrr,
     kinder_answers,
     krejcie_morgan,
     propensities,
@@ -724,8 +723,8 @@ class ASNModel(mesa.Model):
         """
         units = self.units
         n_units, n_sec = len(units), len(units.sectors)
-        y["unit_ikm"] = _own_ikm(y["nrr"], np.ones(n_units))
-        y["unit_ikm_true"] = _own_ikm(y["expected"], y["weight"])
+        y["unit_ikm"] = unit_ikm(y["nrr"], np.ones(n_units))
+        y["unit_ikm_true"] = unit_ikm(y["expected"], y["weight"])
         # one call for four groupings: the sectors and the city (one more group holding every
         # unit), of the surveyed and of the true scores; a group sums its rows in their order,
         # so each figure is the one a call of its own gives
@@ -945,18 +944,6 @@ def _yearly_order() -> tuple[list[str], list[str]]:
     if [row.kind for row in LEVERS[: len(before)]] != before:
         raise ValueError("LEVERS: the levers acting before exits (before_exits) must come first")
     return before, [row.kind for row in LEVERS if not row.before_exits]
-
-
-def _own_ikm(nrr: np.ndarray, weight: np.ndarray) -> np.ndarray:
-    """Each unit's IKM: ``stratified_ikm`` with every unit a group of its own.
-
-    A group of one row is that row, so this is the same arithmetic on the same numbers
-    (``nrr × weight / weight``, NaN without data) without the scatter-add over groups.
-    """
-    ok = ~np.isnan(nrr).any(axis=1) & (weight > 0)
-    w = np.where(ok, weight, 0.0)[:, None]
-    with np.errstate(invalid="ignore"):  # 0 / 0 = NaN for a unit without data
-        return ikm_from_nrr(np.where(ok[:, None], nrr, 0.0) * w / w)
 
 
 def _city_reporter(key: str) -> Callable[[ASNModel], Any]:
