@@ -25,6 +25,10 @@ try:  # mesa's own agent registries, to register many employees at once
 except ImportError:  # another mesa: one agent at a time, through mesa's own calls
     _HardKeyAgentSet = ModelSignals = None
 
+# what an Agent's construction sets may change between mesa releases: many at once only with
+# the release whose Agent.__init__ tests/test_agents.py checks it against
+_TESTED_MESA = mesa.__version__.startswith("3.5.")
+
 if TYPE_CHECKING:
     from asnsim.model import ASNModel
     from asnsim.scenario import TrainingProgramSpec
@@ -201,7 +205,7 @@ def _at_once(model: Any, signal: str) -> bool:
     signals is open and no dataset tracks employees; otherwise mesa's own calls, one agent
     at a time.
     """
-    if _HardKeyAgentSet is None or Employee._datasets:
+    if _HardKeyAgentSet is None or not _TESTED_MESA or Employee._datasets:
         return False
     by_type = getattr(model, "_agents_by_type", None)
     if not isinstance(by_type, dict) or not isinstance(
