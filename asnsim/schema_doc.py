@@ -13,7 +13,7 @@ import sys
 
 from pydantic import BaseModel
 
-from asnsim.policies import REGISTRY
+from asnsim.policies import PLANNER, REGISTRY
 from asnsim.policies.levers import LEVERS
 from asnsim.scenario import (
     Assumptions,
@@ -75,10 +75,29 @@ def _type(field) -> str:
     return text.replace("asnsim.priors.", "")
 
 
+def _planner(field) -> str:
+    """A planner's choice (what ``asnsim optimise`` searches), in words; '' for an assumption."""
+    extra = field.json_schema_extra
+    mark = extra.get(PLANNER) if isinstance(extra, dict) else None
+    if not mark:
+        return ""
+    if "amount" in mark:
+        scope = (
+            "rupiah a year for the city" if mark["amount"] == "city" else "rupiah a year a post"
+        )
+        what = f"an amount ({scope}) given a share of the budget `optimise` splits"
+    elif "low" in mark:
+        what = f"searched by `optimise` from {mark['low']} to {mark['high']}"
+    else:
+        what = "searched by `optimise`"
+    return f"**Planner's choice**, {what}: {mark['why']} "
+
+
 def _table(model: type[BaseModel], prefix: str) -> list[str]:
     lines = ["| key | type | default | allowed | meaning |", "|---|---|---|---|---|"]
     for name, field in model.model_fields.items():
-        desc = (field.description or "").replace("|", "/").replace("\n", " ")
+        desc = _planner(field) + (field.description or "")
+        desc = desc.replace("|", "/").replace("\n", " ")
         lines.append(
             f"| `{prefix}{name}` | {_type(field)} | {_default(field)} | {_bounds(field)} "
             f"| {desc} |"
@@ -98,7 +117,9 @@ def _policies() -> list[str]:
         "",
         "Each lever is chosen by `name` with `options`; unknown names and options are "
         "rejected with the allowed values. The levers act each year's end in this order "
-        "(the rows of `LEVERS`). Defaults: "
+        "(the rows of `LEVERS`). An option marked **Planner's choice** is something a city "
+        "decides, with the range `asnsim optimise` searches; every other option is an "
+        "assumption about how the world works, never searched. Defaults: "
         + ", ".join(f"`{row.kind}: {row.default}`" for row in LEVERS)
         + ".",
         "",

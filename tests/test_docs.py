@@ -199,6 +199,31 @@ def test_scenario_reference_is_generated_from_the_schema():
     )
 
 
+def test_scenario_reference_flags_exactly_the_planners_choices():
+    """Every option a city decides (a ``planner()`` mark) says so, with its range; no
+    assumption does (the reference's tables are ``_table``'s, row for row)."""
+    from asnsim.policies import PLANNER, REGISTRY
+    from asnsim.schema_doc import _SECTIONS, _load_policies, _table
+
+    _load_policies()
+    models = [(model, prefix) for _, model, prefix in _SECTIONS] + [
+        (cls.Options, f"policies.{kind}.options.")
+        for kind, names in REGISTRY.items()
+        for cls in names.values()
+    ]
+    marked = unmarked = 0
+    for model, prefix in models:
+        rows = _table(model, prefix)[2:]
+        for (name, field), row in zip(model.model_fields.items(), rows, strict=True):
+            assert row.startswith(f"| `{prefix}{name}` |")
+            mark = (field.json_schema_extra or {}).get(PLANNER)
+            assert ("**Planner's choice**" in row) == bool(mark), row
+            if mark and "low" in mark:
+                assert f"from {mark['low']} to {mark['high']}" in row
+            marked, unmarked = marked + bool(mark), unmarked + (not mark)
+    assert marked >= 19 and unmarked > marked  # 17 searched options and 2 amounts at least
+
+
 # --------------------------------------------------------------------------- README and CI
 
 
