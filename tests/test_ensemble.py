@@ -210,3 +210,24 @@ def test_an_assumption_every_run_shares_stays_one_scalar():
     # 0.0 and -0.0 are equal but not the same number: spread, not merged
     signs = np.signbit(_spread([0.0, -0.0], [1, 1]))
     np.testing.assert_array_equal(signs, [False, True])
+
+
+def test_each_runs_clock_ends_where_the_run_alone_ends():
+    """A run's clock is set only when its own code runs: at the end it is the clock alone
+    (model day, days recorded, Mesa's steps and time)."""
+    from asnsim.ensemble import _Batch
+
+    scenarios = [_scenario("kotabumi", years=1, seed=seed) for seed in (1, 2)]
+    batch = _Batch()
+    for position, scenario in enumerate(scenarios):
+        batch.add(position, scenario, None)
+    models = [run.model for run in batch.runs]
+    assert len([out for _, out in batch.run() if not isinstance(out, Exception)]) == 2
+    alone = ASNModel(scenarios[0])
+    alone.run(progress=False)
+
+    def clock(m):
+        return m.day, m.outcomes.days_recorded, m.steps, m.time, m.running
+
+    assert clock(alone) == (250, 250, 250, 250.0, False)
+    assert all(clock(m) == clock(alone) for m in models)
